@@ -49,7 +49,7 @@ public record ColumnRule(
     return new ColumnRule(name, type, required, min, max, positive, role, notAfterRunDate);
   }
 
-  public ColumnRule notAfterRunDate() {
+  public ColumnRule withNoDateAfterRun() {
     return new ColumnRule(name, type, required, min, max, positive, references, true);
   }
 }
