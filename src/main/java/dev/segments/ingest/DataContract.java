@@ -96,7 +96,7 @@ public record DataContract(
         ColumnRule.of("Policy_ID", STRING).asRequired(),
         ColumnRule.of("Customer_ID", STRING).asRequired().referencing(CUSTOMERS),
         ColumnRule.of("Product_ID", STRING).asRequired().referencing(PRODUCTS),
-        ColumnRule.of("Purchase_Date", DATE).asRequired().notAfterRunDate(),
+        ColumnRule.of("Purchase_Date", DATE).asRequired().withNoDateAfterRun(),
         ColumnRule.of("Premium", DECIMAL).asRequired().asPositive(),
         ColumnRule.of("Coverage", DECIMAL).asPositive()));
     return new DataContract(customers, products, sales, "Purchase_Date", "Premium", DateOrder.AUTO, 0.05,
