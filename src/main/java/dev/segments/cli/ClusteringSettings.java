@@ -1,0 +1,63 @@
+package dev.segments.cli;
+
+import java.util.List;
+
+/**
+ * The {@code clustering} section of the config.
+ *
+ * @param k the number of segments, or null to choose it within {@code kMin..kMax}
+ * @param gamma the weight of a categorical mismatch, or null for Huang's rule
+ */
+public record ClusteringSettings(
+    Integer k,
+    int kMin,
+    int kMax,
+    String init,
+    int initSteps,
+    int numInits,
+    int maxIter,
+    double tol,
+    long seed,
+    Double gamma,
+    String scaling) {
+
+  static final List<String> INIT_MODES = List.of("random", "huang", "cao", "k-prototypes||");
+  static final List<String> SCALINGS = List.of("zscore", "minmax", "none");
+
+  public ClusteringSettings {
+    if (k != null && k < 1) {
+      throw new ConfigException("clustering.k must be auto or at least 1, got " + k);
+    }
+    if (kMin < 2 || kMax < kMin) {
+      throw new ConfigException("clustering.k_min must be at least 2 and k_max at least k_min, got "
+          + kMin + ".." + kMax);
+    }
+    if (!INIT_MODES.contains(init)) {
+      throw new ConfigException("clustering.init must be one of " + INIT_MODES + ", got '" + init + "'");
+    }
+    if (!SCALINGS.contains(scaling)) {
+      throw new ConfigException("clustering.scaling must be one of " + SCALINGS + ", got '" + scaling + "'");
+    }
+    if (numInits < 1 || maxIter < 1 || initSteps < 1) {
+      throw new ConfigException("clustering.num_inits, max_iter and init_steps must be at least 1");
+    }
+    if (!(tol >= 0)) {
+      throw new ConfigException("clustering.tol must be at least 0, got " + tol);
+    }
+    if (gamma != null && !(gamma >= 0)) {
+      throw new ConfigException("clustering.gamma must be auto or at least 0, got " + gamma);
+    }
+  }
+
+  /** The values of k to fit: the fixed k, or the configured range. */
+  public int[] candidateKs() {
+    if (k != null) {
+      return new int[] {k};
+    }
+    int[] ks = new int[kMax - kMin + 1];
+    for (int i = 0; i < ks.length; i++) {
+      ks[i] = kMin + i;
+    }
+    return ks;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.segments.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Prints the effective configuration, so users see every key and start their own file from it. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+    description = {"Print the effective configuration (defaults, then --config, then flags) as YAML.",
+        "The default data contract is written out in full: copy it to adapt column names to your sheets."})
+public final class ConfigCommand implements Callable<Integer> {
+
+  @Mixin ConfigOptions options = new ConfigOptions();
+
+  @Override
+  public Integer call() {
+    var tree = options.tree();
+    ConfigLoader.load(tree, java.time.Clock.systemUTC());
+    System.out.print(ConfigLoader.toYaml(tree));
+    return 0;
+  }
+}
