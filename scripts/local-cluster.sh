@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# A Spark standalone cluster (one master, one worker) on 127.0.0.1, started from the Spark jars Maven already
+# fetched: no Spark download. Submits the shaded jar with spark-submit semantics.
+#
+#   scripts/local-cluster.sh start               start master and worker, wait until the worker has registered
+#   scripts/local-cluster.sh submit ARGS...      spark-submit target/customer-segments.jar with ARGS (e.g. run --output out-cluster)
+#   scripts/local-cluster.sh status              print the master's view of workers and applications
+#   scripts/local-cluster.sh stop                stop what `start` started (by pid)
+#
+# Environment: SPARK_MASTER_PORT (7077), SPARK_MASTER_WEBUI_PORT (8080), SPARK_WORKER_WEBUI_PORT (8081),
+# WORKER_CORES (2), WORKER_MEMORY (2g), CLUSTER_STATE (target/local-cluster: pids, logs, an empty SPARK_HOME).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+state="${CLUSTER_STATE:-$root/target/local-cluster}"
+master_port="${SPARK_MASTER_PORT:-7077}"
+master_ui_port="${SPARK_MASTER_WEBUI_PORT:-8080}"
+worker_ui_port="${SPARK_WORKER_WEBUI_PORT:-8081}"
+master_url="spark://127.0.0.1:$master_port"
+jar="$root/target/customer-segments.jar"
+classpath_file="$root/target/spark-classpath.txt"
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+java_flags=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
+)
+
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+ensure_build() {
+  if [ ! -f "$jar" ]; then
+    (cd "$root" && mvn -B -q -DskipTests package)
+  fi
+  if [ ! -f "$classpath_file" ] || [ "$root/pom.xml" -nt "$classpath_file" ]; then
+    (cd "$root" && mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$classpath_file")
+  fi
+}
+
+running() { [ -f "$state/$1.pid" ] && kill -0 "$(cat "$state/$1.pid")" 2>/dev/null; }
+
+launch() { # name main-class args...
+  local name=$1; shift
+  if running "$name"; then echo "local-cluster: $name already running (pid $(cat "$state/$name.pid"))"; return; fi
+  # The worker builds executor command lines from SPARK_HOME; an empty jars/ plus SPARK_DIST_CLASSPATH makes it
+  # use the Maven class path instead of a Spark distribution.
+  mkdir -p "$state/spark-home/jars" "$state/work"
+  SPARK_HOME="$state/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_DIST_CLASSPATH="$(cat "$classpath_file")" \
+    nohup "$java_bin" "${java_flags[@]}" -Xmx512m -cp "$(cat "$classpath_file")" "$@" \
+    >"$state/$name.log" 2>&1 &
+  echo $! >"$state/$name.pid"
+  echo "local-cluster: started $name (pid $!, log $state/$name.log)"
+}
+
+wait_for_worker() {
+  local deadline=$((SECONDS + 90))
+  until curl -fsS "http://127.0.0.1:$master_ui_port/json/" 2>/dev/null | grep -q '"state" *: *"ALIVE"'; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "local-cluster: no worker registered within 90 s; see $state/*.log" >&2
+      return 1
+    fi
+    running master || { echo "local-cluster: master died; see $state/master.log" >&2; return 1; }
+    running worker || { echo "local-cluster: worker died; see $state/worker.log" >&2; return 1; }
+    sleep 1
+  done
+  echo "local-cluster: master $master_url up with a worker (UI http://127.0.0.1:$master_ui_port)"
+}
+
+start() {
+  ensure_build
+  mkdir -p "$state"
+  launch master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$master_port" \
+    --webui-port "$master_ui_port"
+  launch worker org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "${WORKER_CORES:-2}" \
+    --memory "${WORKER_MEMORY:-2g}" --webui-port "$worker_ui_port" --work-dir "$state/work" "$master_url"
+  wait_for_worker
+}
+
+submit() {
+  ensure_build
+  running master || { echo "local-cluster: not started; run: $0 start" >&2; return 1; }
+  cd "$root"
+  "$java_bin" "${java_flags[@]}" -Xmx2g -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+    -cp "$(cat "$classpath_file")" org.apache.spark.deploy.SparkSubmit \
+    --master "$master_url" --deploy-mode client \
+    --conf spark.driver.host=127.0.0.1 \
+    --conf "spark.executor.extraJavaOptions=${java_flags[*]}" \
+    --conf spark.executor.memory="${EXECUTOR_MEMORY:-1g}" \
+    --class dev.segments.cli.SegmentCli "$jar" "$@"
+}
+
+stop() {
+  for name in worker master; do
+    if running "$name"; then
+      local pid; pid=$(cat "$state/$name.pid")
+      kill "$pid"
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -9 "$pid" 2>/dev/null || true
+      echo "local-cluster: stopped $name (pid $pid)"
+    fi
+    rm -f "$state/$name.pid"
+  done
+}
+
+case "${1:-}" in
+  start) start ;;
+  submit) shift; submit "$@" ;;
+  status) curl -fsS "http://127.0.0.1:$master_ui_port/json/" ;;
+  stop) stop ;;
+  -h|--help|help) usage ;;
+  *) usage >&2; exit 2 ;;
+esac
