@@ -198,6 +198,9 @@ final class WorkflowLint {
     boolean found = false;
     while (m.find()) {
       found = true;
+      if (m.group(1).contains("${{")) {
+        problems.add(where + " has an unclosed '${{'");
+      }
       checkExpression(m.group(1), where, scope);
     }
     if (!found && bareExpression) {
