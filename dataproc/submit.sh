@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Submits the segmentation job as a Dataproc Serverless batch, waits for it, and fails when it fails.
+set -euo pipefail
+
+readonly MAIN_CLASS="dev.segments.cli.SegmentCli"
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly SCRIPT_DIR
+
+usage() {
+  cat <<'USAGE'
+Usage: dataproc/submit.sh [flags]     (every flag can also be given as the environment variable shown)
+
+Required:
+  --project ID             GCP_PROJECT               Google Cloud project that runs the batch
+  --region REGION          DATAPROC_REGION           e.g. europe-west2
+  --service-account EMAIL  DATAPROC_SERVICE_ACCOUNT  identity the batch runs as
+  --jar URI                JAR_URI                   gs:// URI of the shaded application jar
+  --config URI             CONFIG_URI                gs:// URI of the run's YAML config
+  --run-id ID              RUN_ID                    lowercase letters, digits, - and _ (becomes a label)
+Optional:
+  --as-of YYYY-MM-DD       AS_OF                     run date; the job defaults to today in Europe/London
+  --subnet SUBNET          DATAPROC_SUBNET           subnetwork with Private Google Access
+  --staging-bucket NAME    STAGING_BUCKET            bucket for Dataproc's staging files
+  --batch-env FILE         BATCH_ENV                 batch definition (default: batch.env beside this script)
+  --timeout SECONDS        WAIT_TIMEOUT_SECONDS      give up waiting (and cancel the batch) after this (5400)
+  --poll SECONDS           POLL_SECONDS              seconds between state checks (30)
+  -h, --help
+
+DRY_RUN=1 prints the gcloud commands instead of running them.
+When GITHUB_OUTPUT is set, batch_id, console_url, logs_url and state are written to it.
+Exit status: 0 when the batch SUCCEEDED, 1 when it FAILED, was CANCELLED or timed out, 2 on bad input.
+USAGE
+}
+
+fail_usage() {
+  echo "submit.sh: $1" >&2
+  usage >&2
+  exit 2
+}
+
+project="${GCP_PROJECT:-}"
+region="${DATAPROC_REGION:-}"
+service_account="${DATAPROC_SERVICE_ACCOUNT:-}"
+jar_uri="${JAR_URI:-}"
+config_uri="${CONFIG_URI:-}"
+run_id="${RUN_ID:-}"
+as_of="${AS_OF:-}"
+subnet="${DATAPROC_SUBNET:-}"
+staging_bucket="${STAGING_BUCKET:-}"
+batch_env="${BATCH_ENV:-$SCRIPT_DIR/batch.env}"
+wait_timeout="${WAIT_TIMEOUT_SECONDS:-5400}"
+poll_seconds="${POLL_SECONDS:-30}"
+
+while (($# > 0)); do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --project | --region | --service-account | --jar | --config | --run-id | --as-of | --subnet \
+      | --staging-bucket | --batch-env | --timeout | --poll)
+      (($# >= 2)) || fail_usage "$1 needs a value"
+      case "$1" in
+        --project) project="$2" ;;
+        --region) region="$2" ;;
+        --service-account) service_account="$2" ;;
+        --jar) jar_uri="$2" ;;
+        --config) config_uri="$2" ;;
+        --run-id) run_id="$2" ;;
+        --as-of) as_of="$2" ;;
+        --subnet) subnet="$2" ;;
+        --staging-bucket) staging_bucket="$2" ;;
+        --batch-env) batch_env="$2" ;;
+        --timeout) wait_timeout="$2" ;;
+        --poll) poll_seconds="$2" ;;
+      esac
+      shift 2 ;;
+    *) fail_usage "unknown argument $1" ;;
+  esac
+done
+
+missing=()
+[[ -n "$project" ]] || missing+=("--project/GCP_PROJECT")
+[[ -n "$region" ]] || missing+=("--region/DATAPROC_REGION")
+[[ -n "$service_account" ]] || missing+=("--service-account/DATAPROC_SERVICE_ACCOUNT")
+[[ -n "$jar_uri" ]] || missing+=("--jar/JAR_URI")
+[[ -n "$config_uri" ]] || missing+=("--config/CONFIG_URI")
+[[ -n "$run_id" ]] || missing+=("--run-id/RUN_ID")
+((${#missing[@]} == 0)) || fail_usage "missing required input: ${missing[*]}"
+
+[[ "$jar_uri" == gs://*.jar ]] || fail_usage "--jar must be a gs:// URI of a .jar, got '$jar_uri'"
+[[ "$config_uri" == gs://?*/?* ]] || fail_usage "--config must be a gs:// URI of a file, got '$config_uri'"
+# Label values and batch ids allow only lowercase letters, digits, '-' and '_'.
+[[ "$run_id" =~ ^[a-z0-9][a-z0-9_-]{0,49}$ ]] \
+  || fail_usage "--run-id must be 1-50 lowercase letters, digits, '-' or '_', got '$run_id'"
+if [[ -n "$as_of" ]]; then
+  if ! [[ "$as_of" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ && "$(date -u -d "$as_of" +%F 2>/dev/null)" == "$as_of" ]]; then
+    fail_usage "--as-of must be a date YYYY-MM-DD, got '$as_of'"
+  fi
+fi
+[[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail_usage "--timeout must be whole seconds, got '$wait_timeout'"
+[[ "$poll_seconds" =~ ^[0-9]+$ ]] || fail_usage "--poll must be whole seconds, got '$poll_seconds'"
+[[ -r "$batch_env" ]] || fail_usage "batch definition $batch_env is not readable"
+
+# shellcheck source-path=SCRIPTDIR source=batch.env
+source "$batch_env"
+for property in "${SPARK_PROPERTIES[@]}"; do
+  # gcloud splits --properties on commas.
+  [[ "$property" == *=* && "$property" != *,* ]] || fail_usage "bad Spark property '$property' in $batch_env"
+done
+
+batch_id="segments-${run_id//_/-}"
+config_file="${config_uri##*/}"
+properties="$(IFS=,; echo "${SPARK_PROPERTIES[*]}")"
+labels="app=customer-segments,run_id=$run_id"
+job_args=(run --config "$config_file" "${JOB_ARGS[@]}")
+if [[ -n "$as_of" ]]; then
+  labels+=",as_of=$as_of"
+  job_args+=(--as-of "$as_of")
+fi
+
+gcloud_cmd() {
+  if [[ "${DRY_RUN:-0}" == 1 ]]; then
+    printf '+ gcloud'
+    printf ' %q' "$@"
+    printf '\n'
+  else
+    gcloud "$@"
+  fi
+}
+
+submit=(dataproc batches submit spark
+  --project="$project" --region="$region" --batch="$batch_id"
+  --version="$RUNTIME_VERSION" --ttl="$BATCH_TTL"
+  --service-account="$service_account"
+  --labels="$labels"
+  --class="$MAIN_CLASS" --jars="$jar_uri"
+  # The config lands in the driver's working directory, so the job reads it as a plain local file.
+  --files="$config_uri"
+  --properties="$properties"
+  --async)
+[[ -z "$subnet" ]] || submit+=(--subnet="$subnet")
+[[ -z "$staging_bucket" ]] || submit+=(--staging-bucket="$staging_bucket")
+submit+=(-- "${job_args[@]}")
+
+console_url="https://console.cloud.google.com/dataproc/batches/$region/$batch_id/monitoring?project=$project"
+logs_url="https://console.cloud.google.com/logs/query;query=resource.type%3D%22cloud_dataproc_batch%22%20resource.labels.batch_id%3D%22$batch_id%22?project=$project"
+
+report() {
+  [[ -z "${GITHUB_OUTPUT:-}" ]] || echo "$1=$2" >>"$GITHUB_OUTPUT"
+}
+
+echo "Submitting batch $batch_id (runtime $RUNTIME_VERSION) in $project/$region"
+gcloud_cmd "${submit[@]}"
+report batch_id "$batch_id"
+report console_url "$console_url"
+report logs_url "$logs_url"
+echo "Batch console: $console_url"
+echo "Batch logs:    $logs_url"
+
+describe=(dataproc batches describe "$batch_id" --project="$project" --region="$region" --format=value\(state\))
+if [[ "${DRY_RUN:-0}" == 1 ]]; then
+  gcloud_cmd "${describe[@]}"
+  report state DRY_RUN
+  exit 0
+fi
+
+# Bounded wait: SECONDS is bash's clock since the script started.
+deadline=$((SECONDS + wait_timeout))
+while :; do
+  state="$(gcloud "${describe[@]}")"
+  echo "$(date -u +%H:%M:%S) batch $batch_id is $state"
+  case "$state" in
+    SUCCEEDED)
+      report state "$state"
+      exit 0 ;;
+    FAILED | CANCELLED)
+      report state "$state"
+      echo "submit.sh: batch $batch_id ended $state; driver logs: $logs_url" >&2
+      exit 1 ;;
+  esac
+  if ((SECONDS >= deadline)); then
+    echo "submit.sh: batch $batch_id still $state after ${wait_timeout}s; cancelling it" >&2
+    gcloud dataproc batches cancel "$batch_id" --project="$project" --region="$region" --quiet || true
+    report state TIMED_OUT
+    exit 1
+  fi
+  sleep "$poll_seconds"
+done

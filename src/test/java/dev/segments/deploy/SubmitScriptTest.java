@@ -1,0 +1,191 @@
+package dev.segments.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** dataproc/submit.sh: the gcloud commands it builds, its input checks, and how it ends for each batch state. */
+class SubmitScriptTest {
+
+  private static final Map<String, String> INPUTS = Map.of(
+      "GCP_PROJECT", "acme-segments",
+      "DATAPROC_REGION", "europe-west2",
+      "DATAPROC_SERVICE_ACCOUNT", "segments-batch@acme-segments.iam.gserviceaccount.com",
+      "JAR_URI", "gs://acme-segments-runs/runs/9876-2/customer-segments.jar",
+      "CONFIG_URI", "gs://acme-segments-runs/runs/9876-2/production.yaml",
+      "RUN_ID", "9876-2");
+
+  @TempDir
+  Path temp;
+
+  private static ScriptProcess submit(Map<String, String> environment, String... flags) {
+    List<String> command = new ArrayList<>(List.of("bash", "dataproc/submit.sh"));
+    command.addAll(List.of(flags));
+    return ScriptProcess.run(command, environment);
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String... keyValues) {
+    Map<String, String> environment = new HashMap<>(base);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      environment.put(keyValues[i], keyValues[i + 1]);
+    }
+    return environment;
+  }
+
+  private static String commandLine(ScriptProcess result, String prefix) {
+    return result.stdout().lines().filter(line -> line.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new AssertionError("no '" + prefix + "' line in:\n" + result.stdout() + result.stderr()));
+  }
+
+  @Test
+  void dryRunPrintsTheSubmitCommandWithEveryInput() {
+    ScriptProcess result = submit(with(INPUTS, "DRY_RUN", "1", "DATAPROC_SUBNET", "segments-subnet"),
+        "--as-of", "2026-10-25");
+    assertEquals(0, result.exitCode(), result.toString());
+    String submit = commandLine(result, "+ gcloud dataproc batches submit spark ");
+    for (String expected : List.of("--project=acme-segments", "--region=europe-west2", "--version=2.2",
+        "--batch=segments-9876-2", "--class=dev.segments.cli.SegmentCli",
+        "--jars=gs://acme-segments-runs/runs/9876-2/customer-segments.jar",
+        "--files=gs://acme-segments-runs/runs/9876-2/production.yaml",
+        "--service-account=segments-batch@acme-segments.iam.gserviceaccount.com", "--subnet=segments-subnet",
+        "run_id=9876-2", "as_of=2026-10-25", "spark.sql.sources.partitionOverwriteMode=dynamic",
+        "spark.sql.adaptive.enabled=true", "spark.sql.session.timeZone=UTC", "--async")) {
+      assertTrue(submit.contains(expected), expected + " missing from " + submit);
+    }
+    String jobArgs = submit.substring(submit.indexOf(" -- ") + 4);
+    assertEquals("run --config production.yaml --source sheets --sink bigquery --as-of 2026-10-25", jobArgs);
+    commandLine(result, "+ gcloud dataproc batches describe segments-9876-2 ");
+    assertTrue(result.stdout().contains(
+        "https://console.cloud.google.com/dataproc/batches/europe-west2/segments-9876-2/monitoring?project=acme-segments"),
+        result.stdout());
+  }
+
+  @Test
+  void flagsOverrideEnvironmentAndAsOfIsOptional() {
+    ScriptProcess result = submit(with(INPUTS, "DRY_RUN", "1"), "--region", "us-central1", "--run-id", "42_1");
+    assertEquals(0, result.exitCode(), result.toString());
+    String submit = commandLine(result, "+ gcloud dataproc batches submit spark ");
+    assertTrue(submit.contains("--region=us-central1"), submit);
+    assertTrue(submit.contains("--batch=segments-42-1"), submit);
+    assertFalse(submit.contains("--as-of"), submit);
+    assertFalse(submit.contains("--subnet"), submit);
+  }
+
+  @Test
+  void missingRequiredInputsAreNamedWithTheUsage() {
+    ScriptProcess result = submit(Map.of("DRY_RUN", "1", "DATAPROC_REGION", "europe-west2"));
+    assertEquals(2, result.exitCode(), result.toString());
+    for (String missing : List.of("--project/GCP_PROJECT", "--service-account/DATAPROC_SERVICE_ACCOUNT",
+        "--jar/JAR_URI", "--config/CONFIG_URI", "--run-id/RUN_ID")) {
+      assertTrue(result.stderr().contains(missing), missing + " not named in:\n" + result.stderr());
+    }
+    assertFalse(result.stderr().contains("--region/DATAPROC_REGION"), result.stderr());
+    assertTrue(result.stderr().contains("Usage: dataproc/submit.sh"), result.stderr());
+    assertFalse(result.stdout().contains("gcloud"), "printed a command despite bad input: " + result.stdout());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--as-of=2026-02-30", "--jar=/tmp/app.jar", "--run-id=Run 7", "--timeout=soon", "--nope=1"})
+  void badInputIsRejectedBeforeAnythingRuns(String flagAndValue) {
+    String[] parts = flagAndValue.split("=", 2);
+    ScriptProcess result = submit(with(INPUTS, "DRY_RUN", "1"), parts[0], parts[1]);
+    assertEquals(2, result.exitCode(), result.toString());
+    assertFalse(result.stdout().contains("gcloud"), result.stdout());
+  }
+
+  @Test
+  void helpPrintsUsageAndSucceeds() {
+    ScriptProcess result = submit(Map.of(), "--help");
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.stdout().contains("DRY_RUN=1"), result.stdout());
+  }
+
+  /** A stand-in for gcloud (not our code) that logs its arguments and reports the batch states it is given. */
+  private Map<String, String> fakeGcloud(String... states) throws IOException {
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    Path statesFile = temp.resolve("states");
+    Files.write(statesFile, List.of(states));
+    Path gcloud = bin.resolve("gcloud");
+    Files.writeString(gcloud, """
+        #!/usr/bin/env bash
+        printf '%s\\n' "$*" >> "$FAKE_GCLOUD_LOG"
+        if [[ "$*" == "dataproc batches describe "* ]]; then
+          state=$(head -n 1 "$FAKE_GCLOUD_STATES")
+          tail -n +2 "$FAKE_GCLOUD_STATES" > "$FAKE_GCLOUD_STATES.rest" || true
+          mv "$FAKE_GCLOUD_STATES.rest" "$FAKE_GCLOUD_STATES"
+          echo "$state"
+        fi
+        """);
+    assertTrue(gcloud.toFile().setExecutable(true));
+    return with(INPUTS, "PATH", bin + ":" + System.getenv("PATH"), "FAKE_GCLOUD_LOG", temp.resolve("log").toString(),
+        "FAKE_GCLOUD_STATES", statesFile.toString(), "POLL_SECONDS", "0",
+        "GITHUB_OUTPUT", temp.resolve("github-output").toString());
+  }
+
+  private List<String> gcloudCalls() throws IOException {
+    return Files.readAllLines(temp.resolve("log"));
+  }
+
+  private String githubOutput() throws IOException {
+    return Files.readString(temp.resolve("github-output"));
+  }
+
+  @Test
+  void waitsThroughRunningStatesAndSucceeds() throws IOException {
+    ScriptProcess result = submit(fakeGcloud("PENDING", "RUNNING", "RUNNING", "SUCCEEDED"));
+    assertEquals(0, result.exitCode(), result.toString());
+    List<String> calls = gcloudCalls();
+    assertEquals(5, calls.size(), calls.toString());
+    assertTrue(calls.get(0).startsWith("dataproc batches submit spark "), calls.get(0));
+    assertTrue(calls.subList(1, 5).stream().allMatch(call -> call.startsWith("dataproc batches describe segments-9876-2")));
+    assertTrue(githubOutput().contains("state=SUCCEEDED"), githubOutput());
+    assertTrue(githubOutput().contains("logs_url=https://console.cloud.google.com/logs/query;"), githubOutput());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"FAILED", "CANCELLED"})
+  void aBatchThatDoesNotSucceedFailsTheScript(String endState) throws IOException {
+    ScriptProcess result = submit(fakeGcloud("RUNNING", endState));
+    assertEquals(1, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains(endState), result.stderr());
+    assertTrue(githubOutput().contains("state=" + endState), githubOutput());
+  }
+
+  @Test
+  void aBatchStillRunningAtTheTimeoutIsCancelledAndFails() throws IOException {
+    ScriptProcess result = submit(with(fakeGcloud("RUNNING"), "WAIT_TIMEOUT_SECONDS", "0"));
+    assertEquals(1, result.exitCode(), result.toString());
+    List<String> calls = gcloudCalls();
+    assertTrue(calls.get(calls.size() - 1).startsWith("dataproc batches cancel segments-9876-2 "), calls.toString());
+    assertTrue(githubOutput().contains("state=TIMED_OUT"), githubOutput());
+  }
+
+  /** The real gcloud, with no account, parses every flag before it stops for want of credentials. */
+  @Test
+  void realGcloudAcceptsTheDryRunCommands() throws IOException {
+    assumeTrue(ScriptProcess.onPath("gcloud"), "gcloud is not installed");
+    ScriptProcess dryRun = submit(with(INPUTS, "DRY_RUN", "1", "DATAPROC_SUBNET", "default"), "--as-of", "2026-03-29");
+    Map<String, String> noAccount = Map.of("CLOUDSDK_CONFIG", Files.createDirectories(temp.resolve("gcloud")).toString(),
+        "CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
+    for (String prefix : List.of("+ gcloud dataproc batches submit spark ", "+ gcloud dataproc batches describe ")) {
+      String command = commandLine(dryRun, prefix).substring(2);
+      ScriptProcess parsed = ScriptProcess.run(List.of("bash", "-c", command), noAccount);
+      // Exit 2 with a usage message is gcloud's answer to a bad flag; 1 with this message comes after parsing.
+      assertEquals(1, parsed.exitCode(), command + "\n" + parsed);
+      assertTrue(parsed.stderr().contains("You do not currently have an active account selected"), parsed.stderr());
+    }
+  }
+}
