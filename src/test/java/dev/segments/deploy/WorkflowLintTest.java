@@ -112,7 +112,7 @@ class WorkflowLintTest {
   void nightlyBuildsStagesSubmitsAndLinksTheLogs() {
     JsonNode nightly = workflow("nightly.yml");
     assertTrue(runs(nightly, "mvn -B -DskipTests package"));
-    assertTrue(runs(nightly, "gcloud storage cp target/customer-segments-0.1.0-SNAPSHOT.jar \"$prefix/"));
+    assertTrue(runs(nightly, "gcloud storage cp target/customer-segments.jar \"$prefix/"));
     assertTrue(runs(nightly, "gs://$GCS_BUCKET/runs/$RUN_ID"), "the run id is not in the staging path");
     assertTrue(runs(nightly, "dataproc/submit.sh"));
     assertTrue(runs(nightly, "scripts/london-guard.sh --cron \"$SCHEDULE\""));
