@@ -116,4 +116,16 @@ class ConfigLoaderTest {
     assertTrue(contract.sales().column("Amount").isPresent());
     assertEquals("customers", contract.customers().role());
   }
+
+  @Test
+  void productionConfigOfTheNightlyBatchLoads() throws IOException {
+    String template = Files.readString(Path.of("dataproc/production.yaml"));
+    Path filled = dir.resolve("production.yaml");
+    Files.writeString(filled, template.replaceAll("\\$\\{([A-Z_]+)}", "filled-$1"));
+    PipelineConfig config = load(filled);
+    assertEquals("sheets", config.source());
+    assertEquals("bigquery", config.sink());
+    assertEquals("filled-SPREADSHEET_ID", config.sheets().path("spreadsheet_id").asText());
+    assertEquals("filled-GCS_BUCKET", config.bigquery().path("temporary_gcs_bucket").asText());
+  }
 }
