@@ -36,6 +36,50 @@
     return segmentsById[segmentId].name;
   }
 
+  /** Axis labels and legends have little room; tooltips and cards show the full name. */
+  function shortened(text, maxLength) {
+    return text.length <= maxLength ? text : text.slice(0, maxLength - 1) + "\u2026";
+  }
+
+  var monthNames = new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+  function monthLabel(yearMonth) {
+    var parts = yearMonth.split("-");
+    return monthNames.format(new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1, 1)));
+  }
+
+  /** A dashed vertical line with a label at the chosen k, drawn over the curves. */
+  function shortLegendLabels(chart) {
+    return Chart.defaults.plugins.legend.labels.generateLabels(chart).map(function (label) {
+      label.text = shortened(label.text, 32);
+      return label;
+    });
+  }
+
+  var chosenKMarker = {
+    id: "chosenKMarker",
+    afterDatasetsDraw: function (chart, args, options) {
+      if (options.k === null || options.k === undefined) {
+        return;
+      }
+      var x = chart.scales.x.getPixelForValue(options.k);
+      var area = chart.chartArea;
+      var ctx = chart.ctx;
+      ctx.save();
+      ctx.strokeStyle = "rgba(30, 58, 95, 0.45)";
+      ctx.setLineDash([4, 4]);
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(x, area.top);
+      ctx.lineTo(x, area.bottom);
+      ctx.stroke();
+      ctx.fillStyle = "#1e3a5f";
+      ctx.font = "600 11px " + Chart.defaults.font.family;
+      ctx.textAlign = "left";
+      ctx.fillText("chosen k = " + options.k, x + 6, area.top + 12);
+      ctx.restore();
+    }
+  };
+
   function drawKSelection(canvas) {
     var points = data.kSelection;
     var chosenIndex = points.findIndex(function (p) { return p.chosen; });
@@ -70,10 +114,14 @@
     var ks = points.map(function (p) { return p.k; });
     var scales = {
       x: {
+        // Half a step of room either side, so the first and last points are not cut by the plot's edge.
         type: "linear", title: axisTitle("k (number of segments)"),
-        min: Math.min.apply(null, ks) - (ks.length === 1 ? 1 : 0),
-        max: Math.max.apply(null, ks) + (ks.length === 1 ? 1 : 0),
-        ticks: { stepSize: 1, precision: 0 }, grid: { display: false }
+        min: Math.min.apply(null, ks) - 0.5,
+        max: Math.max.apply(null, ks) + 0.5,
+        afterBuildTicks: function (axis) {
+          axis.ticks = ks.map(function (k) { return { value: k }; });
+        },
+        grid: { display: false }
       },
       cost: {
         type: "linear", position: "left", title: axisTitle("Cost"), grace: "5%",
@@ -89,14 +137,13 @@
     return new Chart(canvas, {
       type: "line",
       data: { datasets: datasets },
+      plugins: [chosenKMarker],
       options: {
         scales: scales,
         interaction: { mode: "nearest", axis: "x", intersect: false },
         plugins: {
-          subtitle: {
-            display: chosenIndex >= 0, text: chosenIndex >= 0 ? "chosen k = " + points[chosenIndex].k : "",
-            align: "start", color: "#6b7280", padding: { bottom: 8 }
-          },
+          chosenKMarker: { k: chosenIndex >= 0 ? points[chosenIndex].k : null },
+          legend: { labels: { usePointStyle: true, pointStyle: "line" } },
           tooltip: {
             callbacks: {
               title: function (items) { return "k = " + items[0].parsed.x + (points[items[0].dataIndex].chosen ? " (chosen)" : ""); },
@@ -126,12 +173,13 @@
         indexAxis: "y",
         scales: {
           x: { title: axisTitle("Customers"), beginAtZero: true, ticks: { callback: function (v) { return compact.format(v); } } },
-          y: { grid: { display: false } }
+          y: { grid: { display: false }, ticks: { callback: function (v) { return shortened(this.getLabelForValue(v), 26); } } }
         },
         plugins: {
           legend: { display: false },
           tooltip: {
             callbacks: {
+              title: function (items) { return segments[items[0].dataIndex].name; },
               label: function (item) {
                 var s = segments[item.dataIndex];
                 return grouped.format(s.size) + " customers (" + (s.share === null ? "n/a" : percent.format(s.share)) + ")";
@@ -167,13 +215,15 @@
         })
       },
       options: {
-        parsing: false,
         scales: {
           x: { title: axisTitle(title(1)) },
           y: { title: axisTitle(title(2)) }
         },
         plugins: {
-          legend: { position: "right", labels: { usePointStyle: true, pointStyle: "circle" } },
+          legend: {
+            position: "top", align: "start",
+            labels: { usePointStyle: true, pointStyle: "circle", generateLabels: shortLegendLabels }
+          },
           tooltip: {
             callbacks: {
               label: function (item) {
@@ -191,7 +241,7 @@
     return new Chart(canvas, {
       type: "line",
       data: {
-        labels: premium.months,
+        labels: premium.months.map(monthLabel),
         datasets: premium.series.map(function (series, index) {
           var colour = segmentsById[series.segmentId].color;
           return {
@@ -214,7 +264,7 @@
           y: { stacked: true, beginAtZero: true, title: axisTitle("Premium"), ticks: { callback: function (v) { return compact.format(v); } } }
         },
         plugins: {
-          legend: { position: "top", align: "start" },
+          legend: { position: "top", align: "start", labels: { generateLabels: shortLegendLabels } },
           tooltip: {
             itemSort: function (a, b) { return b.datasetIndex - a.datasetIndex; },
             callbacks: {
@@ -248,7 +298,7 @@
         indexAxis: "y",
         scales: {
           x: { beginAtZero: true, title: axisTitle("Rows"), ticks: { precision: 0 } },
-          y: { grid: { display: false } }
+          y: { grid: { display: false }, ticks: { callback: function (v) { return shortened(this.getLabelForValue(v), 60); } } }
         },
         plugins: { legend: { display: false } }
       }

@@ -1,5 +1,7 @@
 package dev.segments.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -17,12 +19,18 @@ final class DisplayFormat {
     return Double.isFinite(share) ? String.format(Locale.ROOT, "%.1f%%", share * 100) : NOT_AVAILABLE;
   }
 
-  /** Fewer decimals the larger the value, so a table of means of very different scales stays readable. */
+  /**
+   * Fewer decimals the larger the value, and three significant digits below one, so a table of means of very
+   * different scales (an income, a premium-to-coverage ratio) stays readable.
+   */
   static String number(double value) {
     if (!Double.isFinite(value)) {
       return NOT_AVAILABLE;
     }
     double magnitude = Math.abs(value);
+    if (magnitude > 0 && magnitude < 1) {
+      return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+    }
     String pattern = magnitude >= 1000 ? "%,.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
     return String.format(Locale.ROOT, pattern, value);
   }

@@ -15,6 +15,9 @@ final class ProfileTable {
   private static final int[] BELOW = {0x21, 0x66, 0xac};
   private static final int[] ABOVE = {0xb2, 0x18, 0x2b};
 
+  private static final int ROW_HEADER_PX = 230;
+  private static final int MIN_COLUMN_PX = 88;
+
   private ProfileTable() {}
 
   static String html(ReportData data, SegmentPalette palette) {
@@ -23,8 +26,11 @@ final class ProfileTable {
       return "<p class=\"empty\">No numeric features to profile.</p>\n";
     }
     StringBuilder out = new StringBuilder();
-    out.append("<div class=\"table-scroll\">\n<table class=\"heatmap\" id=\"profile-table\">\n<thead><tr>"
-        + "<th scope=\"col\" class=\"corner\">Segment</th>");
+    // Equal columns, however long a feature's name; past a dozen features the table scrolls rather than squeezes.
+    int minWidth = ROW_HEADER_PX + MIN_COLUMN_PX * profile.features().size();
+    out.append("<div class=\"table-scroll\">\n<table class=\"heatmap\" id=\"profile-table\" style=\"min-width: ")
+        .append(minWidth).append("px\">\n<thead><tr><th scope=\"col\" class=\"corner\" style=\"width: ")
+        .append(ROW_HEADER_PX).append("px\">Segment</th>");
     for (String feature : profile.features()) {
       out.append("<th scope=\"col\">").append(escape(feature)).append("</th>");
     }
@@ -33,7 +39,8 @@ final class ProfileTable {
       int segmentId = profile.segmentIds().get(row);
       String name = segmentName(data, segmentId);
       out.append("<tr><th scope=\"row\" style=\"--segment: ").append(palette.colourOf(segmentId))
-          .append("\"><span class=\"swatch\"></span>").append(escape(name)).append("</th>");
+          .append("\" title=\"").append(escape(name)).append("\"><span class=\"swatch\"></span>")
+          .append(escape(name)).append("</th>");
       for (int feature = 0; feature < profile.features().size(); feature++) {
         double z = profile.zScore(row, feature);
         out.append("<td style=\"").append(cellStyle(z)).append("\" title=\"")

@@ -48,10 +48,11 @@ final class SampleReports {
     double[][] z = new double[segments.size()][features.size()];
     double[][] means = new double[segments.size()][features.size()];
     double[] overallMean = {46, 52_000, 2.4, 3_100, 0.021, 210, 1_900};
-    double[] overallSd = {14, 21_000, 1.3, 2_400, 0.008, 160, 1_100};
+    // Spreads small enough that a segment mean 2.5 standard deviations below average is still positive.
+    double[] overallSd = {10, 16_000, 0.8, 1_000, 0.006, 70, 600};
     for (int s = 0; s < segments.size(); s++) {
       for (int f = 0; f < features.size(); f++) {
-        z[s][f] = random.nextGaussian() * 1.1;
+        z[s][f] = Math.max(-2.5, Math.min(2.5, random.nextGaussian() * 1.1));
         means[s][f] = overallMean[f] + z[s][f] * overallSd[f];
       }
     }
