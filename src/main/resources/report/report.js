@@ -12,6 +12,11 @@
   var percent = new Intl.NumberFormat("en-GB", { style: "percent", maximumFractionDigits: 1 });
   var compact = new Intl.NumberFormat("en-GB", { notation: "compact", maximumFractionDigits: 1 });
 
+  /** Axis ticks: "25k" for large values, but all the digits a narrow range needs ("2.95", not a second "3"). */
+  function tickNumber(value) {
+    return Math.abs(value) >= 1000 ? compact.format(value) : precise.format(value);
+  }
+
   Chart.defaults.animation = false;
   Chart.defaults.responsive = true;
   Chart.defaults.maintainAspectRatio = false;
@@ -125,7 +130,7 @@
       },
       cost: {
         type: "linear", position: "left", title: axisTitle("Cost"), grace: "5%",
-        ticks: { callback: function (v) { return compact.format(v); } }
+        ticks: { callback: tickNumber }
       }
     };
     if (hasSilhouette) {
@@ -172,7 +177,7 @@
       options: {
         indexAxis: "y",
         scales: {
-          x: { title: axisTitle("Customers"), beginAtZero: true, ticks: { callback: function (v) { return compact.format(v); } } },
+          x: { title: axisTitle("Customers"), beginAtZero: true, ticks: { callback: tickNumber } },
           y: { grid: { display: false }, ticks: { callback: function (v) { return shortened(this.getLabelForValue(v), 26); } } }
         },
         plugins: {
@@ -261,7 +266,7 @@
         interaction: { mode: "index", intersect: false },
         scales: {
           x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkipPadding: 12 } },
-          y: { stacked: true, beginAtZero: true, title: axisTitle("Premium"), ticks: { callback: function (v) { return compact.format(v); } } }
+          y: { stacked: true, beginAtZero: true, title: axisTitle("Premium"), ticks: { callback: tickNumber } }
         },
         plugins: {
           legend: { position: "top", align: "start", labels: { generateLabels: shortLegendLabels } },

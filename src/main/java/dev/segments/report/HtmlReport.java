@@ -35,7 +35,8 @@ public final class HtmlReport {
         "No segments in this run."));
     slots.put("famdChart", ChartCanvas.orEmpty("chart-famd", !data.famd().isEmpty(), 480,
         "No FAMD projection in this run."));
-    slots.put("famdNote", escape(DisplayFormat.count(data.famd().size()) + " customers sampled"));
+    slots.put("famdNote", data.famd().isEmpty() ? "" : "; " + DisplayFormat.count(data.famd().size())
+        + " customers sampled");
     slots.put("profileTable", ProfileTable.html(data, palette));
     slots.put("premiumChart", ChartCanvas.orEmpty("chart-premium", !data.premiumByMonth().isEmpty(), 360,
         "No sales in this run."));
