@@ -1,0 +1,80 @@
+package dev.segments.report;
+
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the HTML report shows about one run, in plain values: the analysis fills it, {@link HtmlReport}
+ * renders it. Segment ids used anywhere in the tree must be among {@link #segments()}, so every chart can colour a
+ * segment the same way.
+ *
+ * @param runId unique id of the run
+ * @param runDate the as-of date of the run
+ * @param version the pipeline version that produced it
+ * @param summary the chosen model and the rows read
+ * @param kSelection the candidate k's tried, one of them chosen; may be empty when k was fixed by config
+ * @param famd customers projected on the first two FAMD dimensions, already sampled to a few thousand
+ * @param famdInertia share of inertia (0..1) explained by each FAMD dimension, first two at least when known
+ * @param segments the segments of the chosen model, in display order
+ * @param profile mean of each numeric feature per segment
+ * @param premiumByMonth premium per segment and calendar month; months without sales may be absent
+ * @param quarantine rows quarantined, grouped by sheet, column and reason; empty when none were
+ */
+public record ReportData(
+    String runId,
+    LocalDate runDate,
+    String version,
+    RunSummary summary,
+    List<KPoint> kSelection,
+    List<ScatterPoint> famd,
+    double[] famdInertia,
+    List<SegmentInfo> segments,
+    ProfileHeatmap profile,
+    List<MonthlyPremium> premiumByMonth,
+    List<QuarantineReasonCount> quarantine) {
+
+  public ReportData {
+    Objects.requireNonNull(runId, "run id");
+    Objects.requireNonNull(runDate, "run date");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(summary, "summary");
+    Objects.requireNonNull(profile, "profile");
+    kSelection = List.copyOf(kSelection);
+    famd = List.copyOf(famd);
+    famdInertia = famdInertia.clone();
+    segments = List.copyOf(segments);
+    premiumByMonth = List.copyOf(premiumByMonth);
+    quarantine = List.copyOf(quarantine);
+
+    Set<Integer> ids = new HashSet<>();
+    for (SegmentInfo segment : segments) {
+      if (!ids.add(segment.id())) {
+        throw new IllegalArgumentException("segment id " + segment.id() + " is listed twice in the report's segments");
+      }
+    }
+    for (ScatterPoint point : famd) {
+      requireKnown(ids, point.segmentId(), "FAMD point");
+    }
+    for (int id : profile.segmentIds()) {
+      requireKnown(ids, id, "profile row");
+    }
+    for (MonthlyPremium premium : premiumByMonth) {
+      requireKnown(ids, premium.segmentId(), "premium of " + premium.month());
+    }
+  }
+
+  @Override
+  public double[] famdInertia() {
+    return famdInertia.clone();
+  }
+
+  private static void requireKnown(Set<Integer> ids, int segmentId, String where) {
+    if (!ids.contains(segmentId)) {
+      throw new IllegalArgumentException(where + " names segment " + segmentId + ", which is not among the report's "
+          + "segments " + ids);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.segments.report;
+
+import static dev.segments.report.HtmlText.escape;
+
+import java.util.Locale;
+
+/** One card per segment: its colour, name, size and shares of customers and premium. */
+final class SegmentCards {
+  private SegmentCards() {}
+
+  static String html(ReportData data, SegmentPalette palette) {
+    if (data.segments().isEmpty()) {
+      return "<p class=\"empty\">No segments in this run.</p>\n";
+    }
+    StringBuilder out = new StringBuilder("<div class=\"cards\">\n");
+    for (SegmentInfo segment : data.segments()) {
+      out.append("""
+          <article class="card" style="--segment: %s">
+            <p class="card-id"><span class="swatch"></span>Segment %d</p>
+            <h3>%s</h3>
+            <p class="card-size"><strong>%s</strong> customers</p>
+            <div class="share-bar" title="%s of customers"><span style="width: %s%%"></span></div>
+            <dl>
+              <div><dt>Customers</dt><dd>%s</dd></div>
+              <div><dt>Premium</dt><dd>%s</dd></div>
+            </dl>
+          </article>
+          """.formatted(
+              palette.colourOf(segment.id()),
+              segment.id(),
+              escape(segment.name()),
+              DisplayFormat.count(segment.size()),
+              DisplayFormat.percent(segment.share()),
+              barWidth(segment.share()),
+              DisplayFormat.percent(segment.share()),
+              DisplayFormat.percent(segment.revenueShare())));
+    }
+    return out.append("</div>\n").toString();
+  }
+
+  private static String barWidth(double share) {
+    double clamped = Double.isFinite(share) ? Math.max(0, Math.min(1, share)) : 0;
+    return String.format(Locale.ROOT, "%.1f", clamped * 100);
+  }
+}

@@ -1,0 +1,19 @@
+package dev.segments.report;
+
+import java.util.Objects;
+
+/**
+ * One segment of the chosen model.
+ *
+ * @param id stable segment id
+ * @param name human-readable name; any text, escaped when rendered
+ * @param size number of customers
+ * @param share share of customers (0..1)
+ * @param revenueShare share of total premium (0..1)
+ */
+public record SegmentInfo(int id, String name, long size, double share, double revenueShare) {
+
+  public SegmentInfo {
+    Objects.requireNonNull(name, "segment name");
+  }
+}

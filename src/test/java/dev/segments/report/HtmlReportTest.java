@@ -1,0 +1,168 @@
+package dev.segments.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segments.ingest.SheetCounts;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+  private static final Pattern DATA_BLOB =
+      Pattern.compile("<script type=\"application/json\" id=\"report-data\">(.*?)</script>", Pattern.DOTALL);
+
+  private final ReportData realistic = SampleReports.realistic();
+  private final String html = HtmlReport.render(realistic);
+
+  @Test
+  void inlinesChartJsWithItsLicence() {
+    assertTrue(html.contains("Chart.js v4.4.1"), "the Chart.js bundle's banner");
+    assertTrue(html.contains("window.Chart="), "the Chart.js UMD bundle's global export");
+    assertTrue(html.contains("Permission is hereby granted, free of charge"), "the MIT licence text");
+    assertFalse(html.contains("sourceMappingURL"), "a source map the report does not carry");
+  }
+
+  @Test
+  void loadsNothingFromTheNetwork() {
+    Matcher external = Pattern.compile("(?i)(src|href)\\s*=\\s*[\"']?\\s*(https?:)?//").matcher(html);
+    assertFalse(external.find(), () -> "external reference: " + external.group());
+    assertFalse(html.toLowerCase().contains("<link"), "no linked style sheets or icons");
+    assertFalse(html.contains("@import"), "no imported style sheets");
+    assertFalse(Pattern.compile("url\\(\\s*['\"]?(https?:)?//").matcher(html).find(), "no remote CSS urls");
+  }
+
+  @Test
+  void embedsDataThatParsesBackToTheInput() throws Exception {
+    JsonNode json = new ObjectMapper().readTree(dataBlob(html));
+
+    assertEquals(realistic.runId(), json.get("runId").asText());
+    assertEquals(realistic.segments().size(), json.get("segments").size());
+    for (int i = 0; i < realistic.segments().size(); i++) {
+      assertEquals(realistic.segments().get(i).name(), json.get("segments").get(i).get("name").asText());
+    }
+
+    int[] pointsPerSegment = new int[realistic.segments().size()];
+    realistic.famd().forEach(p -> pointsPerSegment[p.segmentId()]++);
+    int totalPoints = 0;
+    for (JsonNode series : json.get("famd").get("series")) {
+      int id = series.get("segmentId").asInt();
+      assertEquals(pointsPerSegment[id], series.get("x").size(), "FAMD points of segment " + id);
+      assertEquals(series.get("x").size(), series.get("y").size());
+      totalPoints += series.get("x").size();
+    }
+    assertEquals(SampleReports.FAMD_POINTS, totalPoints);
+
+    JsonNode premium = json.get("premium");
+    assertEquals(SampleReports.MONTHS, premium.get("months").size());
+    assertEquals(SampleReports.FIRST_MONTH.toString(), premium.get("months").get(0).asText());
+    double expectedSegment2Total = realistic.premiumByMonth().stream()
+        .filter(p -> p.segmentId() == 2).mapToDouble(MonthlyPremium::premium).sum();
+    double renderedSegment2Total = 0;
+    for (JsonNode series : premium.get("series")) {
+      if (series.get("segmentId").asInt() == 2) {
+        for (JsonNode value : series.get("values")) {
+          renderedSegment2Total += value.asDouble();
+        }
+      }
+    }
+    assertEquals(expectedSegment2Total, renderedSegment2Total, 1e-6);
+
+    assertEquals(7, json.get("kSelection").size());
+    assertEquals(5, json.get("kSelection").get(3).get("k").asInt());
+    assertTrue(json.get("kSelection").get(3).get("chosen").asBoolean());
+    assertEquals(31, json.get("quarantine").get(0).get("rows").asLong(), "reasons come largest first");
+  }
+
+  @Test
+  void escapesSegmentNamesEverywhere() throws Exception {
+    assertFalse(html.contains("<script>alert("), "a segment name must not open a script element");
+    assertTrue(html.contains("Young &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;urban&quot;"),
+        "the name is shown, escaped, on its card and in the profile table");
+    assertFalse(dataBlob(html).contains("<"), "the data blob cannot close its script element");
+    // The template's own script elements, and no more: 1 error trap + data + Chart.js + report script.
+    assertEquals(4, Pattern.compile("<script").matcher(html).results().count());
+    JsonNode json = new ObjectMapper().readTree(dataBlob(html));
+    assertEquals(SampleReports.HOSTILE_NAME, json.get("segments").get(1).get("name").asText());
+  }
+
+  @Test
+  void doesNotTreatDataThatLooksLikeATemplateSlotAsOne() {
+    // The hostile name contains "{{data}}"; were it filled, the JSON blob would appear inside a card.
+    assertTrue(html.contains("&quot;urban&quot; {{data}}</h3>"));
+  }
+
+  @Test
+  void coloursProfileCellsOnADivergingScaleAndShowsMeansInOriginalUnits() {
+    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Low", 10, 0.5, 0.5), new SegmentInfo(2, "High", 10, 0.5, 0.5));
+    ProfileHeatmap profile = new ProfileHeatmap(List.of("Income", "Age"), List.of(1, 2),
+        new double[][] {{-3.0, 0.0}, {2.5, 1.0}}, new double[][] {{12_345.6, 40.04}, {98_765.4, 52.0}});
+    String page = HtmlReport.render(withProfile(segments, profile));
+
+    // -3 and +2.5 are beyond the 2-sigma saturation: the end colours of ColorBrewer's RdBu; 0 is the neutral middle.
+    assertTrue(page.contains("background: #2166ac; color: #ffffff\" title=\"Low · Income: z = -3.00\">12,346</td>"));
+    assertTrue(page.contains("background: #f7f7f7; color: #1f2937\" title=\"Low · Age: z = +0.00\">40.0</td>"));
+    assertTrue(page.contains("background: #b2182b; color: #ffffff\" title=\"High · Income: z = +2.50\">98,765</td>"));
+    // z = 1 is half way from #f7f7f7 to #b2182b: (247+178)/2, (247+24)/2, (247+43)/2 rounded.
+    assertTrue(page.contains("background: #d58891;"), "half-way red for z = +1");
+  }
+
+  @Test
+  void showsSparseRunsWithoutEmptyCharts() {
+    String page = HtmlReport.render(SampleReports.sparse());
+    assertTrue(page.contains("No rows quarantined."));
+    assertTrue(page.contains("No FAMD projection in this run."));
+    assertTrue(page.contains("No sales in this run."));
+    assertTrue(page.contains("id=\"chart-k-selection\""), "a single k is still drawn as a point");
+    assertTrue(page.contains("<dd id=\"kpi-silhouette\">n/a</dd>"));
+    assertFalse(page.contains("id=\"chart-quarantine\""));
+  }
+
+  @Test
+  void rejectsSegmentIdsThatAreNotAmongTheSegments() {
+    ReportData sparse = SampleReports.sparse();
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new ReportData(
+        sparse.runId(), sparse.runDate(), sparse.version(), sparse.summary(), sparse.kSelection(),
+        List.of(new ScatterPoint(0.1, 0.2, 99)), sparse.famdInertia(), sparse.segments(), sparse.profile(),
+        sparse.premiumByMonth(), sparse.quarantine()));
+    assertTrue(error.getMessage().contains("segment 99"), error.getMessage());
+  }
+
+  @Test
+  void rejectsAProfileWhoseShapeDoesNotMatchItsLabels() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new ProfileHeatmap(
+        List.of("Age", "Income"), List.of(1), new double[][] {{0.5}}, new double[][] {{40, 1}}));
+    assertTrue(error.getMessage().contains("1 values for 2 features"), error.getMessage());
+  }
+
+  @Test
+  void fillsEachTemplateSlotOnceAndFailsOnAnUnknownOne() {
+    Map<String, String> values = new HashMap<>();
+    values.put("a", "{{b}}");
+    values.put("b", "B");
+    assertEquals("<{{b}}|B>", ReportTemplate.fill("<{{a}}|{{b}}>", values));
+    assertThrows(IllegalStateException.class, () -> ReportTemplate.fill("{{missing}}", values));
+  }
+
+  private static ReportData withProfile(List<SegmentInfo> segments, ProfileHeatmap profile) {
+    RunSummary summary = new RunSummary(2, 1, 1, 0.5, 3, Duration.ofSeconds(5),
+        List.of(new SheetCounts("customers", 20, 20, 0)));
+    return new ReportData("run-profile", LocalDate.of(2026, 3, 1), "test", summary, List.of(), List.of(),
+        new double[0], segments, profile, List.of(), List.of());
+  }
+
+  static String dataBlob(String page) {
+    Matcher matcher = DATA_BLOB.matcher(page);
+    assertTrue(matcher.find(), "the report carries its data as an inline JSON blob");
+    return matcher.group(1);
+  }
+}
