@@ -3,7 +3,7 @@ package dev.segments.features;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
 
-/** Refers to a sheet column by its contract name, which may hold spaces or dots ("Purchase Date", "Amt.") . */
+/** Refers to a sheet column by its contract name, which may hold spaces or dots ("Purchase Date", "Amt."). */
 final class ContractColumns {
   private ContractColumns() {}
 
