@@ -44,7 +44,7 @@ public record SheetsSourceConfig(
       throw new IllegalArgumentException("sheets spreadsheet_id '" + spreadsheetId + "' is not a spreadsheet id: "
           + "give the part of the spreadsheet's address between /d/ and /edit");
     }
-    ranges = Map.copyOf(ranges);
+    ranges = Map.copyOf(Objects.requireNonNull(ranges, "sheets ranges"));
     ranges.forEach(SheetRange::parse);
     Objects.requireNonNull(rootUrl, "sheets root_url");
     if (!rootUrl.isAbsolute() || !rootUrl.toString().endsWith("/")) {

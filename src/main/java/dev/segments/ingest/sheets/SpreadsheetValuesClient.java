@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -110,15 +111,15 @@ final class SpreadsheetValuesClient {
   /** The real API answers a range on a tab that does not exist with 400 "Unable to parse range: 'sales'!A1:ZZ50001". */
   private RuntimeException missingTab(String message, List<RowSlice> slices, HttpResponseException e) {
     if (message.startsWith("Unable to parse range")) {
-      for (RowSlice slice : slices) {
-        if (message.contains(slice.a1())) {
-          String tab = slice.range().tab();
-          String where = "Google spreadsheet " + spreadsheetId
-              + (tab.equals(slice.sheet()) ? "" : " (looked for tab '" + tab + "')");
-          MissingSheetException missing = new MissingSheetException(slice.sheet(), where);
-          missing.initCause(e);
-          return missing;
-        }
+      Optional<RowSlice> named = slices.stream().filter(s -> message.contains(s.a1())).findFirst()
+          .or(() -> slices.stream().filter(s -> message.contains(s.range().quotedTab())).findFirst());
+      if (named.isPresent()) {
+        RowSlice slice = named.get();
+        String tab = slice.range().tab();
+        MissingSheetException missing = new MissingSheetException(slice.sheet(), "Google spreadsheet "
+            + spreadsheetId + (tab.equals(slice.sheet()) ? "" : " (looked for tab '" + tab + "')"));
+        missing.initCause(e);
+        return missing;
       }
     }
     return new SheetsAccessException(400, "the Sheets API rejected the request for spreadsheet " + spreadsheetId
