@@ -19,7 +19,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -49,6 +51,7 @@ public final class ConfigLoader {
       .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .addModule(new SimpleModule().addDeserializer(Duration.class, new ConfigDuration.Reader()))
       .build();
 
   private ConfigLoader() {}
