@@ -3,7 +3,7 @@ package dev.segments.analysis;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.mean;
@@ -203,7 +203,7 @@ public final class Famd {
       Column otherValue = lit(levels.hasOtherLevel()
           ? baseline + axis[offset + other] / Math.sqrt(shares[other]) : baseline);
       sum = sum.plus(coalesce(
-          element_at(map(lookup.toArray(Column[]::new)), col(categoricalCols.get(c)).cast("string")), otherValue));
+          try_element_at(map(lookup.toArray(Column[]::new)), col(categoricalCols.get(c)).cast("string")), otherValue));
       offset += shares.length;
     }
     return sum;
