@@ -15,6 +15,12 @@ public record SegmentProfile(int segmentId, long size, double share, double reve
     categorical = List.copyOf(categorical);
   }
 
+  /** The segment's centre: numeric means in original units and each categorical feature's most common value. */
+  public Prototype prototype() {
+    return new Prototype(numeric.stream().mapToDouble(Numeric::mean).toArray(),
+        categorical.stream().map(Categorical::mode).toArray(String[]::new));
+  }
+
   /** z = (segment mean - population mean) / population standard deviation; 0 for a constant feature. */
   public record Numeric(String feature, double mean, double median, double z) {}
 
@@ -22,6 +28,11 @@ public record SegmentProfile(int segmentId, long size, double share, double reve
   public record Categorical(String feature, List<CategoryShare> top) {
     public Categorical {
       top = List.copyOf(top);
+    }
+
+    /** The most common value. */
+    public String mode() {
+      return top.get(0).value();
     }
 
     /** The values with their shares as whole percentages, e.g. "Married 62% · Single 30% · Divorced 8%". */

@@ -108,7 +108,7 @@ public final class SegmentProfiles {
 
   /**
    * The profiles as a table: segment_id, size, share, revenue_share, then {@code <f>_mean}, {@code <f>_median},
-   * {@code <f>_z} per numeric feature and {@code <c>_top} per categorical feature (see
+   * {@code <f>_z} per numeric feature, then {@code <c>_mode} and {@code <c>_top} per categorical feature (see
    * {@link SegmentProfile.Categorical#summary()}).
    */
   static Dataset<Row> table(SparkSession spark, List<SegmentProfile> profiles) {
@@ -124,7 +124,8 @@ public final class SegmentProfiles {
             .add(n.feature() + "_z", DataTypes.DoubleType, false);
       }
       for (SegmentProfile.Categorical c : profiles.get(0).categorical()) {
-        schema = schema.add(c.feature() + "_top", DataTypes.StringType, false);
+        schema = schema.add(c.feature() + "_mode", DataTypes.StringType, false)
+            .add(c.feature() + "_top", DataTypes.StringType, false);
       }
     }
     List<Row> rows = new ArrayList<>();
@@ -135,11 +136,37 @@ public final class SegmentProfiles {
         values.addAll(List.of(n.mean(), n.median(), n.z()));
       }
       for (SegmentProfile.Categorical c : profile.categorical()) {
+        values.add(c.mode());
         values.add(c.summary());
       }
       rows.add(RowFactory.create(values.toArray()));
     }
     return spark.createDataFrame(rows, schema);
+  }
+
+  /**
+   * The prototypes of a run read back from its profile table ({@code segment_id}, {@code <f>_mean},
+   * {@code <c>_mode}), by segment id: what {@link StableSegmentIds} compares the next run with.
+   */
+  public static Map<Integer, Prototype> prototypes(Dataset<Row> table, List<String> numericCols,
+      List<String> categoricalCols) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(col("segment_id").cast("int"));
+    numericCols.forEach(f -> columns.add(col(f + "_mean").cast("double")));
+    categoricalCols.forEach(c -> columns.add(col(c + "_mode").cast("string")));
+    Map<Integer, Prototype> prototypes = new HashMap<>();
+    for (Row r : table.select(columns.toArray(Column[]::new)).collectAsList()) {
+      double[] centre = new double[numericCols.size()];
+      for (int f = 0; f < centre.length; f++) {
+        centre[f] = r.getDouble(1 + f);
+      }
+      String[] modes = new String[categoricalCols.size()];
+      for (int c = 0; c < modes.length; c++) {
+        modes[c] = r.getString(1 + centre.length + c);
+      }
+      prototypes.put(r.getInt(0), new Prototype(centre, modes));
+    }
+    return prototypes;
   }
 
   /** Per segment, the most common values of one categorical feature with their segment and population shares. */

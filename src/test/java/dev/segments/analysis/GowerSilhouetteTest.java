@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ class GowerSilhouetteTest {
     double[] plain = {plainSilhouette(data, 4), plainSilhouette(data, 5), plainSilhouette(data, 6)};
     assertArrayEquals(plain, spark, 1e-9);
     // The planted three blobs score best with three segments.
-    assertTrue(spark[1] > spark[0] && spark[1] > spark[2], () -> java.util.Arrays.toString(spark));
+    assertTrue(spark[1] > spark[0] && spark[1] > spark[2], () -> Arrays.toString(spark));
     assertEquals(plain[1],
         GowerSilhouette.meanSilhouette(rows, NUMERIC, CATEGORICAL, "k3", GowerSilhouette.DEFAULT_SAMPLE_SIZE, 9L),
         1e-9);

@@ -1,16 +1,19 @@
 package dev.segments.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segments.LocalSpark;
 import dev.segments.analysis.KSelection.Choice;
 import dev.segments.analysis.KSelection.KResult;
 import dev.segments.analysis.KSelection.KRow;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalInt;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 class KSelectionTest {
@@ -73,7 +76,7 @@ class KSelectionTest {
   @Test
   void theTableListsEveryKInOrderWithExactlyOneChosen() {
     List<KResult> shuffled = new ArrayList<>(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28));
-    java.util.Collections.reverse(shuffled);
+    Collections.reverse(shuffled);
     Choice choice = KSelection.choose(shuffled);
     List<KRow> table = choice.table();
     assertEquals(8, table.size());
@@ -82,8 +85,18 @@ class KSelectionTest {
       assertEquals(COSTS[i], table.get(i).cost());
       assertEquals(table.get(i).k() == 5, table.get(i).chosen());
     }
-    assertTrue(table.stream().anyMatch(KRow::chosen));
-    assertFalse(Double.isNaN(table.get(1).silhouette()));
+    assertTrue(Double.isNaN(table.get(0).silhouette()));
+  }
+
+  @Test
+  void theTableBecomesADataset() {
+    Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28));
+    List<Row> rows = choice.toDataset(LocalSpark.session()).orderBy("k").collectAsList();
+    assertEquals(List.of("k", "cost", "silhouette", "chosen"),
+        List.of(choice.toDataset(LocalSpark.session()).columns()));
+    assertEquals(8, rows.size());
+    assertEquals(RowFactory.create(5, 100.0, 0.60, true), rows.get(4));
+    assertEquals(RowFactory.create(3, 150.0, 0.45, false), rows.get(2));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.segments.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ class SegmentNamerTest {
         profile(1, 50, new double[] {1, 1, 0, 0}, value("Life", 0.5, 0.2)),
         profile(2, 50, new double[] {1, 1, 0, 0}, value("Life", 0.5, 0.2))));
     Map<Integer, String> forward = SegmentNamer.names(profiles);
-    java.util.Collections.reverse(profiles);
+    Collections.reverse(profiles);
     assertEquals(forward, SegmentNamer.names(profiles));
     assertEquals("Older · high income · Life", forward.get(1));  // equal sizes: lower id first
     assertEquals("Older · high income · Life (2)", forward.get(2));

@@ -1,5 +1,6 @@
 package dev.segments.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segments.LocalSpark;
@@ -89,12 +90,25 @@ class SegmentProfilesTest {
   void theTableHasOneRowPerSegmentWithTheDocumentedColumns() {
     Dataset<Row> table = compute().table().orderBy("segment_id");
     assertEquals(List.of("segment_id", "size", "share", "revenue_share", "age_mean", "age_median", "age_z",
-        "income_mean", "income_median", "income_z", "marital_top", "city_top"), List.of(table.columns()));
+        "income_mean", "income_median", "income_z", "marital_mode", "marital_top", "city_mode", "city_top"),
+        List.of(table.columns()));
     List<Row> rows = table.collectAsList();
     assertEquals(2, rows.size());
     assertEquals("Single 67% · Married 33%", rows.get(0).getAs("marital_top"));
     assertEquals("Married 75% · Divorced 25%", rows.get(1).getAs("marital_top"));
     assertEquals(65.0, (double) rows.get(1).getAs("age_median"), 1e-12);
+    assertEquals("Ayr", rows.get(1).getAs("city_mode"));
+  }
+
+  @Test
+  void prototypesReadBackFromTheTableAreTheMeansAndModes() {
+    Map<Integer, Prototype> prototypes = SegmentProfiles.prototypes(compute().table(), List.of("age", "income"),
+        List.of("marital", "city"));
+    assertEquals(2, prototypes.size());
+    assertArrayEquals(new double[] {65, 6750}, prototypes.get(2).numericCentre(), 1e-9);
+    assertArrayEquals(new String[] {"Married", "Ayr"}, prototypes.get(2).modes());
+    assertArrayEquals(compute().profiles().get(0).prototype().numericCentre(), prototypes.get(1).numericCentre());
+    assertArrayEquals(new String[] {"Single", "Leeds"}, prototypes.get(1).modes());
   }
 
   @Test
