@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * {@value #NUMERIC_Z_THRESHOLD}, in that order, each as a word for its direction ("older", "high income", or
  * "high/low feature name" for features without their own words), and one categorical trait: the most
  * over-represented common value, with lift (segment share / population share) above {@value #LIFT_THRESHOLD} and
- * segment share above {@value #SHARE_THRESHOLD}; "unknown" is never a trait. A segment with no trait is
- * "Mainstream".
+ * segment share above {@value #SHARE_THRESHOLD}, written as the value itself (never recased); "unknown" is never a
+ * trait. A segment with no trait is "Mainstream".
  *
  * <p>Names are unique within a run. Segments claim names largest first (ties by id); a segment whose name is taken
  * gets its next numeric trait (|z| above {@value #EXTRA_Z_THRESHOLD}) appended, and if that is taken too, " (2)",
@@ -64,14 +64,15 @@ public final class SegmentNamer {
       List<String> traits = new ArrayList<>();
       int next = 0;
       while (next < ranked.size() && next < 2 && Math.abs(ranked.get(next).z()) > NUMERIC_Z_THRESHOLD) {
-        traits.add(word(ranked.get(next)));
+        String word = word(ranked.get(next));
+        traits.add(next == 0 ? capitalise(word) : word);
         next++;
       }
       String categorical = categoricalTrait(profile);
       if (categorical != null) {
         traits.add(categorical);
       }
-      String name = traits.isEmpty() ? "Mainstream" : capitalise(String.join(SEPARATOR, traits));
+      String name = traits.isEmpty() ? "Mainstream" : String.join(SEPARATOR, traits);
       if (taken.contains(name) && next < ranked.size() && Math.abs(ranked.get(next).z()) > EXTRA_Z_THRESHOLD) {
         name = name + SEPARATOR + word(ranked.get(next));
       }

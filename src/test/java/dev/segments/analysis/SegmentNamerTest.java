@@ -32,13 +32,15 @@ class SegmentNamerTest {
         profile(2, 90, new double[] {-1.0, 0.2, -0.9, 0}, value("Auto", 0.45, 0.40)),  // lift 1.125: no trait
         profile(3, 80, new double[] {0.3, -0.2, 0.1, -2.0}, value("Health", 0.35, 0.10)),  // share 35 %: none
         profile(4, 70, new double[] {0.1, 0.4, -0.2, 0.0}, value("unknown", 0.9, 0.2)),
-        profile(5, 60, new double[] {0.0, -0.6, 0.7, 0.0}, value("Property", 0.5, 0.2))));
+        profile(5, 60, new double[] {0.0, -0.6, 0.7, 0.0}, value("Property", 0.5, 0.2)),
+        profile(6, 50, new double[] {0.0, 0.1, 0.2, 0.0}, value("eBike", 0.5, 0.2))));
     assertEquals("Older · high income · Life", names.get(1));
     assertEquals("Younger · new", names.get(2));
     assertEquals("Low widget score", names.get(3));
     assertEquals("Mainstream", names.get(4));
     // tenure |0.7| ranks before income |0.6|; Property lift 2.5 beats nothing else.
     assertEquals("Long tenure · low income · Property", names.get(5));
+    assertEquals("eBike", names.get(6));  // a category value keeps its own spelling
   }
 
   @Test
