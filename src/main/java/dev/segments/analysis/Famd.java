@@ -1,0 +1,211 @@
+package dev.segments.analysis;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.mean;
+import static org.apache.spark.sql.functions.stddev_pop;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.mllib.linalg.Matrix;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.linalg.distributed.RowMatrix;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * Factor analysis of mixed data: the first two principal coordinates of customers described by numeric and
+ * categorical features, for plotting segments on a plane.
+ *
+ * <p>Rows are encoded as in {@link FamdEncoding} (z-scores; indicators / sqrt(p) - sqrt(p)) and the principal
+ * axes are found by MLlib's {@link RowMatrix} (eigen-decomposition of the covariance of the encoded rows). A
+ * categorical feature keeps its {@code maxCategories} most frequent values (default 50; ties by value) and merges
+ * the rest into one "other" level, which bounds the encoded width. Each axis's sign is fixed so that its largest
+ * loading in absolute value (the first such on ties) is positive, so reruns on the same data give the same picture.
+ */
+public final class Famd {
+  private Famd() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(Famd.class);
+
+  public static final int DEFAULT_MAX_CATEGORIES = 50;
+  public static final String FIRST_COORDINATE = "famd_1";
+  public static final String SECOND_COORDINATE = "famd_2";
+
+  /**
+   * @param rows the input rows with {@value #FIRST_COORDINATE} and {@value #SECOND_COORDINATE} (double) appended
+   * @param inertiaShares the share of the total inertia carried by each of the two axes
+   */
+  public record Result(Dataset<Row> rows, double[] inertiaShares) {
+    public Result {
+      inertiaShares = inertiaShares.clone();
+    }
+
+    @Override
+    public double[] inertiaShares() {
+      return inertiaShares.clone();
+    }
+  }
+
+  public static Result compute(Dataset<Row> rows, List<String> numericCols, List<String> categoricalCols) {
+    return compute(rows, numericCols, categoricalCols, DEFAULT_MAX_CATEGORIES);
+  }
+
+  public static Result compute(Dataset<Row> rows, List<String> numericCols, List<String> categoricalCols,
+      int maxCategories) {
+    if (maxCategories < 1) {
+      throw new IllegalArgumentException("maxCategories must be at least 1, got " + maxCategories);
+    }
+    FamdEncoding encoding = fitEncoding(rows, numericCols, categoricalCols, maxCategories);
+    if (encoding.width() < 2) {
+      throw new IllegalArgumentException("FAMD needs at least two encoded columns; the features "
+          + numericCols + " and " + categoricalCols + " give " + encoding.width());
+    }
+    JavaRDD<Vector> encoded = typedFeatures(rows, numericCols, categoricalCols).javaRDD()
+        .map(r -> Vectors.dense(encoding.encode(r)));
+    Tuple2<Matrix, Vector> pca =
+        new RowMatrix(encoded.rdd()).computePrincipalComponentsAndExplainedVariance(2);
+    double[][] axes = orientedAxes(pca._1());
+    double[] shares = pca._2().toArray();
+    LOG.info("FAMD over {} encoded columns: first two axes carry {} and {} of the inertia",
+        encoding.width(), shares[0], shares[1]);
+    Dataset<Row> withCoordinates = rows
+        .withColumn(FIRST_COORDINATE, coordinate(axes[0], encoding, numericCols, categoricalCols))
+        .withColumn(SECOND_COORDINATE, coordinate(axes[1], encoding, numericCols, categoricalCols));
+    return new Result(withCoordinates, shares);
+  }
+
+  private static Dataset<Row> typedFeatures(Dataset<Row> rows, List<String> numericCols,
+      List<String> categoricalCols) {
+    List<Column> typed = new ArrayList<>();
+    numericCols.forEach(c -> typed.add(col(c).cast("double")));
+    categoricalCols.forEach(c -> typed.add(col(c).cast("string")));
+    return rows.select(typed.toArray(Column[]::new));
+  }
+
+  private static FamdEncoding fitEncoding(Dataset<Row> rows, List<String> numericCols,
+      List<String> categoricalCols, int maxCategories) {
+    int p = numericCols.size();
+    List<Column> stats = new ArrayList<>();
+    stats.add(count(lit(1)));
+    for (String c : numericCols) {
+      stats.add(mean(col(c)));
+      stats.add(stddev_pop(col(c)));
+    }
+    Row summary = rows.agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
+    long n = summary.getLong(0);
+    if (n == 0) {
+      throw new IllegalArgumentException("FAMD needs at least one row");
+    }
+    double[] means = new double[p];
+    double[] stds = new double[p];
+    for (int f = 0; f < p; f++) {
+      if (summary.isNullAt(1 + 2 * f)) {
+        throw new IllegalArgumentException("numeric feature " + numericCols.get(f) + " holds only nulls");
+      }
+      means[f] = summary.getDouble(1 + 2 * f);
+      stds[f] = summary.getDouble(2 + 2 * f);
+    }
+    List<FamdEncoding.Levels> levels = new ArrayList<>();
+    for (String c : categoricalCols) {
+      levels.add(levels(rows, c, n, maxCategories));
+    }
+    return new FamdEncoding(means, stds, levels);
+  }
+
+  private static FamdEncoding.Levels levels(Dataset<Row> rows, String column, long n, int maxCategories) {
+    List<Row> counts = new ArrayList<>(rows.groupBy(col(column).cast("string")).count().collectAsList());
+    counts.sort(Comparator.<Row>comparingLong(r -> -r.getLong(1)).thenComparing(r -> r.getString(0),
+        Comparator.nullsFirst(Comparator.naturalOrder())));
+    for (Row r : counts) {
+      if (r.isNullAt(0)) {
+        throw new IllegalArgumentException("categorical feature " + column + " holds nulls");
+      }
+    }
+    boolean merges = counts.size() > maxCategories;
+    int kept = merges ? maxCategories : counts.size();
+    double[] shares = new double[merges ? kept + 1 : kept];
+    Map<String, Integer> index = new HashMap<>();
+    for (int j = 0; j < counts.size(); j++) {
+      double share = (double) counts.get(j).getLong(1) / n;
+      if (j < kept) {
+        index.put(counts.get(j).getString(0), j);
+        shares[j] = share;
+      } else {
+        shares[kept] += share;
+      }
+    }
+    return new FamdEncoding.Levels(index, shares, merges);
+  }
+
+  /** The axes as rows, each flipped so that its largest loading in absolute value is positive. */
+  private static double[][] orientedAxes(Matrix components) {
+    double[][] axes = new double[components.numCols()][components.numRows()];
+    for (int a = 0; a < axes.length; a++) {
+      int largest = 0;
+      for (int f = 0; f < axes[a].length; f++) {
+        axes[a][f] = components.apply(f, a);
+        if (Math.abs(axes[a][f]) > Math.abs(axes[a][largest])) {
+          largest = f;
+        }
+      }
+      if (axes[a][largest] < 0) {
+        for (int f = 0; f < axes[a].length; f++) {
+          axes[a][f] = -axes[a][f];
+        }
+      }
+    }
+    return axes;
+  }
+
+  /**
+   * The projection of the encoded row on an axis, as a column expression over the original features, so the
+   * input rows pass through untouched: a numeric feature adds loading × z-score; a categorical feature adds
+   * -Σ loading_j sqrt(p_j) over its levels plus loading_v / sqrt(p_v) for the row's level v.
+   */
+  private static Column coordinate(double[] axis, FamdEncoding encoding, List<String> numericCols,
+      List<String> categoricalCols) {
+    Column sum = lit(0.0);
+    for (int f = 0; f < numericCols.size(); f++) {
+      if (encoding.std(f) > 0) {
+        sum = sum.plus(col(numericCols.get(f)).cast("double").minus(encoding.mean(f))
+            .multiply(axis[f] / encoding.std(f)));
+      }
+    }
+    int offset = numericCols.size();
+    for (int c = 0; c < categoricalCols.size(); c++) {
+      FamdEncoding.Levels levels = encoding.levels(c);
+      double[] shares = levels.shares();
+      double baseline = 0;
+      for (int j = 0; j < shares.length; j++) {
+        baseline -= axis[offset + j] * Math.sqrt(shares[j]);
+      }
+      List<Column> lookup = new ArrayList<>();
+      for (Map.Entry<String, Integer> level : levels.index().entrySet()) {
+        int j = level.getValue();
+        lookup.add(lit(level.getKey()));
+        lookup.add(lit(baseline + axis[offset + j] / Math.sqrt(shares[j])));
+      }
+      int other = levels.otherIndex();
+      Column otherValue = lit(levels.hasOtherLevel()
+          ? baseline + axis[offset + other] / Math.sqrt(shares[other]) : baseline);
+      sum = sum.plus(coalesce(
+          try_element_at(map(lookup.toArray(Column[]::new)), col(categoricalCols.get(c)).cast("string")), otherValue));
+      offset += shares.length;
+    }
+    return sum;
+  }
+}

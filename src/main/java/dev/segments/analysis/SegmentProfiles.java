@@ -1,0 +1,198 @@
+package dev.segments.analysis;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.mean;
+import static org.apache.spark.sql.functions.median;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.stddev_pop;
+import static org.apache.spark.sql.functions.sum;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Per-segment profiles of customers (see {@link SegmentProfile}).
+ *
+ * <p>Medians are exact (Spark's {@code median}: the middle value, or the mean of the two middle values for an even
+ * count; it holds a segment's distinct values in memory, which is fine for millions of customers). Standard
+ * deviations are population ones. Revenue shares treat a null revenue as 0 and are 0 when the total revenue is 0.
+ * Each categorical feature reports its {@value #TOP_VALUES} most common values per segment, ties by value.
+ */
+public final class SegmentProfiles {
+  private SegmentProfiles() {}
+
+  public static final int TOP_VALUES = 3;
+
+  /** One row per segment (see {@link #table}) and the same profiles as records, by segment id. */
+  public record Result(Dataset<Row> table, List<SegmentProfile> profiles) {
+    public Result {
+      profiles = List.copyOf(profiles);
+    }
+  }
+
+  /**
+   * @param customers one row per customer, numeric features in original units
+   * @param segmentCol integer segment id
+   * @param revenueCol each customer's revenue (e.g. total premium)
+   */
+  public static Result compute(Dataset<Row> customers, String segmentCol, List<String> numericCols,
+      List<String> categoricalCols, String revenueCol) {
+    int p = numericCols.size();
+    Column revenue = col(revenueCol).cast("double");
+    List<Column> overallStats = new ArrayList<>();
+    overallStats.add(sum(revenue));
+    for (String f : numericCols) {
+      overallStats.add(mean(col(f)));
+      overallStats.add(stddev_pop(col(f)));
+    }
+    Row overall = customers.agg(count(lit(1)), overallStats.toArray(Column[]::new)).first();
+    long total = overall.getLong(0);
+    double totalRevenue = overall.isNullAt(1) ? 0 : overall.getDouble(1);
+
+    List<Column> segmentStats = new ArrayList<>();
+    segmentStats.add(sum(revenue));
+    for (String f : numericCols) {
+      segmentStats.add(mean(col(f)));
+      segmentStats.add(median(col(f).cast("double")));
+    }
+    List<Row> segments = customers.groupBy(col(segmentCol).cast("int").as("segment"))
+        .agg(count(lit(1)), segmentStats.toArray(Column[]::new))
+        .orderBy("segment").collectAsList();
+
+    Map<Integer, Long> segmentSizes = new HashMap<>();
+    for (Row s : segments) {
+      if (s.isNullAt(0)) {
+        throw new IllegalArgumentException("segment column " + segmentCol + " holds nulls");
+      }
+      segmentSizes.put(s.getInt(0), s.getLong(1));
+    }
+    List<Map<Integer, List<SegmentProfile.CategoryShare>>> tops = new ArrayList<>();
+    for (String c : categoricalCols) {
+      tops.add(topValues(customers, segmentCol, c, segmentSizes, total));
+    }
+
+    List<SegmentProfile> profiles = new ArrayList<>();
+    for (Row s : segments) {
+      int segment = s.getInt(0);
+      long size = s.getLong(1);
+      double segmentRevenue = s.isNullAt(2) ? 0 : s.getDouble(2);
+      List<SegmentProfile.Numeric> numeric = new ArrayList<>();
+      for (int f = 0; f < p; f++) {
+        double segmentMean = s.getDouble(3 + 2 * f);
+        double overallMean = overall.getDouble(2 + 2 * f);
+        double overallStd = overall.getDouble(3 + 2 * f);
+        double z = overallStd > 0 ? (segmentMean - overallMean) / overallStd : 0;
+        numeric.add(new SegmentProfile.Numeric(numericCols.get(f), segmentMean, s.getDouble(4 + 2 * f), z));
+      }
+      List<SegmentProfile.Categorical> categorical = new ArrayList<>();
+      for (int c = 0; c < categoricalCols.size(); c++) {
+        categorical.add(new SegmentProfile.Categorical(categoricalCols.get(c), tops.get(c).get(segment)));
+      }
+      profiles.add(new SegmentProfile(segment, size, (double) size / total,
+          totalRevenue != 0 ? segmentRevenue / totalRevenue : 0, numeric, categorical));
+    }
+    return new Result(table(customers.sparkSession(), profiles), profiles);
+  }
+
+  /**
+   * The profiles as a table: segment_id, size, share, revenue_share, then {@code <f>_mean}, {@code <f>_median},
+   * {@code <f>_z} per numeric feature, then {@code <c>_mode} and {@code <c>_top} per categorical feature (see
+   * {@link SegmentProfile.Categorical#summary()}).
+   */
+  static Dataset<Row> table(SparkSession spark, List<SegmentProfile> profiles) {
+    StructType schema = new StructType()
+        .add("segment_id", DataTypes.IntegerType, false)
+        .add("size", DataTypes.LongType, false)
+        .add("share", DataTypes.DoubleType, false)
+        .add("revenue_share", DataTypes.DoubleType, false);
+    if (!profiles.isEmpty()) {
+      for (SegmentProfile.Numeric n : profiles.get(0).numeric()) {
+        schema = schema.add(n.feature() + "_mean", DataTypes.DoubleType, false)
+            .add(n.feature() + "_median", DataTypes.DoubleType, false)
+            .add(n.feature() + "_z", DataTypes.DoubleType, false);
+      }
+      for (SegmentProfile.Categorical c : profiles.get(0).categorical()) {
+        schema = schema.add(c.feature() + "_mode", DataTypes.StringType, false)
+            .add(c.feature() + "_top", DataTypes.StringType, false);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (SegmentProfile profile : profiles) {
+      List<Object> values = new ArrayList<>(List.of(
+          profile.segmentId(), profile.size(), profile.share(), profile.revenueShare()));
+      for (SegmentProfile.Numeric n : profile.numeric()) {
+        values.addAll(List.of(n.mean(), n.median(), n.z()));
+      }
+      for (SegmentProfile.Categorical c : profile.categorical()) {
+        values.add(c.mode());
+        values.add(c.summary());
+      }
+      rows.add(RowFactory.create(values.toArray()));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /**
+   * The prototypes of a run read back from its profile table ({@code segment_id}, {@code <f>_mean},
+   * {@code <c>_mode}), by segment id: what {@link StableSegmentIds} compares the next run with.
+   */
+  public static Map<Integer, Prototype> prototypes(Dataset<Row> table, List<String> numericCols,
+      List<String> categoricalCols) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(col("segment_id").cast("int"));
+    numericCols.forEach(f -> columns.add(col(f + "_mean").cast("double")));
+    categoricalCols.forEach(c -> columns.add(col(c + "_mode").cast("string")));
+    Map<Integer, Prototype> prototypes = new HashMap<>();
+    for (Row r : table.select(columns.toArray(Column[]::new)).collectAsList()) {
+      double[] centre = new double[numericCols.size()];
+      for (int f = 0; f < centre.length; f++) {
+        centre[f] = r.getDouble(1 + f);
+      }
+      String[] modes = new String[categoricalCols.size()];
+      for (int c = 0; c < modes.length; c++) {
+        modes[c] = r.getString(1 + centre.length + c);
+      }
+      prototypes.put(r.getInt(0), new Prototype(centre, modes));
+    }
+    return prototypes;
+  }
+
+  /** Per segment, the most common values of one categorical feature with their segment and population shares. */
+  private static Map<Integer, List<SegmentProfile.CategoryShare>> topValues(Dataset<Row> customers,
+      String segmentCol, String feature, Map<Integer, Long> segmentSizes, long total) {
+    Dataset<Row> counts = customers
+        .groupBy(col(segmentCol).cast("int").as("segment"), col(feature).cast("string").as("value"))
+        .count();
+    Dataset<Row> population = counts.groupBy("value").agg(sum("count").as("population"));
+    List<Row> top = counts
+        .withColumn("rank", row_number().over(
+            Window.partitionBy("segment").orderBy(col("count").desc(), col("value").asc_nulls_first())))
+        .filter(col("rank").leq(TOP_VALUES))
+        .join(population, "value")
+        .select("segment", "value", "count", "population", "rank")
+        .orderBy("segment", "rank")
+        .collectAsList();
+    Map<Integer, List<SegmentProfile.CategoryShare>> bySegment = new HashMap<>();
+    for (Row r : top) {
+      if (r.isNullAt(1)) {
+        throw new IllegalArgumentException("categorical feature " + feature + " holds nulls");
+      }
+      int segment = r.getInt(0);
+      bySegment.computeIfAbsent(segment, s -> new ArrayList<>()).add(new SegmentProfile.CategoryShare(
+          r.getString(1), (double) r.getLong(2) / segmentSizes.get(segment), (double) r.getLong(3) / total));
+    }
+    return bySegment;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.segments.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segments.LocalSpark;
+import dev.segments.analysis.KSelection.Choice;
+import dev.segments.analysis.KSelection.KResult;
+import dev.segments.analysis.KSelection.KRow;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalInt;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+
+class KSelectionTest {
+  private static final int[] KS = {1, 2, 3, 4, 5, 6, 7, 8};
+  /**
+   * Cost falls steeply to k = 3, then flattens. Scaled: x = (k-1)/7, y = (cost-76)/924, difference = 1 - y - x:
+   * k=2: 1 - 324/924 - 1/7 = 0.506; k=3: 1 - 74/924 - 2/7 = 0.634; k=4: 1 - 44/924 - 3/7 = 0.524;
+   * k=5: 1 - 24/924 - 4/7 = 0.403. The local maximum 0.634 at k=3 has threshold 0.634 - 1/7 = 0.491 (mean x
+   * spacing 1/7, S = 1); k=4 stays above it, k=5 falls below before any other local maximum: the knee is k=3.
+   */
+  private static final double[] COSTS = {1000, 400, 150, 120, 100, 90, 82, 76};
+
+  private static List<KResult> results(double... silhouettes) {
+    List<KResult> out = new ArrayList<>();
+    for (int i = 0; i < KS.length; i++) {
+      out.add(new KResult(KS[i], COSTS[i], silhouettes[i]));
+    }
+    return out;
+  }
+
+  @Test
+  void kneedleFindsTheObviousElbow() {
+    double[] x = {1, 2, 3, 4, 5, 6, 7, 8};
+    assertEquals(OptionalInt.of(2), Kneedle.knee(x, COSTS, 1.0));  // index 2 is k = 3
+  }
+
+  @Test
+  void kneedleFindsNoKneeOnAStraightLine() {
+    assertEquals(OptionalInt.empty(), Kneedle.knee(new double[] {1, 2, 3, 4}, new double[] {40, 30, 20, 10}, 1.0));
+  }
+
+  @Test
+  void aClearSilhouetteWinnerBeatsTheElbow() {
+    Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28));
+    assertEquals(5, choice.k());
+    assertEquals(OptionalInt.of(3), choice.elbowK());
+  }
+
+  @Test
+  void aSilhouetteTieIsResolvedByTheElbow() {
+    // k=2 is best (0.500); k=3 (0.495) is within 0.01 of it and is the elbow.
+    Choice choice = KSelection.choose(results(Double.NaN, 0.500, 0.495, 0.40, 0.35, 0.33, 0.30, 0.28));
+    assertEquals(3, choice.k());
+  }
+
+  @Test
+  void whenTheElbowIsNotTiedTheTiedKClosestToItWins() {
+    // Tied: k=6 (0.520), k=5 (0.515), k=8 (0.512). Elbow 3: k=5 is closest.
+    Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.515, 0.520, 0.30, 0.512));
+    assertEquals(5, choice.k());
+  }
+
+  @Test
+  void withoutAnElbowTheSmallestTiedKWins() {
+    Choice choice = KSelection.choose(List.of(new KResult(4, 50, 0.301), new KResult(3, 80, 0.305)));
+    assertEquals(OptionalInt.empty(), choice.elbowK());
+    assertEquals(3, choice.k());
+  }
+
+  @Test
+  void theTableListsEveryKInOrderWithExactlyOneChosen() {
+    List<KResult> shuffled = new ArrayList<>(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28));
+    Collections.reverse(shuffled);
+    Choice choice = KSelection.choose(shuffled);
+    List<KRow> table = choice.table();
+    assertEquals(8, table.size());
+    for (int i = 0; i < table.size(); i++) {
+      assertEquals(KS[i], table.get(i).k());
+      assertEquals(COSTS[i], table.get(i).cost());
+      assertEquals(table.get(i).k() == 5, table.get(i).chosen());
+    }
+    assertTrue(Double.isNaN(table.get(0).silhouette()));
+  }
+
+  @Test
+  void theTableBecomesADataset() {
+    Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28));
+    List<Row> rows = choice.toDataset(LocalSpark.session()).orderBy("k").collectAsList();
+    assertEquals(List.of("k", "cost", "silhouette", "chosen"),
+        List.of(choice.toDataset(LocalSpark.session()).columns()));
+    assertEquals(8, rows.size());
+    assertEquals(RowFactory.create(5, 100.0, 0.60, true), rows.get(4));
+    assertEquals(RowFactory.create(3, 150.0, 0.45, false), rows.get(2));
+  }
+
+  @Test
+  void rejectsARepeatedK() {
+    assertThrows(IllegalArgumentException.class,
+        () -> KSelection.choose(List.of(new KResult(3, 1, 0.1), new KResult(3, 2, 0.2))));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.segments.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SegmentNamerTest {
+  private static final List<String> FEATURES = List.of("age", "income", "tenure_days", "widget_score");
+
+  private static SegmentProfile profile(int id, long size, double[] z, SegmentProfile.CategoryShare... product) {
+    List<SegmentProfile.Numeric> numeric = new ArrayList<>();
+    for (int f = 0; f < z.length; f++) {
+      numeric.add(new SegmentProfile.Numeric(FEATURES.get(f), 0, 0, z[f]));
+    }
+    return new SegmentProfile(id, size, 0, 0, numeric,
+        List.of(new SegmentProfile.Categorical("product_type", List.of(product))));
+  }
+
+  private static SegmentProfile.CategoryShare value(String v, double share, double populationShare) {
+    return new SegmentProfile.CategoryShare(v, share, populationShare);
+  }
+
+  @Test
+  void plantedExtremesBecomeTheirWords() {
+    Map<Integer, String> names = SegmentNamer.names(List.of(
+        profile(1, 100, new double[] {1.2, 0.8, 0.1, 0}, value("Life", 0.60, 0.30)),
+        profile(2, 90, new double[] {-1.0, 0.2, -0.9, 0}, value("Auto", 0.45, 0.40)),  // lift 1.125: no trait
+        profile(3, 80, new double[] {0.3, -0.2, 0.1, -2.0}, value("Health", 0.35, 0.10)),  // share 35 %: none
+        profile(4, 70, new double[] {0.1, 0.4, -0.2, 0.0}, value("unknown", 0.9, 0.2)),
+        profile(5, 60, new double[] {0.0, -0.6, 0.7, 0.0}, value("Property", 0.5, 0.2)),
+        profile(6, 50, new double[] {0.0, 0.1, 0.2, 0.0}, value("eBike", 0.5, 0.2))));
+    assertEquals("Older · high income · Life", names.get(1));
+    assertEquals("Younger · new", names.get(2));
+    assertEquals("Low widget score", names.get(3));
+    assertEquals("Mainstream", names.get(4));
+    // tenure |0.7| ranks before income |0.6|; Property lift 2.5 beats nothing else.
+    assertEquals("Long tenure · low income · Property", names.get(5));
+    assertEquals("eBike", names.get(6));  // a category value keeps its own spelling
+  }
+
+  @Test
+  void clashingNamesAreMadeUniqueLargestSegmentFirst() {
+    Map<Integer, String> names = SegmentNamer.names(List.of(
+        profile(7, 10, new double[] {1.4, 0.9, -0.4, 0}, value("Life", 0.3, 0.3)),
+        profile(8, 30, new double[] {1.5, 1.0, 0.1, 0}, value("Life", 0.3, 0.3)),
+        profile(9, 20, new double[] {1.6, 0.7, 0.0, 0.1}, value("Life", 0.3, 0.3))));
+    assertEquals("Older · high income", names.get(8));  // largest keeps the plain name
+    assertEquals("Older · high income (2)", names.get(9));  // next trait 0.1 is too weak to tell it apart
+    assertEquals("Older · high income · new", names.get(7));  // tenure -0.4 tells it apart
+    assertEquals(3, new HashSet<>(names.values()).size());
+  }
+
+  @Test
+  void namesDoNotDependOnInputOrder() {
+    List<SegmentProfile> profiles = new ArrayList<>(List.of(
+        profile(1, 50, new double[] {1, 1, 0, 0}, value("Life", 0.5, 0.2)),
+        profile(2, 50, new double[] {1, 1, 0, 0}, value("Life", 0.5, 0.2))));
+    Map<Integer, String> forward = SegmentNamer.names(profiles);
+    Collections.reverse(profiles);
+    assertEquals(forward, SegmentNamer.names(profiles));
+    assertEquals("Older · high income · Life", forward.get(1));  // equal sizes: lower id first
+    assertEquals("Older · high income · Life (2)", forward.get(2));
+  }
+}
