@@ -1,0 +1,131 @@
+package dev.segments.cli;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.segments.ingest.ColumnRule;
+import dev.segments.ingest.DataContract;
+import dev.segments.ingest.IngestResult;
+import dev.segments.ingest.SheetContract;
+import dev.segments.sink.OutputTable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Shapes the run's results into the output tables of DESIGN.md. Column names are snake_case; the sales line gets
+ * the names the reporting views use (policy_id, premium, product_type, ...) whatever the sheets call them, and a
+ * view column the layout lacks is present and null, so every view answers for every layout.
+ */
+final class OutputTables {
+  static final String RUN_ID = "run_id";
+
+  /** Columns the reporting views read from sales_enriched, with their types, beyond the role columns. */
+  private static final Map<String, DataType> VIEW_COLUMNS = viewColumns();
+
+  private OutputTables() {}
+
+  private static Map<String, DataType> viewColumns() {
+    Map<String, DataType> columns = new LinkedHashMap<>();
+    columns.put("coverage", DataTypes.DoubleType);
+    columns.put("product_name", DataTypes.StringType);
+    columns.put("product_type", DataTypes.StringType);
+    columns.put("product_category", DataTypes.StringType);
+    columns.put("age", DataTypes.IntegerType);
+    columns.put("gender", DataTypes.StringType);
+    columns.put("city", DataTypes.StringType);
+    columns.put("marital_status", DataTypes.StringType);
+    columns.put("income", DataTypes.DoubleType);
+    return columns;
+  }
+
+  /** Prepends run_date and run_id, the columns every output table starts with. */
+  static Dataset<Row> stamped(Dataset<Row> table, LocalDate runDate, String runId) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(lit(java.sql.Date.valueOf(runDate)).as(OutputTable.RUN_DATE));
+    columns.add(lit(runId).as(RUN_ID));
+    for (String name : table.columns()) {
+      columns.add(col(name));
+    }
+    return table.select(columns.toArray(Column[]::new));
+  }
+
+  /** Each sale joined to its product, its customer's attributes and the customer's segment. */
+  static Dataset<Row> salesEnriched(IngestResult tables, DataContract contract, Dataset<Row> segments) {
+    SheetContract sales = contract.sales();
+    String customerRef = sales.columnReferencing(DataContract.CUSTOMERS).name();
+    String productRef = sales.columnReferencing(DataContract.PRODUCTS).name();
+    List<Column> saleColumns = new ArrayList<>();
+    saleColumns.add(col(sales.key()).as("policy_id"));
+    saleColumns.add(col(customerRef).as("customer_id"));
+    saleColumns.add(col(productRef).as("product_id"));
+    saleColumns.add(col(contract.salesDate()).as("purchase_date"));
+    saleColumns.add(col(contract.salesAmount()).as("premium"));
+    for (ColumnRule rule : sales.columns()) {
+      if (!List.of(sales.key(), customerRef, productRef, contract.salesDate(), contract.salesAmount())
+          .contains(rule.name())) {
+        saleColumns.add(col(rule.name()).as(snakeCase(rule.name())));
+      }
+    }
+    Dataset<Row> lines = tables.sales().select(saleColumns.toArray(Column[]::new));
+
+    SheetContract products = contract.products();
+    List<Column> productColumns = new ArrayList<>();
+    productColumns.add(col(products.key()).as("_product_key"));
+    for (ColumnRule rule : products.columns()) {
+      if (!rule.name().equals(products.key())) {
+        productColumns.add(col(rule.name()).as(productColumnName(rule.name())));
+      }
+    }
+    Dataset<Row> productAttributes = tables.products().select(productColumns.toArray(Column[]::new));
+
+    SheetContract customers = contract.customers();
+    List<Column> customerColumns = new ArrayList<>();
+    customerColumns.add(col(customers.key()).as("_customer_key"));
+    for (ColumnRule rule : customers.columns()) {
+      if (!rule.name().equals(customers.key())) {
+        customerColumns.add(col(rule.name()).as(snakeCase(rule.name())));
+      }
+    }
+    Dataset<Row> customerAttributes = tables.customers().select(customerColumns.toArray(Column[]::new));
+    Dataset<Row> segmentOf = segments.select(col("customer_id").as("_segment_customer"),
+        col(SegmentStep.SEGMENT_ID), col(SegmentStep.SEGMENT_NAME));
+
+    Dataset<Row> joined = lines
+        .join(broadcast(productAttributes), col("product_id").equalTo(col("_product_key")), "left")
+        .drop("_product_key")
+        .join(customerAttributes, col("customer_id").equalTo(col("_customer_key")), "left")
+        .drop("_customer_key")
+        .join(segmentOf, col("customer_id").equalTo(col("_segment_customer")), "left")
+        .drop("_segment_customer");
+    for (Map.Entry<String, DataType> column : VIEW_COLUMNS.entrySet()) {
+      if (!List.of(joined.columns()).contains(column.getKey())) {
+        joined = joined.withColumn(column.getKey(), lit(null).cast(column.getValue()));
+      }
+    }
+    return joined;
+  }
+
+  /** Product attributes carry a product_ prefix ("Category" becomes product_category) unless they have one. */
+  static String productColumnName(String column) {
+    String snake = snakeCase(column);
+    return snake.startsWith("product_") ? snake : "product_" + snake;
+  }
+
+  /** {@code Marital_Status} and {@code maritalStatus} both become {@code marital_status}. */
+  static String snakeCase(String name) {
+    return name.trim()
+        .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+        .toLowerCase(java.util.Locale.ROOT)
+        .replaceAll("[^a-z0-9]+", "_")
+        .replaceAll("^_|_$", "");
+  }
+}

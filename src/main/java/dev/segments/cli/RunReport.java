@@ -1,0 +1,85 @@
+package dev.segments.cli;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.segments.analysis.KSelection;
+import dev.segments.analysis.SegmentProfile;
+import dev.segments.ingest.IngestResult;
+import dev.segments.report.KPoint;
+import dev.segments.report.MonthlyPremium;
+import dev.segments.report.ProfileHeatmap;
+import dev.segments.report.QuarantineReasonCount;
+import dev.segments.report.ReportData;
+import dev.segments.report.RunSummary;
+import dev.segments.report.ScatterPoint;
+import dev.segments.report.SegmentInfo;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Gathers the small aggregates the HTML report shows; only these reach the driver, never whole tables. */
+final class RunReport {
+  private RunReport() {}
+
+  static ReportData data(PipelineConfig config, SegmentStep.Result segments, Dataset<Row> customers,
+      Dataset<Row> salesEnriched, IngestResult ingested, Duration duration, int points) {
+    List<SegmentProfile> profiles = segments.profiles();
+    RunSummary summary = new RunSummary(segments.choice().k(), segments.model().gamma(), segments.model().cost(),
+        segments.silhouette(), segments.model().numIter(), duration, ingested.counts());
+    List<KPoint> kPoints = segments.choice().table().stream()
+        .map((KSelection.KRow row) -> new KPoint(row.k(), row.cost(), row.silhouette(), row.chosen()))
+        .toList();
+    List<SegmentInfo> infos = profiles.stream()
+        .map(p -> new SegmentInfo(p.segmentId(), segments.names().get(p.segmentId()), p.size(), p.share(),
+            p.revenueShare()))
+        .toList();
+    return new ReportData(config.runId(), config.asOf(), SegmentCli.version(), summary, kPoints,
+        famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
+        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()));
+  }
+
+  private static List<ScatterPoint> famdSample(Dataset<Row> customers, int points, long seed) {
+    return customers.select(col("famd_1"), col("famd_2"), col(SegmentStep.SEGMENT_ID))
+        .orderBy(rand(seed)).limit(points).collectAsList().stream()
+        .map(r -> new ScatterPoint(r.getDouble(0), r.getDouble(1), r.getInt(2)))
+        .toList();
+  }
+
+  private static ProfileHeatmap heatmap(List<SegmentProfile> profiles) {
+    List<String> features = profiles.isEmpty() ? List.of()
+        : profiles.get(0).numeric().stream().map(SegmentProfile.Numeric::feature).toList();
+    double[][] z = new double[profiles.size()][features.size()];
+    double[][] means = new double[profiles.size()][features.size()];
+    for (int s = 0; s < profiles.size(); s++) {
+      List<SegmentProfile.Numeric> numeric = profiles.get(s).numeric();
+      for (int f = 0; f < features.size(); f++) {
+        z[s][f] = numeric.get(f).z();
+        means[s][f] = numeric.get(f).mean();
+      }
+    }
+    return new ProfileHeatmap(features, profiles.stream().map(SegmentProfile::segmentId).toList(), z, means);
+  }
+
+  private static List<MonthlyPremium> premiumByMonth(Dataset<Row> salesEnriched) {
+    return salesEnriched
+        .groupBy(date_format(col("purchase_date"), "yyyy-MM").as("month"), col(SegmentStep.SEGMENT_ID))
+        .agg(sum(col("premium")).as("premium"))
+        .where(col(SegmentStep.SEGMENT_ID).isNotNull())
+        .collectAsList().stream()
+        .map(r -> new MonthlyPremium(YearMonth.parse(r.getString(0)), r.getInt(1), r.getDouble(2)))
+        .toList();
+  }
+
+  private static List<QuarantineReasonCount> quarantineReasons(Dataset<Row> quarantine) {
+    return quarantine.groupBy(col("sheet"), col("column"), col("reason")).agg(count("*").as("rows"))
+        .collectAsList().stream()
+        .map(r -> new QuarantineReasonCount(r.getString(0), r.getString(1), r.getString(2), r.getLong(3)))
+        .toList();
+  }
+}
