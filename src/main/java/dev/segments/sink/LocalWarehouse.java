@@ -142,8 +142,10 @@ public final class LocalWarehouse implements Warehouse {
       }
     }
     for (String file : outputs.files().keySet()) {
-      if (!FILE_NAME.matcher(file).matches() || file.startsWith("_") || file.equals(DuckDbSnapshot.FILE_NAME)) {
-        throw new IllegalArgumentException("file name " + file + " must be a plain name that is not reserved");
+      if (!FILE_NAME.matcher(file).matches() || file.equals(DuckDbSnapshot.FILE_NAME)
+          || outputs.tables().containsKey(file)) {
+        throw new IllegalArgumentException("file name " + file + " must be a plain name, not a table's or "
+            + DuckDbSnapshot.FILE_NAME);
       }
     }
   }
