@@ -97,9 +97,10 @@ public final class LocalWarehouse implements Warehouse {
       }
       for (Map.Entry<String, Dataset<Row>> table : outputs.tables().entrySet()) {
         Path partition = version.resolve(table.getKey()).resolve(OutputTable.RUN_DATE + "=" + outputs.runDate());
-        // The partition folder carries the date; the column itself would repeat it in every file.
+        // The partition folder carries the date; the column itself would repeat it in every file. The explicit
+        // scheme keeps Spark on the local disk whatever the session's default file system.
         table.getValue().drop(OutputTable.RUN_DATE).write().mode(SaveMode.ErrorIfExists)
-            .parquet(partition.toUri().toString());
+            .parquet("file://" + partition);
         tables.add(table.getKey());
       }
       for (Map.Entry<String, byte[]> file : outputs.files().entrySet()) {

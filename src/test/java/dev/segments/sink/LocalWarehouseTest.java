@@ -25,6 +25,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,14 @@ class LocalWarehouseTest {
       "model_runs", "quarantine", "k_selection");
 
   @TempDir
+  Path temp;
   Path out;
+
+  @BeforeEach
+  void outputFolderWithASpace() {
+    // Spaces in the folder must survive Spark's paths and DuckDB's globs.
+    out = temp.resolve("out folder");
+  }
 
   private static SampleRun run(String runId, LocalDate date, int sales) {
     List<SampleRun.Sale> lines = Stream.iterate(1, i -> i + 1).limit(sales)
