@@ -1,5 +1,6 @@
 package dev.segments.sink;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,7 +55,7 @@ public record BigQueryConfig(
       require(label.getValue() != null && LABEL_VALUE.matcher(label.getValue()).matches(),
           "bigquery.labels." + label.getKey(), label.getValue(), "lower-case letters, digits, _ or -, up to 63");
     }
-    labels = java.util.Collections.unmodifiableMap(labels);
+    labels = Collections.unmodifiableMap(labels);
   }
 
   /** {@code project.dataset.table}, as the connector's {@code table} option takes it. */
