@@ -1,0 +1,158 @@
+package dev.segments.sink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes to a local folder: Parquet tables partitioned by run date, a DuckDB file with the tables and views, and
+ * the run's files, all inside one version folder that {@code <out>/current} points to:
+ * <pre>
+ * out/current -> versions/&lt;run id&gt;        (relative symbolic link, swapped atomically)
+ * out/versions/&lt;run id&gt;/&lt;table&gt;/run_date=YYYY-MM-DD/part-*.parquet
+ * out/versions/&lt;run id&gt;/segments.duckdb
+ * out/versions/&lt;run id&gt;/report.html ...     (the run's files)
+ * out/versions/&lt;run id&gt;/_MANIFEST.json
+ * </pre>
+ * A publish builds a new version folder (other run dates hard-linked from the current version, this run date written
+ * by Spark), then swaps the link; until then {@code current} is untouched, and a failure removes the new folder.
+ * Written for the driver's local disk: run Spark in local mode, or give a folder every executor shares.
+ */
+public final class LocalWarehouse implements Warehouse {
+  public static final int DEFAULT_RETAINED_VERSIONS = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(LocalWarehouse.class);
+  private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern UNSAFE_IN_FOLDER_NAME = Pattern.compile("[^A-Za-z0-9._-]");
+
+  private final VersionFolders folders;
+  private final SparkSession spark;
+  private final int retainedVersions;
+  private final DuckDbSnapshot duckDb;
+
+  public LocalWarehouse(Path outputFolder, SparkSession spark) {
+    this(outputFolder, spark, DEFAULT_RETAINED_VERSIONS);
+  }
+
+  /** @param retainedVersions published versions kept, the current one included (at least 1) */
+  public LocalWarehouse(Path outputFolder, SparkSession spark, int retainedVersions) {
+    if (retainedVersions < 1) {
+      throw new IllegalArgumentException("retained versions must be at least 1, got " + retainedVersions);
+    }
+    this.folders = new VersionFolders(outputFolder);
+    this.spark = spark;
+    this.retainedVersions = retainedVersions;
+    this.duckDb = new DuckDbSnapshot(ViewCatalog.load());
+  }
+
+  /** The link readers use: {@code <out>/current}. */
+  public Path current() {
+    return folders.current();
+  }
+
+  @Override
+  public void publish(RunOutputs outputs) {
+    validate(outputs);
+    try {
+      Files.createDirectories(folders.root().resolve(VersionFolders.VERSIONS));
+      try (FileChannel lockFile = FileChannel.open(folders.root().resolve(".publish.lock"),
+              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = lockFile.tryLock()) {
+        if (lock == null) {
+          throw new IllegalStateException("another process is publishing to " + folders.root());
+        }
+        publishLocked(outputs);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish run " + outputs.runId() + " to " + folders.root(), e);
+    }
+    folders.prune(retainedVersions);
+  }
+
+  private void publishLocked(RunOutputs outputs) throws IOException {
+    var previous = folders.currentVersion();
+    Path version = folders.createVersion(UNSAFE_IN_FOLDER_NAME.matcher(outputs.runId()).replaceAll("_"));
+    LOG.info("Publishing run {} ({}) into {}", outputs.runId(), outputs.runDate(), version);
+    try {
+      Set<String> tables = new LinkedHashSet<>();
+      if (previous.isPresent()) {
+        tables.addAll(folders.carryOverPartitions(previous.get(), version, outputs.runDate()));
+      }
+      for (Map.Entry<String, Dataset<Row>> table : outputs.tables().entrySet()) {
+        Path partition = version.resolve(table.getKey()).resolve(OutputTable.RUN_DATE + "=" + outputs.runDate());
+        // The partition folder carries the date; the column itself would repeat it in every file. The explicit
+        // scheme keeps Spark on the local disk whatever the session's default file system.
+        table.getValue().drop(OutputTable.RUN_DATE).write().mode(SaveMode.ErrorIfExists)
+            .parquet("file://" + partition);
+        tables.add(table.getKey());
+      }
+      for (Map.Entry<String, byte[]> file : outputs.files().entrySet()) {
+        Files.write(version.resolve(file.getKey()), file.getValue());
+      }
+      DuckDbSnapshot.RowCounts rows = duckDb.build(version, tables, outputs.runDate());
+      long sequence = previous.flatMap(PublishManifest::readFrom).map(m -> m.sequence() + 1).orElse(1L);
+      new PublishManifest(outputs.runId(), outputs.runDate().toString(), sequence, Instant.now().toString(),
+          rows.total(), rows.runDate()).writeInto(version);
+      folders.makeCurrent(version);
+      LOG.info("Published run {}: {} rows by table for {}", outputs.runId(), rows.runDate(), outputs.runDate());
+    } catch (Exception e) {
+      try {
+        VersionFolders.deleteTree(version);
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException("cannot publish run " + outputs.runId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void validate(RunOutputs outputs) {
+    for (Map.Entry<String, Dataset<Row>> table : outputs.tables().entrySet()) {
+      if (!TABLE_NAME.matcher(table.getKey()).matches()) {
+        throw new IllegalArgumentException("table name " + table.getKey() + " must be lower case letters, digits, _");
+      }
+      StructField[] fields = table.getValue().schema().fields();
+      boolean hasRunDate = false;
+      for (StructField field : fields) {
+        hasRunDate |= field.name().equals(OutputTable.RUN_DATE) && field.dataType().equals(DataTypes.DateType);
+      }
+      if (!hasRunDate) {
+        throw new IllegalArgumentException("table " + table.getKey() + " has no run_date column of type date");
+      }
+    }
+    for (String file : outputs.files().keySet()) {
+      if (!FILE_NAME.matcher(file).matches() || file.equals(DuckDbSnapshot.FILE_NAME)
+          || outputs.tables().containsKey(file)) {
+        throw new IllegalArgumentException("file name " + file + " must be a plain name, not a table's or "
+            + DuckDbSnapshot.FILE_NAME);
+      }
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "local folder " + folders.root();
+  }
+}
