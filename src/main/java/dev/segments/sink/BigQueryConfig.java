@@ -39,14 +39,14 @@ public record BigQueryConfig(
     require(location == null || LOCATION.matcher(location).matches(), "bigquery.location",
         location, "a location such as EU or europe-west2");
     require(temporaryGcsBucket == null || BUCKET.matcher(temporaryGcsBucket).matches(),
-        "bigquery.temporary-gcs-bucket", temporaryGcsBucket, "a bucket name without gs://");
+        "bigquery.temporary_gcs_bucket", temporaryGcsBucket, "a bucket name without gs://");
     if (writeMethod == null) {
       writeMethod = temporaryGcsBucket == null ? DIRECT : INDIRECT;
     }
     writeMethod = writeMethod.toLowerCase(Locale.ROOT);
-    require(writeMethod.equals(DIRECT) || writeMethod.equals(INDIRECT), "bigquery.write-method",
+    require(writeMethod.equals(DIRECT) || writeMethod.equals(INDIRECT), "bigquery.write_method",
         writeMethod, "direct or indirect");
-    require(!writeMethod.equals(INDIRECT) || temporaryGcsBucket != null, "bigquery.temporary-gcs-bucket",
+    require(!writeMethod.equals(INDIRECT) || temporaryGcsBucket != null, "bigquery.temporary_gcs_bucket",
         null, "a bucket, which the indirect write method needs");
     labels = labels == null ? Map.of() : new TreeMap<>(labels);
     for (Map.Entry<String, String> label : labels.entrySet()) {

@@ -1,16 +1,23 @@
 package dev.segments.sink;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -73,6 +80,33 @@ public final class BigQueryWarehouse implements Warehouse {
     }
   }
 
+  /**
+   * Reads through the connector, with the run-date filter pushed down to BigQuery. A table that does not exist yet
+   * (the first run) means there is no previous run.
+   */
+  @Override
+  public Optional<Dataset<Row>> latestBefore(String table, LocalDate runDate) {
+    Dataset<Row> earlier;
+    Row latest;
+    try {
+      earlier = SparkSession.active().read().format("bigquery")
+          .option("table", config.tableId(table))
+          .option("parentProject", config.project())
+          .load()
+          .where(col(OutputTable.RUN_DATE).lt(lit(java.sql.Date.valueOf(runDate))));
+      latest = earlier.agg(max(col(OutputTable.RUN_DATE))).first();
+    } catch (RuntimeException e) {
+      if (String.valueOf(e.getMessage()).contains("Not found")) {
+        LOG.info("no earlier {} in BigQuery ({}): this is the first run", table, config.tableId(table));
+        return Optional.empty();
+      }
+      throw e;
+    }
+    return latest.isNullAt(0)
+        ? Optional.empty()
+        : Optional.of(earlier.where(col(OutputTable.RUN_DATE).equalTo(lit(latest.getDate(0)))));
+  }
+
   @Override
   public String describe() {
     return "BigQuery dataset " + config.project() + "." + config.dataset() + " (" + config.writeMethod() + " write)";
@@ -124,6 +158,7 @@ public final class BigQueryWarehouse implements Warehouse {
   }
 
   /** What {@link #publish} would do, without credentials or network: for {@code --dry-run}. */
+  @Override
   public String describePlan(RunOutputs outputs) {
     StringBuilder plan = new StringBuilder();
     plan.append("BigQuery plan for run ").append(outputs.runId()).append(" (run date ").append(outputs.runDate())

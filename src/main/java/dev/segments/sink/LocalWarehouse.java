@@ -8,14 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
@@ -149,6 +153,51 @@ public final class LocalWarehouse implements Warehouse {
             + DuckDbSnapshot.FILE_NAME);
       }
     }
+  }
+
+  @Override
+  public Optional<Dataset<Row>> latestBefore(String table, LocalDate runDate) {
+    Path tableFolder = folders.current().resolve(table);
+    if (!Files.isDirectory(tableFolder)) {
+      return Optional.empty();
+    }
+    Optional<LocalDate> latest;
+    try (Stream<Path> partitions = Files.list(tableFolder)) {
+      latest = partitions.map(p -> p.getFileName().toString())
+          .filter(name -> name.startsWith(OutputTable.RUN_DATE + "="))
+          .map(name -> LocalDate.parse(name.substring(OutputTable.RUN_DATE.length() + 1)))
+          .filter(date -> date.isBefore(runDate))
+          .max(LocalDate::compareTo);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + tableFolder, e);
+    }
+    return latest.map(date -> spark.read()
+        .parquet("file://" + tableFolder.resolve(OutputTable.RUN_DATE + "=" + date))
+        .withColumn(OutputTable.RUN_DATE, functions.lit(java.sql.Date.valueOf(date))));
+  }
+
+  @Override
+  public String describePlan(RunOutputs outputs) {
+    StringBuilder plan = new StringBuilder("Local plan for run " + outputs.runId() + " (run date "
+        + outputs.runDate() + "): a new version under " + folders.root().resolve(VersionFolders.VERSIONS)
+        + ", then " + folders.current() + " points to it\n");
+    for (Map.Entry<String, Dataset<Row>> table : outputs.tables().entrySet()) {
+      plan.append("\ntable ").append(table.getKey()).append(": replaces ").append(table.getKey()).append('/')
+          .append(OutputTable.RUN_DATE).append('=').append(outputs.runDate()).append(" (Parquet) and the table in ")
+          .append(DuckDbSnapshot.FILE_NAME).append('\n');
+      for (StructField field : table.getValue().schema().fields()) {
+        plan.append("  ").append(field.name()).append(' ').append(field.dataType().sql())
+            .append(field.nullable() ? "" : " NOT NULL").append('\n');
+      }
+    }
+    for (View view : ViewCatalog.load().views()) {
+      plan.append("\nview ").append(view.name()).append(" in ").append(DuckDbSnapshot.FILE_NAME).append(":\n")
+          .append(ViewCatalog.render(view, SqlDialect.DUCKDB, name -> name)).append('\n');
+    }
+    for (String file : outputs.files().keySet()) {
+      plan.append("\nfile ").append(file).append('\n');
+    }
+    return plan.toString();
   }
 
   @Override

@@ -21,16 +21,16 @@ class BigQueryConfigTest {
   void indirectWritesNeedABucket() {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> new BigQueryConfig("example-project", "sales", "EU", null, "indirect", Map.of()));
-    assertTrue(error.getMessage().contains("bigquery.temporary-gcs-bucket"), error.getMessage());
+    assertTrue(error.getMessage().contains("bigquery.temporary_gcs_bucket"), error.getMessage());
   }
 
   @Test
   void badValuesAreRejectedNamingTheKey() {
     assertKey("bigquery.project", () -> new BigQueryConfig("My Project", "sales", null, null, null, null));
     assertKey("bigquery.dataset", () -> new BigQueryConfig("example-project", "sales-eu", null, null, null, null));
-    assertKey("bigquery.temporary-gcs-bucket",
+    assertKey("bigquery.temporary_gcs_bucket",
         () -> new BigQueryConfig("example-project", "sales", null, "gs://bucket", null, null));
-    assertKey("bigquery.write-method",
+    assertKey("bigquery.write_method",
         () -> new BigQueryConfig("example-project", "sales", null, null, "streaming", null));
     assertKey("bigquery.labels", () -> new BigQueryConfig("example-project", "sales", null, null, null,
         Map.of("Team", "bi")));
