@@ -47,7 +47,7 @@ class CsvSheetSourceTest {
   @Test
   void numbersRowsInFileOrderAcrossSplits() throws IOException {
     StringBuilder csv = new StringBuilder("line,padding\n");
-    int rows = 3000;
+    int rows = 1000;
     for (int i = 0; i < rows; i++) {
       csv.append(i + 2).append(",xxxxxxxxxxxxxxxxxxxxxxxx\n");
     }
