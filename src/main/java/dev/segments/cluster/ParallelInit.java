@@ -17,6 +17,8 @@ import scala.Tuple2;
 final class ParallelInit {
   private final InitMode.Inputs in;
   private final long seed;
+  /** Destroyed only at the end: a cost RDD's lineage keeps its broadcast until every later RDD built on it is done. */
+  private final List<Broadcast<Prototypes>> broadcasts = new ArrayList<>();
 
   ParallelInit(InitMode.Inputs in, long seed) {
     this.in = in;
@@ -29,37 +31,44 @@ final class ParallelInit {
     FeatureBlock sample = DriverSample.of(blocks, in.rows(), seed);
     List<FeatureBlock> candidates = new ArrayList<>();
     candidates.add(DriverSample.subset(sample, pickOne(sample.size), 1));
-    JavaRDD<double[]> costs = costs(blocks, null, candidates.get(0), sc);
-    for (int step = 0; step < in.initSteps(); step++) {
-      double total = costs.map(ParallelInit::sum).reduce(Double::sum);
-      if (total == 0) {
-        break;
-      }
-      double factor = 2.0 * in.k() / total;
-      long stepSeed = seed + 7919L * (step + 1);
-      List<FeatureBlock> picked = blocks.zip(costs).mapPartitionsWithIndex((index, it) -> {
-        Random random = new Random(stepSeed * 31 + index);
-        List<FeatureBlock> kept = new ArrayList<>();
-        while (it.hasNext()) {
-          Tuple2<FeatureBlock, double[]> pair = it.next();
-          boolean[] keep = new boolean[pair._1.size];
-          for (int i = 0; i < keep.length; i++) {
-            keep[i] = random.nextDouble() < factor * pair._2[i];
-          }
-          kept.add(DriverSample.subset(pair._1, keep, Integer.MAX_VALUE));
+    JavaRDD<double[]> costs = null;
+    try {
+      costs = costs(blocks, null, candidates.get(0), sc);
+      for (int step = 0; step < in.initSteps(); step++) {
+        double total = costs.map(ParallelInit::sum).reduce(Double::sum);
+        if (total == 0) {
+          break;
         }
-        return kept.iterator();
-      }, true).collect();
-      FeatureBlock chosen = DriverSample.concat(picked, Integer.MAX_VALUE);
-      if (chosen.size == 0) {
-        continue;
+        double factor = 2.0 * in.k() / total;
+        long stepSeed = seed + 7919L * (step + 1);
+        List<FeatureBlock> picked = blocks.zip(costs).mapPartitionsWithIndex((index, it) -> {
+          Random random = new Random(stepSeed * 31 + index);
+          List<FeatureBlock> kept = new ArrayList<>();
+          while (it.hasNext()) {
+            Tuple2<FeatureBlock, double[]> pair = it.next();
+            boolean[] keep = new boolean[pair._1.size];
+            for (int i = 0; i < keep.length; i++) {
+              keep[i] = random.nextDouble() < factor * pair._2[i];
+            }
+            kept.add(DriverSample.subset(pair._1, keep, Integer.MAX_VALUE));
+          }
+          return kept.iterator();
+        }, true).collect();
+        FeatureBlock chosen = DriverSample.concat(picked, Integer.MAX_VALUE);
+        if (chosen.size == 0) {
+          continue;
+        }
+        candidates.add(chosen);
+        JavaRDD<double[]> next = costs(blocks, costs, chosen, sc);
+        costs.unpersist(false);
+        costs = next;
       }
-      candidates.add(chosen);
-      JavaRDD<double[]> next = costs(blocks, costs, chosen, sc);
-      costs.unpersist(false);
-      costs = next;
+    } finally {
+      if (costs != null) {
+        costs.unpersist(false);
+      }
+      broadcasts.forEach(Broadcast::destroy);
     }
-    costs.unpersist(false);
     FeatureBlock all = DriverSample.concat(candidates, Integer.MAX_VALUE);
     double[] weights = weightsOf(blocks, all, sc);
     FeatureBlock weighted = new FeatureBlock(all.size, all.numeric, all.categorical, all.values, all.codes, weights);
@@ -76,12 +85,12 @@ final class ParallelInit {
   private JavaRDD<double[]> costs(JavaRDD<FeatureBlock> blocks, JavaRDD<double[]> previous, FeatureBlock added,
                                   JavaSparkContext sc) {
     Broadcast<Prototypes> centres = sc.broadcast(asPrototypes(added));
+    broadcasts.add(centres);
     JavaRDD<double[]> next = previous == null
         ? blocks.map(block -> distances(block, centres.value(), null))
         : blocks.zip(previous).map(pair -> distances(pair._1, centres.value(), pair._2));
     next.persist(StorageLevel.MEMORY_AND_DISK());
     next.count();
-    centres.destroy();
     return next;
   }
 
