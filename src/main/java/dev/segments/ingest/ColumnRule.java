@@ -1,9 +1,11 @@
 package dev.segments.ingest;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * One column of a sheet and the rules its cells must follow.
+ * One column of a sheet and the rules its cells must follow. Serializable: Spark ships the rules to the tasks that
+ * check the cells.
  *
  * @param name the header text in the sheet
  * @param type how the text is read
@@ -22,7 +24,7 @@ public record ColumnRule(
     Double max,
     boolean positive,
     String references,
-    boolean notAfterRunDate) {
+    boolean notAfterRunDate) implements Serializable {
 
   public ColumnRule {
     Objects.requireNonNull(name, "column name");

@@ -1,0 +1,79 @@
+package dev.segments.cluster;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns the training rows into {@link FeatureBlock}s, once: numeric values scaled, categories encoded, weights
+ * copied. This is the only place the fit reads Spark Rows.
+ */
+final class BlockPacker {
+  private BlockPacker() {}
+
+  /**
+   * @param features numeric columns as double, then categorical columns as string, then the weight if weighted
+   */
+  static JavaRDD<FeatureBlock> pack(Dataset<Row> features, int numeric, int categorical, boolean weighted,
+                                    NumericScaler scaler, CategoryDictionaries dictionaries) {
+    return features.javaRDD().mapPartitions(rows -> new Blocks(rows, numeric, categorical, weighted, scaler,
+        dictionaries));
+  }
+
+  private static final class Blocks implements Iterator<FeatureBlock> {
+    private final Iterator<Row> rows;
+    private final int numeric;
+    private final int categorical;
+    private final boolean weighted;
+    private final NumericScaler scaler;
+    private final CategoryDictionaries dictionaries;
+
+    Blocks(Iterator<Row> rows, int numeric, int categorical, boolean weighted, NumericScaler scaler,
+           CategoryDictionaries dictionaries) {
+      this.rows = rows;
+      this.numeric = numeric;
+      this.categorical = categorical;
+      this.weighted = weighted;
+      this.scaler = scaler;
+      this.dictionaries = dictionaries;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return rows.hasNext();
+    }
+
+    @Override
+    public FeatureBlock next() {
+      if (!rows.hasNext()) {
+        throw new NoSuchElementException();
+      }
+      double[] values = new double[FeatureBlock.ROWS * numeric];
+      int[] codes = new int[FeatureBlock.ROWS * categorical];
+      double[] weights = weighted ? new double[FeatureBlock.ROWS] : null;
+      int n = 0;
+      while (n < FeatureBlock.ROWS && rows.hasNext()) {
+        Row row = rows.next();
+        for (int f = 0; f < numeric; f++) {
+          values[n * numeric + f] = scaler.scaled(f, row.getDouble(f));
+        }
+        for (int f = 0; f < categorical; f++) {
+          codes[n * categorical + f] = dictionaries.code(f, row.getString(numeric + f));
+        }
+        if (weighted) {
+          weights[n] = row.getDouble(numeric + categorical);
+        }
+        n++;
+      }
+      if (n < FeatureBlock.ROWS) {
+        values = Arrays.copyOf(values, n * numeric);
+        codes = Arrays.copyOf(codes, n * categorical);
+        weights = weighted ? Arrays.copyOf(weights, n) : null;
+      }
+      return new FeatureBlock(n, numeric, categorical, values, codes, weights);
+    }
+  }
+}

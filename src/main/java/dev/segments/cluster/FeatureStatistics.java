@@ -1,0 +1,96 @@
+package dev.segments.cluster;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.stddev_pop;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What one aggregation pass over the input tells the fit: the row count, each numeric column's mean, population
+ * standard deviation and range (for the scaler and for gamma), each categorical column's dictionary, and whether
+ * any feature or weight is missing, which fails the fit naming the column.
+ */
+record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] minima, double[] maxima,
+                         CategoryDictionaries dictionaries) {
+
+  static FeatureStatistics of(Dataset<?> data, String[] numericCols, String[] categoricalCols, String weightCol) {
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(count(lit(1)));
+    for (String name : numericCols) {
+      Column c = column(name).cast("double");
+      aggregates.addAll(List.of(count(c), sum(when(isnan(c), 1).otherwise(0)), avg(c), stddev_pop(c), min(c),
+          max(c)));
+    }
+    for (String name : categoricalCols) {
+      Column c = column(name).cast("string");
+      aggregates.addAll(List.of(count(c), collect_set(c)));
+    }
+    if (weightCol != null) {
+      Column w = column(weightCol).cast("double");
+      aggregates.addAll(List.of(count(w), sum(when(isnan(w).or(w.lt(0)), 1).otherwise(0))));
+    }
+    Row row = data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0])).first();
+    long rows = row.getLong(0);
+    if (rows == 0) {
+      throw new IllegalArgumentException("K-Prototypes needs at least one row; the input is empty");
+    }
+    int d = numericCols.length;
+    double[] means = new double[d];
+    double[] stddevs = new double[d];
+    double[] minima = new double[d];
+    double[] maxima = new double[d];
+    int at = 1;
+    for (int f = 0; f < d; f++, at += 6) {
+      requireComplete("numeric", numericCols[f], rows, row.getLong(at), row.getLong(at + 1));
+      means[f] = row.getDouble(at + 2);
+      stddevs[f] = row.getDouble(at + 3);
+      minima[f] = row.getDouble(at + 4);
+      maxima[f] = row.getDouble(at + 5);
+    }
+    String[][] dictionaries = new String[categoricalCols.length][];
+    for (int f = 0; f < categoricalCols.length; f++, at += 2) {
+      requireComplete("categorical", categoricalCols[f], rows, row.getLong(at), 0);
+      String[] values = row.<String>getList(at + 1).toArray(new String[0]);
+      Arrays.sort(values);
+      dictionaries[f] = values;
+    }
+    if (weightCol != null) {
+      requireComplete("weight", weightCol, rows, row.getLong(at), 0);
+      if (row.getLong(at + 1) > 0) {
+        throw new IllegalArgumentException("weight column '" + weightCol + "' has " + row.getLong(at + 1)
+            + " negative or NaN values; weights must be numbers >= 0");
+      }
+    }
+    return new FeatureStatistics(rows, means, stddevs, minima, maxima, new CategoryDictionaries(dictionaries));
+  }
+
+  /** A column by its exact name, even when the name holds dots or spaces. */
+  static Column column(String name) {
+    return col("`" + name.replace("`", "``") + "`");
+  }
+
+  private static void requireComplete(String kind, String name, long rows, long present, long nans) {
+    if (present < rows) {
+      throw new IllegalArgumentException(kind + " column '" + name + "' has " + (rows - present)
+          + " null values in " + rows + " rows; K-Prototypes needs a value in every row (impute or drop them first)");
+    }
+    if (nans > 0) {
+      throw new IllegalArgumentException(kind + " column '" + name + "' has " + nans
+          + " NaN values; K-Prototypes needs a number in every row (impute or drop them first)");
+    }
+  }
+}

@@ -1,0 +1,291 @@
+package dev.segments.cluster;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * K-Prototypes clustering (Huang 1998) of mixed numeric and categorical data, as a spark.ml Estimator. The distance
+ * between a row and a prototype is the squared Euclidean distance on the scaled numeric features plus gamma times the
+ * number of categorical features that differ from the prototype's mode.
+ *
+ * <p>The fit reads the input twice (statistics, then packing into cached primitive blocks; the input is cached
+ * meanwhile if the caller did not cache it), then every iteration is one pass over the blocks.
+ */
+public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototypesParams, DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(KPrototypes.class);
+
+  private final String uid;
+  private final StringArrayParam numericCols;
+  private final StringArrayParam categoricalCols;
+  private final Param<String> predictionCol;
+  private final Param<String> distanceCol;
+  private final IntParam k;
+  private final IntParam maxIter;
+  private final DoubleParam tol;
+  private final LongParam seed;
+  private final DoubleParam gamma;
+  private final Param<String> initMode;
+  private final IntParam initSteps;
+  private final IntParam numInits;
+  private final Param<String> weightCol;
+  private final Param<String> scaling;
+  /** Starting prototypes for every run, bypassing initMode; package-private, for tests against a reference. */
+  private StartingPrototypes startingPrototypes;
+
+  public KPrototypes() {
+    this(Identifiable$.MODULE$.randomUID("kprototypes"));
+  }
+
+  public KPrototypes(String uid) {
+    this.uid = uid;
+    numericCols = KPrototypesParams.newNumericCols(this);
+    categoricalCols = KPrototypesParams.newCategoricalCols(this);
+    predictionCol = KPrototypesParams.newPredictionCol(this);
+    distanceCol = KPrototypesParams.newDistanceCol(this);
+    k = new IntParam(this, "k", "number of clusters (>= 1)", ParamValidators.gtEq(1));
+    maxIter = new IntParam(this, "maxIter", "maximum number of iterations (>= 0)", ParamValidators.gtEq(0));
+    tol = new DoubleParam(this, "tol", "stop when the cost falls by less than this fraction (>= 0)",
+        ParamValidators.gtEq(0));
+    seed = new LongParam(this, "seed", "random seed");
+    gamma = new DoubleParam(this, "gamma", "weight of one categorical mismatch (> 0); unset: 0.5 x the mean standard"
+        + " deviation of the scaled numeric features (Huang)", ParamValidators.gt(0));
+    initMode = new Param<>(this, "initMode", "initialisation: " + String.join(", ", InitMode.NAMES),
+        ParamValidators.inArray(InitMode.NAMES));
+    initSteps = new IntParam(this, "initSteps", "rounds of k-prototypes|| (> 0)", ParamValidators.gt(0));
+    numInits = new IntParam(this, "numInits", "independent starts; the lowest final cost wins (> 0)",
+        ParamValidators.gt(0));
+    weightCol = new Param<>(this, "weightCol", "optional column of row weights (>= 0)");
+    scaling = new Param<>(this, "scaling", "numeric scaling: " + String.join(", ", Scaling.NAMES),
+        ParamValidators.inArray(Scaling.NAMES));
+    setSharedDefaults();
+    setDefault(k, 2);
+    setDefault(maxIter, 100);
+    setDefault(tol, 1e-4);
+    setDefault(seed, (long) KPrototypes.class.getName().hashCode());
+    setDefault(initMode, InitMode.PARALLEL.paramValue);
+    setDefault(initSteps, 2);
+    setDefault(numInits, 1);
+    setDefault(scaling, "zscore");
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  // Param accessors (found by Params through reflection).
+  @Override public StringArrayParam numericColsParam() { return numericCols; }
+  @Override public StringArrayParam categoricalColsParam() { return categoricalCols; }
+  @Override public Param<String> predictionColParam() { return predictionCol; }
+  @Override public Param<String> distanceColParam() { return distanceCol; }
+  public IntParam k() { return k; }
+  public IntParam maxIter() { return maxIter; }
+  public DoubleParam tol() { return tol; }
+  public LongParam seed() { return seed; }
+  public DoubleParam gamma() { return gamma; }
+  public Param<String> initMode() { return initMode; }
+  public IntParam initSteps() { return initSteps; }
+  public IntParam numInits() { return numInits; }
+  public Param<String> weightCol() { return weightCol; }
+  public Param<String> scaling() { return scaling; }
+
+  public int getK() { return (Integer) getOrDefault(k); }
+  public int getMaxIter() { return (Integer) getOrDefault(maxIter); }
+  public double getTol() { return (Double) getOrDefault(tol); }
+  public long getSeed() { return (Long) getOrDefault(seed); }
+  public String getInitMode() { return getOrDefault(initMode); }
+  public int getInitSteps() { return (Integer) getOrDefault(initSteps); }
+  public int getNumInits() { return (Integer) getOrDefault(numInits); }
+  public String getScaling() { return getOrDefault(scaling); }
+
+  public KPrototypes setK(int value) { set(k, value); return this; }
+  public KPrototypes setMaxIter(int value) { set(maxIter, value); return this; }
+  public KPrototypes setTol(double value) { set(tol, value); return this; }
+  public KPrototypes setSeed(long value) { set(seed, value); return this; }
+  public KPrototypes setGamma(double value) { set(gamma, value); return this; }
+  public KPrototypes setInitMode(String value) { set(initMode, value); return this; }
+  public KPrototypes setInitSteps(int value) { set(initSteps, value); return this; }
+  public KPrototypes setNumInits(int value) { set(numInits, value); return this; }
+  public KPrototypes setNumericCols(String[] value) { set(numericCols, value); return this; }
+  public KPrototypes setCategoricalCols(String[] value) { set(categoricalCols, value); return this; }
+  public KPrototypes setWeightCol(String value) { set(weightCol, value); return this; }
+  public KPrototypes setPredictionCol(String value) { set(predictionCol, value); return this; }
+  public KPrototypes setDistanceCol(String value) { set(distanceCol, value); return this; }
+  public KPrototypes setScaling(String value) { set(scaling, value); return this; }
+
+  /** Starting prototypes in original units and category values, used for every run instead of initMode. */
+  record StartingPrototypes(double[][] numeric, String[][] categories) {}
+
+  KPrototypes setStartingPrototypes(double[][] numeric, String[][] categories) {
+    this.startingPrototypes = new StartingPrototypes(numeric, categories);
+    return this;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    if (isDefined(weightCol)) {
+      String name = getOrDefault(weightCol);
+      if (!Arrays.asList(schema.fieldNames()).contains(name)) {
+        throw new IllegalArgumentException("weight column '" + name + "' is not in the input");
+      }
+    }
+    return validateAndTransformSchema(schema);
+  }
+
+  @Override
+  public KPrototypesModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    String[] numeric = getNumericCols();
+    String[] categorical = getCategoricalCols();
+    String weight = isDefined(weightCol) ? getOrDefault(weightCol) : null;
+    LOG.info("K-Prototypes fit: k={} maxIter={} tol={} seed={} gamma={} initMode={} initSteps={} numInits={}"
+            + " scaling={} numericCols={} categoricalCols={} weightCol={}", getK(), getMaxIter(), getTol(), getSeed(),
+        isDefined(gamma) ? getOrDefault(gamma) : "auto", getInitMode(), getInitSteps(), getNumInits(), getScaling(),
+        Arrays.toString(numeric), Arrays.toString(categorical), weight);
+
+    long started = System.nanoTime();
+    boolean cacheInput = dataset.storageLevel().equals(StorageLevel.NONE());
+    if (cacheInput) {
+      dataset.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    JavaRDD<FeatureBlock> blocks;
+    FeatureStatistics stats;
+    NumericScaler scaler;
+    try {
+      stats = FeatureStatistics.of(dataset, numeric, categorical, weight);
+      scaler = Scaling.of(getScaling()).scalerFor(stats);
+      blocks = BlockPacker.pack(featureColumns(dataset, numeric, categorical, weight), numeric.length,
+          categorical.length, weight != null, scaler, stats.dictionaries());
+      blocks.persist(StorageLevel.MEMORY_ONLY());
+      blocks.count();
+    } finally {
+      if (cacheInput) {
+        dataset.unpersist();
+      }
+    }
+    try {
+      double usedGamma = isDefined(gamma) ? (Double) getOrDefault(gamma) : huangGamma(stats, scaler);
+      long packed = System.nanoTime();
+      List<Prototypes> starts = starts(blocks, stats, scaler, usedGamma);
+      long initialised = System.nanoTime();
+      LloydIterations.Run best = null;
+      for (LloydIterations.Run run : new LloydIterations(blocks, stats.dictionaries().cardinalities(), getMaxIter(),
+          getTol()).run(starts)) {
+        if (best == null || run.cost() < best.cost()) {
+          best = run;
+        }
+      }
+      long finished = System.nanoTime();
+      KPrototypesSummary summary = new KPrototypesSummary(best.cost(), best.iterations(), best.costHistory(),
+          best.sizes(), (packed - started) / 1e9, (initialised - packed) / 1e9, (finished - initialised) / 1e9);
+      LOG.info("K-Prototypes fit done: cost {} after {} iterations; sizes {}; {}s packing, {}s init, {}s iterating",
+          best.cost(), best.iterations(), Arrays.toString(best.sizes()), summary.packSeconds(),
+          summary.initSeconds(), summary.iterateSeconds());
+      KPrototypesModel model = new KPrototypesModel(uid, new KPrototypesModel.State(scaler, stats.dictionaries(),
+          best.prototypes(), summary));
+      return copyValues(model, extractParamMap()).setParent(this);
+    } finally {
+      blocks.unpersist(false);
+    }
+  }
+
+  private List<Prototypes> starts(JavaRDD<FeatureBlock> blocks, FeatureStatistics stats, NumericScaler scaler,
+                                  double usedGamma) {
+    List<Prototypes> starts = new ArrayList<>();
+    if (startingPrototypes != null) {
+      starts.add(encode(startingPrototypes, stats.dictionaries(), scaler, usedGamma));
+      return starts;
+    }
+    InitMode mode = InitMode.of(getInitMode());
+    InitMode.Inputs inputs = new InitMode.Inputs(blocks, stats.rows(), getK(), usedGamma, getInitSteps(),
+        stats.dictionaries().cardinalities());
+    for (int run = 0; run < getNumInits(); run++) {
+      starts.add(mode.choose(inputs, getSeed() + run));
+    }
+    return starts;
+  }
+
+  private static Prototypes encode(StartingPrototypes given, CategoryDictionaries dictionaries, NumericScaler scaler,
+                                   double gamma) {
+    int k = Math.max(given.numeric().length, given.categories().length);
+    int d = scaler.shift().length;
+    int c = dictionaries.features();
+    double[] centers = new double[k * d];
+    int[] modes = new int[k * c];
+    for (int j = 0; j < k; j++) {
+      for (int f = 0; f < d; f++) {
+        centers[j * d + f] = scaler.scaled(f, given.numeric()[j][f]);
+      }
+      for (int f = 0; f < c; f++) {
+        modes[j * c + f] = dictionaries.code(f, given.categories()[j][f]);
+      }
+    }
+    return new Prototypes(k, d, c, gamma, centers, modes);
+  }
+
+  /** Huang's rule: half the mean standard deviation of the scaled numeric features (1 when there are none). */
+  private static double huangGamma(FeatureStatistics stats, NumericScaler scaler) {
+    int d = stats.stddevs().length;
+    if (d == 0) {
+      return 1.0;
+    }
+    double sum = 0;
+    for (int f = 0; f < d; f++) {
+      sum += scaler.scaledStddev(f, stats.stddevs()[f]);
+    }
+    double gamma = 0.5 * sum / d;
+    return gamma > 0 ? gamma : 1.0;
+  }
+
+  private static Dataset<Row> featureColumns(Dataset<?> dataset, String[] numeric, String[] categorical,
+                                             String weight) {
+    List<Column> columns = new ArrayList<>();
+    for (String name : numeric) {
+      columns.add(FeatureStatistics.column(name).cast("double"));
+    }
+    for (String name : categorical) {
+      columns.add(FeatureStatistics.column(name).cast("string"));
+    }
+    if (weight != null) {
+      columns.add(FeatureStatistics.column(weight).cast("double"));
+    }
+    return dataset.select(columns.toArray(new Column[0]));
+  }
+
+  @Override
+  public KPrototypes copy(ParamMap extra) {
+    KPrototypes copy = (KPrototypes) defaultCopy(extra);
+    copy.startingPrototypes = startingPrototypes;
+    return copy;
+  }
+
+  public static MLReader<KPrototypes> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static KPrototypes load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,260 @@
+package dev.segments.cluster;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A fitted K-Prototypes model: the numeric scaler, the category dictionaries and k prototypes. {@link #transform}
+ * adds the nearest prototype's index and the distance to it; a category not seen at fit time matches no mode.
+ */
+public class KPrototypesModel extends Model<KPrototypesModel> implements KPrototypesParams, MLWritable {
+  private static final long serialVersionUID = 1L;
+
+  /** Everything the model learnt; serialisable so transform can ship it to executors. */
+  record State(NumericScaler scaler, CategoryDictionaries dictionaries, Prototypes prototypes,
+               KPrototypesSummary summary) implements Serializable {}
+
+  private final String uid;
+  private final State state;
+  private final StringArrayParam numericCols;
+  private final StringArrayParam categoricalCols;
+  private final Param<String> predictionCol;
+  private final Param<String> distanceCol;
+
+  KPrototypesModel(String uid, State state) {
+    this.uid = uid;
+    this.state = state;
+    numericCols = KPrototypesParams.newNumericCols(this);
+    categoricalCols = KPrototypesParams.newCategoricalCols(this);
+    predictionCol = KPrototypesParams.newPredictionCol(this);
+    distanceCol = KPrototypesParams.newDistanceCol(this);
+    setSharedDefaults();
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override public StringArrayParam numericColsParam() { return numericCols; }
+  @Override public StringArrayParam categoricalColsParam() { return categoricalCols; }
+  @Override public Param<String> predictionColParam() { return predictionCol; }
+  @Override public Param<String> distanceColParam() { return distanceCol; }
+
+  public KPrototypesModel setPredictionCol(String value) { set(predictionCol, value); return this; }
+  public KPrototypesModel setDistanceCol(String value) { set(distanceCol, value); return this; }
+
+  State state() {
+    return state;
+  }
+
+  /** Number of clusters. */
+  public int k() {
+    return state.prototypes().k;
+  }
+
+  public String[] numericCols() {
+    return getNumericCols().clone();
+  }
+
+  public String[] categoricalCols() {
+    return getCategoricalCols().clone();
+  }
+
+  /** The gamma the model was fitted with: the weight of one categorical mismatch against squared scaled units. */
+  public double gamma() {
+    return state.prototypes().gamma;
+  }
+
+  /** Centres in the original units of the numeric columns, [cluster][numeric feature]. */
+  public double[][] numericCenters() {
+    double[][] centers = scaledNumericCenters();
+    for (double[] center : centers) {
+      for (int f = 0; f < center.length; f++) {
+        center[f] = state.scaler().original(f, center[f]);
+      }
+    }
+    return centers;
+  }
+
+  /** Centres on the scaled axes the distance is taken on, [cluster][numeric feature]. */
+  public double[][] scaledNumericCenters() {
+    Prototypes p = state.prototypes();
+    double[][] centers = new double[p.k][p.numeric];
+    for (int j = 0; j < p.k; j++) {
+      System.arraycopy(p.centers, j * p.numeric, centers[j], 0, p.numeric);
+    }
+    return centers;
+  }
+
+  /** The mode of every categorical feature, [cluster][categorical feature]. */
+  public String[][] modes() {
+    Prototypes p = state.prototypes();
+    String[][] modes = new String[p.k][p.categorical];
+    for (int j = 0; j < p.k; j++) {
+      for (int f = 0; f < p.categorical; f++) {
+        modes[j][f] = state.dictionaries().value(f, p.modes[j * p.categorical + f]);
+      }
+    }
+    return modes;
+  }
+
+  /** Values in original units of the numeric columns, put on the scaled axes. */
+  public double[] scale(double[] originalNumeric) {
+    double[] scaled = new double[originalNumeric.length];
+    for (int f = 0; f < scaled.length; f++) {
+      scaled[f] = state.scaler().scaled(f, originalNumeric[f]);
+    }
+    return scaled;
+  }
+
+  /** The K-Prototypes distance from a row (numeric values in original units, category values) to a prototype. */
+  public double distance(double[] originalNumeric, String[] categories, int cluster) {
+    return state.prototypes().distance(scale(originalNumeric), 0, encode(categories), 0, cluster);
+  }
+
+  private int[] encode(String[] categories) {
+    int[] codes = new int[categories.length];
+    for (int f = 0; f < codes.length; f++) {
+      codes[f] = state.dictionaries().code(f, categories[f]);
+    }
+    return codes;
+  }
+
+  public KPrototypesSummary summary() {
+    return state.summary();
+  }
+
+  public double cost() {
+    return state.summary().cost();
+  }
+
+  public int numIter() {
+    return state.summary().numIter();
+  }
+
+  public double[] costHistory() {
+    return state.summary().costHistory().clone();
+  }
+
+  public long[] clusterSizes() {
+    return state.summary().clusterSizes().clone();
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return validateAndTransformSchema(schema);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType output = transformSchema(dataset.schema());
+    String[] numeric = getNumericCols();
+    String[] categorical = getCategoricalCols();
+    int original = dataset.schema().size();
+    List<Column> columns = new ArrayList<>();
+    columns.add(functions.col("*"));
+    for (String name : numeric) {
+      columns.add(FeatureStatistics.column(name).cast("double"));
+    }
+    for (String name : categorical) {
+      columns.add(FeatureStatistics.column(name).cast("string"));
+    }
+    State model = state;
+    MapPartitionsFunction<Row, Row> assign = rows -> new Assignments(rows, model, original, numeric, categorical);
+    return dataset.select(columns.toArray(new Column[0])).mapPartitions(assign, Encoders.row(output));
+  }
+
+  /** Appends the nearest prototype and its distance to each row, dropping the feature copies added for casting. */
+  private static final class Assignments implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final State state;
+    private final int original;
+    private final String[] numeric;
+    private final String[] categorical;
+    private final NearestPrototype nearest;
+    private final double[] values;
+    private final int[] codes;
+
+    Assignments(Iterator<Row> rows, State state, int original, String[] numeric, String[] categorical) {
+      this.rows = rows;
+      this.state = state;
+      this.original = original;
+      this.numeric = numeric;
+      this.categorical = categorical;
+      this.nearest = new NearestPrototype(state.prototypes());
+      this.values = new double[numeric.length];
+      this.codes = new int[categorical.length];
+    }
+
+    @Override
+    public boolean hasNext() {
+      return rows.hasNext();
+    }
+
+    @Override
+    public Row next() {
+      Row row = rows.next();
+      double norm = 0;
+      for (int f = 0; f < numeric.length; f++) {
+        if (row.isNullAt(original + f) || Double.isNaN(row.getDouble(original + f))) {
+          throw new IllegalArgumentException("numeric column '" + numeric[f] + "' is null or NaN in a row to"
+              + " assign; K-Prototypes needs a value in every row");
+        }
+        values[f] = state.scaler().scaled(f, row.getDouble(original + f));
+        norm += values[f] * values[f];
+      }
+      for (int f = 0; f < categorical.length; f++) {
+        int at = original + numeric.length + f;
+        if (row.isNullAt(at)) {
+          throw new IllegalArgumentException("categorical column '" + categorical[f] + "' is null in a row to"
+              + " assign; K-Prototypes needs a value in every row");
+        }
+        codes[f] = state.dictionaries().code(f, row.getString(at));
+      }
+      int cluster = nearest.find(values, 0, Math.sqrt(norm), codes, 0);
+      Object[] out = new Object[original + 2];
+      for (int i = 0; i < original; i++) {
+        out[i] = row.get(i);
+      }
+      out[original] = cluster;
+      out[original + 1] = nearest.distance();
+      return RowFactory.create(out);
+    }
+  }
+
+  @Override
+  public KPrototypesModel copy(ParamMap extra) {
+    return copyValues(new KPrototypesModel(uid, state), extra).setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return new KPrototypesModelWriter(this);
+  }
+
+  public static MLReader<KPrototypesModel> read() {
+    return new KPrototypesModelReader();
+  }
+
+  public static KPrototypesModel load(String path) {
+    return read().load(path);
+  }
+}

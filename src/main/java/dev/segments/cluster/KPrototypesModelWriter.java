@@ -1,0 +1,83 @@
+package dev.segments.cluster;
+
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+
+/**
+ * Saves a model as Spark ML does: params metadata as JSON, then three small Parquet tables: the prototypes (one row per
+ * cluster), the category dictionaries (one row per value) and the scaler with the training summary (one row).
+ */
+final class KPrototypesModelWriter extends MLWriter {
+  static final StructType PROTOTYPES = new StructType()
+      .add("cluster", IntegerType, false)
+      .add("scaledCenter", createArrayType(DoubleType, false), false)
+      .add("modeCodes", createArrayType(IntegerType, false), false)
+      .add("size", LongType, false);
+  static final StructType DICTIONARIES = new StructType()
+      .add("feature", IntegerType, false)
+      .add("code", IntegerType, false)
+      .add("value", StringType, false);
+  static final StructType TRAINING = new StructType()
+      .add("shift", createArrayType(DoubleType, false), false)
+      .add("divisor", createArrayType(DoubleType, false), false)
+      .add("gamma", DoubleType, false)
+      .add("cost", DoubleType, false)
+      .add("numIter", IntegerType, false)
+      .add("costHistory", createArrayType(DoubleType, false), false)
+      .add("packSeconds", DoubleType, false)
+      .add("initSeconds", DoubleType, false)
+      .add("iterateSeconds", DoubleType, false);
+
+  private final KPrototypesModel model;
+
+  KPrototypesModelWriter(KPrototypesModel model) {
+    this.model = model;
+  }
+
+  @Override
+  public void saveImpl(String path) {
+    DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
+    KPrototypesModel.State state = model.state();
+    Prototypes p = state.prototypes();
+    List<Row> prototypes = new ArrayList<>();
+    for (int j = 0; j < p.k; j++) {
+      prototypes.add(RowFactory.create(j, boxed(Arrays.copyOfRange(p.centers, j * p.numeric, (j + 1) * p.numeric)),
+          Arrays.stream(p.modes, j * p.categorical, (j + 1) * p.categorical).boxed().toList(),
+          state.summary().clusterSizes()[j]));
+    }
+    List<Row> dictionaries = new ArrayList<>();
+    for (int f = 0; f < state.dictionaries().features(); f++) {
+      String[] values = state.dictionaries().values(f);
+      for (int code = 0; code < values.length; code++) {
+        dictionaries.add(RowFactory.create(f, code, values[code]));
+      }
+    }
+    KPrototypesSummary s = state.summary();
+    Row training = RowFactory.create(boxed(state.scaler().shift()), boxed(state.scaler().divisor()), p.gamma, s.cost(),
+        s.numIter(), boxed(s.costHistory()), s.packSeconds(), s.initSeconds(), s.iterateSeconds());
+    write(prototypes, PROTOTYPES, path + "/prototypes");
+    write(dictionaries, DICTIONARIES, path + "/dictionaries");
+    write(List.of(training), TRAINING, path + "/training");
+  }
+
+  private void write(List<Row> rows, StructType schema, String path) {
+    sparkSession().createDataFrame(rows, schema).repartition(1).write().parquet(path);
+  }
+
+  private static List<Double> boxed(double[] values) {
+    return Arrays.stream(values).boxed().toList();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.segments.cluster;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batch (Lloyd) K-Prototypes over cached blocks: each pass broadcasts the prototypes of every run still iterating,
+ * assigns every row in one {@code treeAggregate}, and computes new means and modes on the driver. Several runs
+ * share each pass; a run leaves the pass as soon as it has converged.
+ *
+ * <p>A run stops when an update leaves its prototypes unchanged (which is exactly when no row would be reassigned),
+ * when the relative fall in cost is below {@code tol}, or after {@code maxIter} passes. A run that stopped on tol or
+ * maxIter gets one more pass to measure the cost and sizes of the prototypes it returns.
+ */
+final class LloydIterations {
+  private static final Logger LOG = LoggerFactory.getLogger(LloydIterations.class);
+
+  /** One run's outcome. {@code cost} and {@code sizes} belong to {@code prototypes}. */
+  record Run(Prototypes prototypes, double cost, long[] sizes, int iterations, double[] costHistory) {}
+
+  private final JavaRDD<FeatureBlock> blocks;
+  private final int[] cardinalities;
+  private final int maxIter;
+  private final double tol;
+
+  LloydIterations(JavaRDD<FeatureBlock> blocks, int[] cardinalities, int maxIter, double tol) {
+    this.blocks = blocks;
+    this.cardinalities = cardinalities;
+    this.maxIter = maxIter;
+    this.tol = tol;
+  }
+
+  List<Run> run(List<Prototypes> starts) {
+    int runs = starts.size();
+    Prototypes[] current = starts.toArray(new Prototypes[0]);
+    List<List<Double>> history = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      history.add(new ArrayList<>());
+    }
+    Run[] done = new Run[runs];
+    List<Integer> active = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      active.add(r);
+    }
+    List<Integer> toEvaluate = new ArrayList<>();
+    for (int iteration = 1; !active.isEmpty() && iteration <= maxIter; iteration++) {
+      PassStats stats = pass(select(current, active));
+      List<Integer> still = new ArrayList<>();
+      for (int p = 0; p < active.size(); p++) {
+        int r = active.get(p);
+        ClusterStats s = stats.runs[p];
+        List<Double> costs = history.get(r);
+        double previous = costs.isEmpty() ? Double.NaN : costs.get(costs.size() - 1);
+        costs.add(s.cost);
+        Prototypes next = s.nextPrototypes(current[r]);
+        if (s.emptyClusters() > 0) {
+          LOG.warn("K-Prototypes run {} iteration {}: {} empty clusters re-seeded from the rows farthest from their"
+              + " prototypes", r, iteration, s.emptyClusters());
+        }
+        int changed = next.changedFrom(current[r]);
+        LOG.info("K-Prototypes run {} iteration {}: cost {} ({} prototypes changed)", r, iteration, s.cost, changed);
+        if (changed == 0) {
+          done[r] = new Run(current[r], s.cost, s.rows, iteration, toArray(costs));
+          continue;
+        }
+        current[r] = next;
+        double fall = previous == 0 ? 0 : (previous - s.cost) / previous;
+        if (iteration == maxIter || fall < tol) {
+          toEvaluate.add(r);
+        } else {
+          still.add(r);
+        }
+      }
+      active = still;
+    }
+    if (!toEvaluate.isEmpty()) {
+      PassStats stats = pass(select(current, toEvaluate));
+      for (int p = 0; p < toEvaluate.size(); p++) {
+        int r = toEvaluate.get(p);
+        List<Double> costs = history.get(r);
+        done[r] = new Run(current[r], stats.runs[p].cost, stats.runs[p].rows, costs.size(), toArray(costs));
+        LOG.info("K-Prototypes run {} stopped after {} iterations; final cost {}", r, costs.size(),
+            stats.runs[p].cost);
+      }
+    }
+    return Arrays.asList(done);
+  }
+
+  /** One pass over the blocks for the given prototypes (one set per run). */
+  PassStats pass(Prototypes[] prototypes) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
+    Broadcast<Prototypes[]> shared = sc.broadcast(prototypes);
+    try {
+      Prototypes first = prototypes[0];
+      PassStats zero = new PassStats(prototypes.length, first.k, first.numeric, cardinalities);
+      return blocks.treeAggregate(zero, (acc, block) -> acc.add(block, shared.value()), PassStats::merge, 2);
+    } finally {
+      shared.destroy();
+    }
+  }
+
+  private static Prototypes[] select(Prototypes[] all, List<Integer> runs) {
+    Prototypes[] chosen = new Prototypes[runs.size()];
+    for (int p = 0; p < chosen.length; p++) {
+      chosen[p] = all[runs.get(p)];
+    }
+    return chosen;
+  }
+
+  private static double[] toArray(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.segments.cluster;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * k prototypes in primitive form: numeric centres on the scaled axes and the mode code of every categorical
+ * feature. The distance is Huang's: squared Euclidean on the numeric part plus gamma per categorical mismatch.
+ */
+final class Prototypes implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final int k;
+  final int numeric;
+  final int categorical;
+  final double gamma;
+  /** k × numeric, row-major. */
+  final double[] centers;
+  /** k × categorical, row-major. */
+  final int[] modes;
+  final double[] norms;
+
+  Prototypes(int k, int numeric, int categorical, double gamma, double[] centers, int[] modes) {
+    if (centers.length != k * numeric || modes.length != k * categorical) {
+      throw new IllegalArgumentException("prototype arrays do not match k=" + k);
+    }
+    this.k = k;
+    this.numeric = numeric;
+    this.categorical = categorical;
+    this.gamma = gamma;
+    this.centers = centers;
+    this.modes = modes;
+    this.norms = new double[k];
+    for (int j = 0; j < k; j++) {
+      double sum = 0;
+      for (int f = 0, at = j * numeric; f < numeric; f++, at++) {
+        sum += centers[at] * centers[at];
+      }
+      norms[j] = Math.sqrt(sum);
+    }
+  }
+
+  /** The distance from a row to prototype {@code j}; every caller sums in this order so results agree bit for bit. */
+  double distance(double[] values, int valueOffset, int[] codes, int codeOffset, int j) {
+    double numericPart = 0;
+    for (int f = 0, c = j * numeric; f < numeric; f++, c++) {
+      double diff = values[valueOffset + f] - centers[c];
+      numericPart += diff * diff;
+    }
+    int mismatches = 0;
+    for (int f = 0, m = j * categorical; f < categorical; f++, m++) {
+      if (codes[codeOffset + f] != modes[m]) {
+        mismatches++;
+      }
+    }
+    return numericPart + gamma * mismatches;
+  }
+
+  /**
+   * How many prototypes differ from {@code other}'s: modes exactly, centres beyond the rounding of a re-ordered sum
+   * (the same rows summed in another order by the tree aggregation).
+   */
+  int changedFrom(Prototypes other) {
+    int changed = 0;
+    for (int j = 0; j < k; j++) {
+      boolean same = Arrays.equals(modes, j * categorical, (j + 1) * categorical,
+          other.modes, j * categorical, (j + 1) * categorical);
+      for (int at = j * numeric; same && at < (j + 1) * numeric; at++) {
+        same = Math.abs(centers[at] - other.centers[at]) <= 1e-12 * Math.max(1.0, Math.abs(centers[at]));
+      }
+      if (!same) {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  int distinctCount() {
+    int distinct = 0;
+    for (int j = 0; j < k; j++) {
+      boolean seen = false;
+      for (int i = 0; i < j && !seen; i++) {
+        seen = sameRow(i, j);
+      }
+      if (!seen) {
+        distinct++;
+      }
+    }
+    return distinct;
+  }
+
+  private boolean sameRow(int a, int b) {
+    return Arrays.equals(centers, a * numeric, (a + 1) * numeric, centers, b * numeric, (b + 1) * numeric)
+        && Arrays.equals(modes, a * categorical, (a + 1) * categorical, modes, b * categorical, (b + 1) * categorical);
+  }
+}

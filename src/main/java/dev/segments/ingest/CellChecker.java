@@ -1,0 +1,173 @@
+package dev.segments.ingest;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads every cell of a raw sheet by its column's type and checks the cell-level rules (required, number, whole
+ * number, bounds, positive, date, not after the run date). Rules that look across rows (unique keys, references)
+ * are Spark joins in {@link ContractValidator}.
+ *
+ * <p>Input: the contract's columns as strings, in contract order, then {@link SheetSource#ROW_NUMBER}. Output
+ * ({@link #schema()}): the row number, one typed column per contract column (a date as days since 1970-01-01, made a
+ * date later by Spark), then {@link #VIOLATIONS}: null for a clean row, else one struct per broken rule.
+ */
+final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  static final String VIOLATIONS = "_violations";
+  static final StructType VIOLATION = new StructType()
+      .add("column", DataTypes.StringType, false)
+      .add("value", DataTypes.StringType, true)
+      .add("reason", DataTypes.StringType, false)
+      .add("rule", DataTypes.StringType, false);
+
+  private final ColumnRule[] rules;
+  private final DateOrder[] ambiguousDateOrders;
+  private final LocalDate runDate;
+  private final long runDay;
+
+  /**
+   * @param ambiguousDateOrders per column, how its ambiguous dates are read (only DATE columns' entries are used)
+   */
+  CellChecker(List<ColumnRule> rules, DateOrder[] ambiguousDateOrders, LocalDate runDate) {
+    this.rules = rules.toArray(ColumnRule[]::new);
+    this.ambiguousDateOrders = ambiguousDateOrders.clone();
+    this.runDate = runDate;
+    this.runDay = runDate.toEpochDay();
+  }
+
+  StructType schema() {
+    StructType schema = new StructType().add(SheetSource.ROW_NUMBER, DataTypes.LongType, false);
+    for (ColumnRule rule : rules) {
+      schema = schema.add(rule.name(), parsedType(rule.type()), true);
+    }
+    return schema.add(VIOLATIONS, DataTypes.createArrayType(VIOLATION, false), true);
+  }
+
+  private static DataType parsedType(ColumnType type) {
+    return switch (type) {
+      case STRING, CATEGORY, LABEL -> DataTypes.StringType;
+      case INTEGER, DATE -> DataTypes.IntegerType;
+      case DECIMAL -> DataTypes.DoubleType;
+    };
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    DateResolver[] resolvers = new DateResolver[rules.length];
+    for (int c = 0; c < rules.length; c++) {
+      if (rules[c].type() == ColumnType.DATE) {
+        resolvers[c] = new DateResolver(ambiguousDateOrders[c]);
+      }
+    }
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        return check(rows.next(), resolvers);
+      }
+    };
+  }
+
+  private Row check(Row raw, DateResolver[] resolvers) {
+    Object[] out = new Object[rules.length + 2];
+    out[0] = raw.getLong(rules.length);
+    List<Row> violations = null;
+    for (int c = 0; c < rules.length; c++) {
+      ColumnRule rule = rules[c];
+      String cell = raw.getString(c);
+      String text = cell == null ? null : cell.strip();
+      QuarantineReason problem = null;
+      if (text == null || text.isEmpty()) {
+        if (rule.required()) {
+          problem = QuarantineReason.requiredButBlank(rule.name());
+        } else if (rule.type() == ColumnType.CATEGORY) {
+          out[c + 1] = "unknown";
+        }
+      } else {
+        problem = switch (rule.type()) {
+          case STRING, CATEGORY, LABEL -> {
+            out[c + 1] = text;
+            yield null;
+          }
+          case INTEGER -> readInteger(rule, text, out, c + 1);
+          case DECIMAL -> readDecimal(rule, text, out, c + 1);
+          case DATE -> readDate(rule, resolvers[c], text, out, c + 1);
+        };
+      }
+      if (problem != null) {
+        if (violations == null) {
+          violations = new ArrayList<>(2);
+        }
+        violations.add(RowFactory.create(rule.name(), cell, problem.reason(), problem.rule()));
+      }
+    }
+    out[rules.length + 1] = violations == null ? null : violations.toArray(Row[]::new);
+    return RowFactory.create(out);
+  }
+
+  private static QuarantineReason readInteger(ColumnRule rule, String text, Object[] out, int slot) {
+    double value = DecimalParser.parse(text, false);
+    if (Double.isNaN(value)) {
+      return QuarantineReason.notANumber(rule.name());
+    }
+    if (value != Math.rint(value)) {
+      return QuarantineReason.notAWholeNumber(rule.name());
+    }
+    QuarantineReason bounds = checkBounds(rule, value);
+    if (bounds == null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+      return QuarantineReason.notAWholeNumber(rule.name());
+    }
+    if (bounds == null) {
+      out[slot] = (int) value;
+    }
+    return bounds;
+  }
+
+  private static QuarantineReason readDecimal(ColumnRule rule, String text, Object[] out, int slot) {
+    double value = DecimalParser.parse(text, true);
+    if (Double.isNaN(value)) {
+      return QuarantineReason.notANumber(rule.name());
+    }
+    QuarantineReason bounds = checkBounds(rule, value);
+    if (bounds == null) {
+      out[slot] = value;
+    }
+    return bounds;
+  }
+
+  private static QuarantineReason checkBounds(ColumnRule rule, double value) {
+    if ((rule.min() != null && value < rule.min()) || (rule.max() != null && value > rule.max())) {
+      return QuarantineReason.outOfBounds(rule);
+    }
+    if (rule.positive() && !(value > 0)) {
+      return QuarantineReason.notPositive(rule.name());
+    }
+    return null;
+  }
+
+  private QuarantineReason readDate(ColumnRule rule, DateResolver resolver, String text, Object[] out, int slot) {
+    if (!resolver.resolve(text)) {
+      return QuarantineReason.unreadableDate(resolver.problem(), rule.name(), text);
+    }
+    if (rule.notAfterRunDate() && resolver.epochDay() > runDay) {
+      return QuarantineReason.afterRunDate(rule.name(), text, runDate);
+    }
+    out[slot] = (int) resolver.epochDay();
+    return null;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.segments.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segments.LocalSpark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvSheetSourceTest {
+
+  @TempDir
+  Path folder;
+
+  @Test
+  void readsTextCellsWithSheetRowNumbers() throws IOException {
+    Files.writeString(folder.resolve("people.csv"),
+        "\uFEFFid,note,amount\n"
+            + "a,\"says \"\"hi\"\", twice\",\"£1,204.50\"\n"
+            + "b,   ,007\n"
+            + "c,\"\",41.0\n",
+        StandardCharsets.UTF_8);
+    Dataset<Row> sheet = new CsvSheetSource(folder).read(LocalSpark.session(), List.of("people")).get("people");
+
+    assertArrayEquals(new String[] {"id", "note", "amount", SheetSource.ROW_NUMBER}, sheet.columns());
+    List<Row> rows = sheet.orderBy(SheetSource.ROW_NUMBER).collectAsList();
+    assertEquals(3, rows.size());
+    assertEquals(Row.class.cast(rows.get(0)).getString(1), "says \"hi\", twice");
+    assertEquals("£1,204.50", rows.get(0).getString(2));
+    assertEquals("007", rows.get(1).getString(2));
+    assertNull(rows.get(1).get(1));
+    assertNull(rows.get(2).get(1));
+    assertEquals(List.of(2L, 3L, 4L), rows.stream().map(r -> r.getLong(3)).toList());
+  }
+
+  @Test
+  void numbersRowsInFileOrderAcrossSplits() throws IOException {
+    StringBuilder csv = new StringBuilder("line,padding\n");
+    int rows = 1000;
+    for (int i = 0; i < rows; i++) {
+      csv.append(i + 2).append(",xxxxxxxxxxxxxxxxxxxxxxxx\n");
+    }
+    Files.writeString(folder.resolve("long.csv"), csv, StandardCharsets.UTF_8);
+    SparkSession spark = LocalSpark.session();
+    String previous = spark.conf().get("spark.sql.files.maxPartitionBytes");
+    Dataset<Row> sheet;
+    try {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", "8192");
+      sheet = new CsvSheetSource(folder).read(spark, List.of("long")).get("long");
+    } finally {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", previous);
+    }
+    assertTrue(sheet.javaRDD().getNumPartitions() > 1, "the file should have been split");
+    List<Row> all = sheet.collectAsList();
+    assertEquals(rows, all.size());
+    for (Row row : all) {
+      assertEquals(Long.parseLong(row.getString(0)), row.getLong(2));
+    }
+  }
+
+  @Test
+  void aMissingFileNamesTheSheetAndTheFolder() {
+    MissingSheetException error = assertThrows(MissingSheetException.class,
+        () -> new CsvSheetSource(folder).read(LocalSpark.session(), List.of("sales")));
+    assertTrue(error.getMessage().contains("sheet 'sales' not found in folder " + folder), error.getMessage());
+  }
+}
