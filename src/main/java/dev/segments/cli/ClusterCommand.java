@@ -75,7 +75,7 @@ public final class ClusterCommand implements Callable<Integer> {
   String master;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     if (numeric.isEmpty() && categorical.isEmpty()) {
       throw new IllegalArgumentException("name at least one column with --numeric or --categorical");
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         "segments, profiles and reporting views to a local warehouse (Parquet + DuckDB) or BigQuery.",
         "",
         "Exit codes: 0 success, 1 failure, 2 bad usage or config, 3 input breaks the data contract."},
-    subcommands = {RunCommand.class, ClusterCommand.class, FeaturesCommand.class, BenchCommand.class,
+    subcommands = {RunCommand.class, GenerateCommand.class, ClusterCommand.class, FeaturesCommand.class, BenchCommand.class,
+        ExportSheetsCommand.class,
         ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class SegmentCli {
 

@@ -71,7 +71,7 @@ final class SegmentStep {
     LOG.info("chose k={} (silhouette {}, cost {})", choice.k(), silhouette, model.cost());
 
     Dataset<Row> clustered = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).transform(rows);
-    Map<Integer, Integer> ids = stableIds(model, rows, numeric, categorical, previousProfiles);
+    Map<Integer, Integer> ids = stableIds(model, settings.scaling(), rows, numeric, categorical, previousProfiles);
     Dataset<Row> segmented = clustered.withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids)).drop(CLUSTER);
 
     SegmentProfiles.Result profiles = SegmentProfiles.compute(segmented, SEGMENT_ID, numeric, categorical, revenueCol);
@@ -153,10 +153,11 @@ final class SegmentStep {
    * one standard deviation apart per numeric feature on average, or differing in more than half the modes, is
    * not the same segment.
    */
-  private static Map<Integer, Integer> stableIds(KPrototypesModel model, Dataset<Row> rows, List<String> numeric,
+  private static Map<Integer, Integer> stableIds(KPrototypesModel model, String scaling, Dataset<Row> rows,
+      List<String> numeric,
       List<String> categorical, Optional<Dataset<Row>> previousProfiles) {
     double[] std = numericStd(rows, numeric);
-    double gamma = "zscore".equals(model.getScaling()) ? model.gamma() : 0.5;
+    double gamma = "zscore".equals(scaling) ? model.gamma() : 0.5;
     double maxCost = numeric.size() + gamma * categorical.size() / 2.0;
     Map<Integer, Prototype> current = new TreeMap<>();
     Map<Integer, Long> sizes = new TreeMap<>();
