@@ -20,6 +20,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,6 +172,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
       dataset.persist(StorageLevel.MEMORY_AND_DISK());
     }
     JavaRDD<FeatureBlock> blocks;
+    long cacheBytes;
     FeatureStatistics stats;
     NumericScaler scaler;
     try {
@@ -180,6 +182,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
           categorical.length, weight != null, scaler, stats.dictionaries());
       blocks.persist(StorageLevel.MEMORY_ONLY());
       blocks.count();
+      cacheBytes = cachedBytes(blocks);
     } finally {
       if (cacheInput) {
         dataset.unpersist();
@@ -191,18 +194,21 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
       List<Prototypes> starts = starts(blocks, stats, scaler, usedGamma);
       long initialised = System.nanoTime();
       LloydIterations.Run best = null;
-      for (LloydIterations.Run run : new LloydIterations(blocks, stats.dictionaries().cardinalities(), getMaxIter(),
-          getTol()).run(starts)) {
+      LloydIterations iterations = new LloydIterations(blocks, stats.dictionaries().cardinalities(), getMaxIter(),
+          getTol());
+      for (LloydIterations.Run run : iterations.run(starts)) {
         if (best == null || run.cost() < best.cost()) {
           best = run;
         }
       }
       long finished = System.nanoTime();
       KPrototypesSummary summary = new KPrototypesSummary(best.cost(), best.iterations(), best.costHistory(),
-          best.sizes(), (packed - started) / 1e9, (initialised - packed) / 1e9, (finished - initialised) / 1e9);
-      LOG.info("K-Prototypes fit done: cost {} after {} iterations; sizes {}; {}s packing, {}s init, {}s iterating",
-          best.cost(), best.iterations(), Arrays.toString(best.sizes()), summary.packSeconds(),
-          summary.initSeconds(), summary.iterateSeconds());
+          best.sizes(), (packed - started) / 1e9, (initialised - packed) / 1e9, (finished - initialised) / 1e9,
+          iterations.passes(), cacheBytes);
+      LOG.info("K-Prototypes fit done: cost {} after {} iterations; sizes {}; {} rows packed into {} cached bytes in"
+              + " {}s; init {}s; {} passes in {}s", best.cost(), best.iterations(), Arrays.toString(best.sizes()),
+          stats.rows(), cacheBytes, summary.packSeconds(), summary.initSeconds(), summary.passes(),
+          summary.iterateSeconds());
       KPrototypesModel model = new KPrototypesModel(uid, new KPrototypesModel.State(scaler, stats.dictionaries(),
           best.prototypes(), summary));
       return copyValues(model, extractParamMap()).setParent(this);
@@ -257,6 +263,16 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     }
     double gamma = 0.5 * sum / d;
     return gamma > 0 ? gamma : 1.0;
+  }
+
+  /** Memory and disk the block manager reports for a persisted RDD. */
+  private static long cachedBytes(JavaRDD<?> rdd) {
+    for (RDDInfo info : rdd.context().getRDDStorageInfo()) {
+      if (info.id() == rdd.id()) {
+        return info.memSize() + info.diskSize();
+      }
+    }
+    return 0;
   }
 
   private static Dataset<Row> featureColumns(Dataset<?> dataset, String[] numeric, String[] categorical,

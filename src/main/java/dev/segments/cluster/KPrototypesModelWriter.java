@@ -39,7 +39,9 @@ final class KPrototypesModelWriter extends MLWriter {
       .add("costHistory", createArrayType(DoubleType, false), false)
       .add("packSeconds", DoubleType, false)
       .add("initSeconds", DoubleType, false)
-      .add("iterateSeconds", DoubleType, false);
+      .add("iterateSeconds", DoubleType, false)
+      .add("passes", IntegerType, false)
+      .add("cacheBytes", LongType, false);
 
   private final KPrototypesModel model;
 
@@ -67,7 +69,8 @@ final class KPrototypesModelWriter extends MLWriter {
     }
     KPrototypesSummary s = state.summary();
     Row training = RowFactory.create(boxed(state.scaler().shift()), boxed(state.scaler().divisor()), p.gamma, s.cost(),
-        s.numIter(), boxed(s.costHistory()), s.packSeconds(), s.initSeconds(), s.iterateSeconds());
+        s.numIter(), boxed(s.costHistory()), s.packSeconds(), s.initSeconds(), s.iterateSeconds(), s.passes(),
+        s.cacheBytes());
     write(prototypes, PROTOTYPES, path + "/prototypes");
     write(dictionaries, DICTIONARIES, path + "/dictionaries");
     write(List.of(training), TRAINING, path + "/training");

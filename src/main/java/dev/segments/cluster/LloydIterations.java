@@ -28,6 +28,7 @@ final class LloydIterations {
   private final int[] cardinalities;
   private final int maxIter;
   private final double tol;
+  private int passes;
 
   LloydIterations(JavaRDD<FeatureBlock> blocks, int[] cardinalities, int maxIter, double tol) {
     this.blocks = blocks;
@@ -92,8 +93,14 @@ final class LloydIterations {
     return Arrays.asList(done);
   }
 
+  /** Passes over the blocks so far. */
+  int passes() {
+    return passes;
+  }
+
   /** One pass over the blocks for the given prototypes (one set per run). */
   PassStats pass(Prototypes[] prototypes) {
+    passes++;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
     Broadcast<Prototypes[]> shared = sc.broadcast(prototypes);
     try {

@@ -199,8 +199,7 @@ class ContractRulesTest {
     assertEquals(DataTypes.IntegerType, result.customers().schema().apply("Age").dataType());
     assertEquals(DataTypes.DoubleType, result.customers().schema().apply("Income").dataType());
     assertEquals(DataTypes.DateType, result.sales().schema().apply("Purchase_Date").dataType());
-    assertEquals(Quarantine.SCHEMA.fieldNames().length, result.quarantine().columns().length);
-    assertEquals(Arrays.asList(Quarantine.SCHEMA.fieldNames()), Arrays.asList(result.quarantine().columns()));
+    assertEquals(Quarantine.SCHEMA, result.quarantine().schema());
   }
 
   @Test

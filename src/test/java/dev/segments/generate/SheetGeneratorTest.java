@@ -1,0 +1,72 @@
+package dev.segments.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Plain-Java checks of the generated files: no Spark. */
+class SheetGeneratorTest {
+
+  @TempDir
+  Path folder;
+
+  @Test
+  void anotherSeedGivesOtherDataAndTheSameSeedTheSame() throws IOException {
+    GeneratorOptions small = new GeneratorOptions(300, 600, 20, 7, 0.02, LocalDate.of(2025, 12, 15));
+    SheetGenerator.generate(folder.resolve("a"), small);
+    SheetGenerator.generate(folder.resolve("b"), small);
+    SheetGenerator.generate(folder.resolve("c"), new GeneratorOptions(300, 600, 20, 8, 0.02, small.asOf()));
+    byte[] a = Files.readAllBytes(folder.resolve("a/sales.csv"));
+    assertTrue(Arrays.equals(a, Files.readAllBytes(folder.resolve("b/sales.csv"))));
+    assertFalse(Arrays.equals(a, Files.readAllBytes(folder.resolve("c/sales.csv"))));
+  }
+
+  @Test
+  void headersFollowTheSeedLayout() throws IOException {
+    SheetGenerator.generate(folder, new GeneratorOptions(50, 100, 25, 1, 0, LocalDate.of(2025, 12, 15)));
+    assertEquals("Customer_ID,Age,Gender,City,Marital_Status,Education,Occupation,Income,Preferred_Language,"
+        + "Preferred_Channel,Preferred_Time", Files.readAllLines(folder.resolve("customers.csv")).get(0));
+    assertEquals("Policy_ID,Customer_ID,Product_ID,Purchase_Date,Premium,Coverage",
+        Files.readAllLines(folder.resolve("sales.csv")).get(0));
+    List<String> products = Files.readAllLines(folder.resolve("products.csv"));
+    assertEquals("\"Product_ID\",\"Product_Name\",\"Product_Type\",\"Category\"", products.get(0));
+    assertEquals(26, products.size());
+    assertEquals("\"POL200024\",\"SecureLegacy 2\",\"Life\",\"Group\"", products.get(25));
+  }
+
+  @Test
+  void plantedGroupsDifferInAgeIncomeAndPremium() throws IOException {
+    SheetGenerator.generate(folder, new GeneratorOptions(2000, 2000, 20, 3, 0, LocalDate.of(2025, 12, 15)));
+    // Every customer holds exactly the policy on the line of the same number, so the two files line up.
+    List<String> customers = Files.readAllLines(folder.resolve("customers.csv"));
+    List<String> sales = Files.readAllLines(folder.resolve("sales.csv"));
+    Map<String, double[]> byMarital = new HashMap<>();
+    for (int i = 1; i < customers.size(); i++) {
+      String[] c = customers.get(i).split(",");
+      String[] s = sales.get(i).split(",");
+      assertEquals(c[0], s[1]);
+      double[] sums = byMarital.computeIfAbsent(c[4], k -> new double[4]);
+      sums[0] += Integer.parseInt(c[1]);
+      sums[1] += Double.parseDouble(c[7]);
+      sums[2] += s[4].startsWith("\"") ? 0 : Double.parseDouble(s[4]);
+      sums[3]++;
+    }
+    double widowedAge = byMarital.get("Widowed")[0] / byMarital.get("Widowed")[3];
+    double singleAge = byMarital.get("Single")[0] / byMarital.get("Single")[3];
+    assertTrue(widowedAge > 60 && singleAge < 40, "ages: widowed " + widowedAge + ", single " + singleAge);
+    double divorcedIncome = byMarital.get("Divorced")[1] / byMarital.get("Divorced")[3];
+    double widowedIncome = byMarital.get("Widowed")[1] / byMarital.get("Widowed")[3];
+    assertTrue(divorcedIncome > 2 * widowedIncome, "incomes: divorced " + divorcedIncome + ", widowed " + widowedIncome);
+  }
+}
