@@ -87,9 +87,11 @@ public final class ContractValidator {
     if (!failures.isEmpty()) {
       throw new ContractException(String.join("\n", failures));
     }
+    // Rules build the reason and column with expressions Spark types as nullable; the table declares them required.
+    Dataset<Row> typedQuarantine = quarantine.sparkSession().createDataFrame(quarantine.javaRDD(), Quarantine.SCHEMA);
     return new IngestResult(checkedByRole.get(DataContract.CUSTOMERS).kept(),
         checkedByRole.get(DataContract.PRODUCTS).kept(), checkedByRole.get(DataContract.SALES).kept(),
-        quarantine, counts);
+        typedQuarantine, counts);
   }
 
   private static CheckedSheet check(SheetContract sheet, Dataset<Row> raw, DataContract contract, LocalDate runDate,
