@@ -1,15 +1,18 @@
 package dev.segments.analysis;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.mean;
 import static org.apache.spark.sql.functions.median;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.stddev_pop;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -78,10 +80,8 @@ public final class SegmentProfiles {
       }
       segmentSizes.put(s.getInt(0), s.getLong(1));
     }
-    List<Map<Integer, List<SegmentProfile.CategoryShare>>> tops = new ArrayList<>();
-    for (String c : categoricalCols) {
-      tops.add(topValues(customers, segmentCol, c, segmentSizes, total));
-    }
+    List<Map<Integer, List<SegmentProfile.CategoryShare>>> tops =
+        topValues(customers, segmentCol, categoricalCols, segmentSizes, total);
 
     List<SegmentProfile> profiles = new ArrayList<>();
     for (Row s : segments) {
@@ -169,30 +169,54 @@ public final class SegmentProfiles {
     return prototypes;
   }
 
-  /** Per segment, the most common values of one categorical feature with their segment and population shares. */
-  private static Map<Integer, List<SegmentProfile.CategoryShare>> topValues(Dataset<Row> customers,
-      String segmentCol, String feature, Map<Integer, Long> segmentSizes, long total) {
-    Dataset<Row> counts = customers
-        .groupBy(col(segmentCol).cast("int").as("segment"), col(feature).cast("string").as("value"))
-        .count();
-    Dataset<Row> population = counts.groupBy("value").agg(sum("count").as("population"));
-    List<Row> top = counts
-        .withColumn("rank", row_number().over(
-            Window.partitionBy("segment").orderBy(col("count").desc(), col("value").asc_nulls_first())))
-        .filter(col("rank").leq(TOP_VALUES))
-        .join(population, "value")
-        .select("segment", "value", "count", "population", "rank")
-        .orderBy("segment", "rank")
-        .collectAsList();
-    Map<Integer, List<SegmentProfile.CategoryShare>> bySegment = new HashMap<>();
-    for (Row r : top) {
-      if (r.isNullAt(1)) {
-        throw new IllegalArgumentException("categorical feature " + feature + " holds nulls");
-      }
-      int segment = r.getInt(0);
-      bySegment.computeIfAbsent(segment, s -> new ArrayList<>()).add(new SegmentProfile.CategoryShare(
-          r.getString(1), (double) r.getLong(2) / segmentSizes.get(segment), (double) r.getLong(3) / total));
+  /**
+   * Per categorical feature (in order) and segment, the most common values with their segment and population
+   * shares. One job counts (segment, feature, value) for all features together; the counts are small (segments ×
+   * distinct values) and ranked on the driver.
+   */
+  private static List<Map<Integer, List<SegmentProfile.CategoryShare>>> topValues(Dataset<Row> customers,
+      String segmentCol, List<String> features, Map<Integer, Long> segmentSizes, long total) {
+    List<Map<Integer, List<SegmentProfile.CategoryShare>>> tops = new ArrayList<>();
+    if (features.isEmpty()) {
+      return tops;
     }
-    return bySegment;
+    Column[] cells = new Column[features.size()];
+    for (int f = 0; f < cells.length; f++) {
+      cells[f] = struct(lit(f).as("feature"), col(features.get(f)).cast("string").as("value"));
+    }
+    List<Row> counts = customers
+        .select(col(segmentCol).cast("int").as("segment"), explode(array(cells)).as("cell"))
+        .groupBy(col("segment"), col("cell.feature").as("feature"), col("cell.value").as("value"))
+        .count()
+        .collectAsList();
+    List<Map<String, Long>> population = new ArrayList<>();
+    List<Map<Integer, List<Row>>> bySegment = new ArrayList<>();
+    for (String feature : features) {
+      population.add(new HashMap<>());
+      bySegment.add(new HashMap<>());
+    }
+    for (Row r : counts) {
+      int f = r.getInt(1);
+      if (r.isNullAt(2)) {
+        throw new IllegalArgumentException("categorical feature " + features.get(f) + " holds nulls");
+      }
+      population.get(f).merge(r.getString(2), r.getLong(3), Long::sum);
+      bySegment.get(f).computeIfAbsent(r.getInt(0), s -> new ArrayList<>()).add(r);
+    }
+    Comparator<Row> mostCommonFirst = Comparator.<Row>comparingLong(r -> r.getLong(3)).reversed()
+        .thenComparing(r -> r.getString(2));
+    for (int f = 0; f < features.size(); f++) {
+      Map<Integer, List<SegmentProfile.CategoryShare>> top = new HashMap<>();
+      for (Map.Entry<Integer, List<Row>> segment : bySegment.get(f).entrySet()) {
+        long size = segmentSizes.get(segment.getKey());
+        Map<String, Long> populationCounts = population.get(f);
+        top.put(segment.getKey(), segment.getValue().stream().sorted(mostCommonFirst).limit(TOP_VALUES)
+            .map(r -> new SegmentProfile.CategoryShare(r.getString(2), (double) r.getLong(3) / size,
+                (double) populationCounts.get(r.getString(2)) / total))
+            .toList());
+      }
+      tops.add(top);
+    }
+    return tops;
   }
 }

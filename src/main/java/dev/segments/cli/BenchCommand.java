@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** Measures K-Prototypes against MLlib KMeans and a single-thread floor in the same run (see BENCHMARKS.md). */
@@ -14,6 +16,8 @@ import picocli.CommandLine.Option;
         "The last line is: RESULT n=.. kproto_s_per_iter=.. mllib_s_per_iter=.. ratio_vs_mllib=..",
         "floor_s_per_pass=.. cache_bytes_per_row=..  Run with enough driver memory for large n (SEGMENT_HEAP=16g)."})
 public final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--rows", defaultValue = "1000000", description = "Rows to generate (default: ${DEFAULT-VALUE}).")
   long rows;
@@ -31,7 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SparkSession spark = SparkSessions.start("segment bench", master, Map.of());
-    System.out.println(ClusteringBenchmark.run(spark, rows, iterations, seed).resultLine());
+    spec.commandLine().getOut().println(ClusteringBenchmark.run(spark, rows, iterations, seed).resultLine());
     return 0;
   }
 }

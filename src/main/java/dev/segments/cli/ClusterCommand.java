@@ -15,6 +15,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** Clusters any feature table a user has, outside the nightly pipeline. */
@@ -24,6 +26,8 @@ import picocli.CommandLine.Option;
         "(column `prediction`) and distance, and the fitted model (loadable with KPrototypesModel.load).",
         "Example: bin/segment cluster --input customers.csv --k 4 --numeric age,income --categorical gender,city"})
 public final class ClusterCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE.csv|DIR",
       description = "A CSV file with a header row, or a Parquet file or folder.")
@@ -90,12 +94,13 @@ public final class ClusterCommand implements Callable<Integer> {
       estimator.setGamma(gamma);
     }
     KPrototypesModel model = estimator.fit(table);
-    System.out.println(summary(model));
+    spec.commandLine().getOut().println(summary(model));
     if (output != null) {
       model.transform(table).write().mode(SaveMode.Overwrite).format(format)
           .option("header", "true").save(output.resolve("assignments").toString());
       model.write().overwrite().save(output.resolve("model").toString());
-      System.out.println("assignments: " + output.resolve("assignments") + "  model: " + output.resolve("model"));
+      spec.commandLine().getOut()
+          .println("assignments: " + output.resolve("assignments") + "  model: " + output.resolve("model"));
     }
     return 0;
   }

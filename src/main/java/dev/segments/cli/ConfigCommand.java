@@ -2,6 +2,8 @@ package dev.segments.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 /** Prints the effective configuration, so users see every key and start their own file from it. */
@@ -10,13 +12,15 @@ import picocli.CommandLine.Mixin;
         "The default data contract is written out in full: copy it to adapt column names to your sheets."})
 public final class ConfigCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
   @Mixin ConfigOptions options = new ConfigOptions();
 
   @Override
   public Integer call() {
     var tree = options.tree();
     ConfigLoader.load(tree, java.time.Clock.systemUTC());
-    System.out.print(ConfigLoader.toYaml(tree));
+    spec.commandLine().getOut().print(ConfigLoader.toYaml(tree));
     return 0;
   }
 }

@@ -29,6 +29,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -96,7 +97,7 @@ public final class ConfigLoader {
     String runId = tree.path("run_id").isTextual() ? tree.path("run_id").asText() : newRunId(asOf, clock);
     return new PipelineConfig(
         text(tree, "source"),
-        path(tree, "input"),
+        Optional.ofNullable(path(tree, "input")).orElseGet(ConfigLoader::bundledSample),
         path(tree, "output"),
         asOf,
         runId,
@@ -256,6 +257,14 @@ public final class ConfigLoader {
   private static Path path(JsonNode tree, String key) {
     String value = text(tree, key);
     return value == null ? null : Path.of(value);
+  }
+
+  /**
+   * The sample data shipped with the project, found from the project folder the launcher names in the
+   * {@code segment.home} system property, so `bin/segment run` works from any working directory.
+   */
+  static Path bundledSample() {
+    return Path.of(System.getProperty("segment.home", "")).resolve("data").resolve("sample");
   }
 
   static LocalDate parseDate(String text) {

@@ -7,6 +7,8 @@ import dev.segments.ingest.SheetContract;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
         "sum and mean of the amount, recency, tenure, favourite product attributes)."})
 public final class FeaturesCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
   @Mixin ConfigOptions options = new ConfigOptions();
 
   @Option(names = "--infer", description = "Propose a spec from the sheets' layout instead of printing the configured one.")
@@ -28,14 +32,14 @@ public final class FeaturesCommand implements Callable<Integer> {
   public Integer call() {
     PipelineConfig config = options.load();
     if (!infer) {
-      System.out.print(Pipeline.featureSpec(config).toYaml());
+      spec.commandLine().getOut().print(Pipeline.featureSpec(config).toYaml());
       return 0;
     }
     SparkSession spark = SparkSessions.start("segment features", config.spark().master(), config.spark().conf());
     var raw = Pipeline.source(config).read(spark,
         config.contract().sheets().stream().map(SheetContract::name).toList());
     IngestResult ingested = ContractValidator.validate(raw, config.contract(), config.asOf());
-    System.out.print(FeatureSpec.inferFrom(config.contract(), ingested.customers()).toYaml());
+    spec.commandLine().getOut().print(FeatureSpec.inferFrom(config.contract(), ingested.customers()).toYaml());
     return 0;
   }
 }

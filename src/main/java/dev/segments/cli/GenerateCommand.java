@@ -6,6 +6,8 @@ import dev.segments.generate.SheetGenerator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** Writes sample sheets (customers, products, sales) with planted customer groups and a few bad rows. No Spark. */
@@ -13,6 +15,8 @@ import picocli.CommandLine.Option;
     description = "Write sample sheets in the default layout (customers.csv, products.csv, sales.csv) with planted "
         + "customer groups and a small share of deliberately bad rows. The same options give the same files.")
 public final class GenerateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--output", paramLabel = "DIR", defaultValue = "data/generated",
       description = "Folder to write the three CSV files into (default: ${DEFAULT-VALUE}).")
@@ -43,7 +47,7 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GenerationSummary summary = SheetGenerator.generate(output,
         new GeneratorOptions(customers, sales, products, seed, badShare, GeneratorOptions.DEFAULT_AS_OF));
-    System.out.print("Wrote " + output + ":\n" + summary.describe());
+    spec.commandLine().getOut().print("Wrote " + output + ":\n" + summary.describe());
     return 0;
   }
 }

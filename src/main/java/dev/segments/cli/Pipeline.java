@@ -59,8 +59,9 @@ public final class Pipeline {
   }
 
   /** What a run produced, for the command's summary line. */
+  /** @param dryRunPlan what a dry run would have written; empty when the run published */
   public record Summary(String runId, int k, double silhouette, long customers, long rowsRead, long rowsQuarantined,
-      Duration duration, String publishedTo) {}
+      Duration duration, String publishedTo, Optional<String> dryRunPlan) {}
 
   public Summary run() {
     Instant started = clock.instant();
@@ -83,7 +84,7 @@ public final class Pipeline {
     SegmentStep.Result segments = SegmentStep.run(rows, features.numericFeatures(), features.categoricalFeatures(),
         REVENUE, config.clustering(), config.analysis(),
         warehouse.latestBefore(OutputTable.SEGMENT_PROFILES.tableName(), config.asOf()));
-    Dataset<Row> segmented = segments.customers().drop(REVENUE).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> segmented = segments.customers().drop(REVENUE);
 
     Dataset<Row> salesEnriched = OutputTables.salesEnriched(ingested, contract, segmented)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -100,16 +101,15 @@ public final class Pipeline {
     byte[] report = HtmlReport.renderUtf8(RunReport.data(config, segments, segmented, salesEnriched, ingested,
         duration, config.analysis().reportPoints()));
     RunOutputs outputs = new RunOutputs(config.runId(), config.asOf(), tables, Map.of(REPORT_FILE, report));
-    if (config.dryRun()) {
-      System.out.println(warehouse.describePlan(outputs));
-    } else {
+    Optional<String> dryRunPlan = config.dryRun() ? Optional.of(warehouse.describePlan(outputs)) : Optional.empty();
+    if (!config.dryRun()) {
       warehouse.publish(outputs);
     }
     Summary summary = new Summary(config.runId(), segments.choice().k(), segments.silhouette(), customers,
         ingested.rowsRead(), ingested.rowsQuarantined(), Duration.between(started, clock.instant()),
-        config.dryRun() ? "nothing (dry run)" : warehouse.describe());
+        config.dryRun() ? "nothing (dry run)" : warehouse.describe(), dryRunPlan);
     rows.unpersist();
-    segmented.unpersist();
+    segments.customers().unpersist();
     salesEnriched.unpersist();
     return summary;
   }

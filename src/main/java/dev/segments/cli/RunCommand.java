@@ -1,9 +1,12 @@
 package dev.segments.cli;
 
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 /** The nightly job. */
@@ -15,6 +18,8 @@ import picocli.CommandLine.Mixin;
         "A failed run leaves the previous outputs as they were."})
 public final class RunCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
   @Mixin ConfigOptions options = new ConfigOptions();
 
   @Override
@@ -23,7 +28,9 @@ public final class RunCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.start("segment run " + config.runId(), config.spark().master(),
         config.spark().conf());
     Pipeline.Summary summary = new Pipeline(config, spark, Clock.systemUTC()).run();
-    System.out.printf("run %s: %d customers in %d segments (Gower silhouette %.3f); %d rows read, %d quarantined;"
+    PrintWriter out = spec.commandLine().getOut();
+    summary.dryRunPlan().ifPresent(out::println);
+    out.printf("run %s: %d customers in %d segments (Gower silhouette %.3f); %d rows read, %d quarantined;"
             + " %.1f s; published to %s%n",
         summary.runId(), summary.customers(), summary.k(), summary.silhouette(), summary.rowsRead(),
         summary.rowsQuarantined(), summary.duration().toMillis() / 1000.0, summary.publishedTo());

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,8 @@ final class SegmentStep {
   private static final String CLUSTER = "_cluster";
 
   /**
-   * @param customers the feature rows with segment_id, segment_name, distance, famd_1 and famd_2 added
+   * @param customers the feature rows with segment_id, segment_name, distance, famd_1 and famd_2 added; persisted,
+   *     for the caller to unpersist
    * @param profiles per segment, keyed by segment id, in the order of segment ids
    */
   record Result(
@@ -72,7 +74,9 @@ final class SegmentStep {
 
     Dataset<Row> clustered = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).transform(rows);
     Map<Integer, Integer> ids = stableIds(model, settings.scaling(), rows, numeric, categorical, previousProfiles);
-    Dataset<Row> segmented = clustered.withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids)).drop(CLUSTER);
+    // Profiles, names and FAMD each read the assignments several times; assign once.
+    Dataset<Row> segmented = clustered.withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids)).drop(CLUSTER)
+        .persist(StorageLevel.MEMORY_AND_DISK());
 
     SegmentProfiles.Result profiles = SegmentProfiles.compute(segmented, SEGMENT_ID, numeric, categorical, revenueCol);
     Map<Integer, String> names = SegmentNamer.names(profiles.profiles());
@@ -82,7 +86,10 @@ final class SegmentStep {
         .withColumn(SEGMENT_NAME, lookup(col(SEGMENT_ID), names));
 
     Famd.Result famd = Famd.compute(named, numeric, categorical);
-    return new Result(model, choice, silhouette, famd.rows(), profileTable, profiles.profiles(), names,
+    Dataset<Row> customers = famd.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    customers.count();
+    segmented.unpersist();
+    return new Result(model, choice, silhouette, customers, profileTable, profiles.profiles(), names,
         famd.inertiaShares());
   }
 
