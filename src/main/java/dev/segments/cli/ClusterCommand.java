@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
 
 /** Clusters any feature table a user has, outside the nightly pipeline. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Cluster any table of mixed numeric and categorical columns with K-Prototypes.",
-        "Prints k, gamma, iterations, cost and cluster sizes; with --output writes the rows with their cluster",
-        "(column `prediction`) and distance, and the fitted model (loadable with KPrototypesModel.load).",
+    description = {"Cluster any table of mixed numeric and categorical columns with K-Prototypes. Prints k, gamma, "
+        + "iterations, cost and cluster sizes; with --output writes the rows with their cluster (column "
+        + "`prediction`) and distance, and the fitted model (loadable with KPrototypesModel.load).",
         "Example: bin/segment cluster --input customers.csv --k 4 --numeric age,income --categorical gender,city"})
 public final class ClusterCommand implements Callable<Integer> {
 

@@ -2,6 +2,7 @@ package dev.segments.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -217,9 +218,22 @@ public final class ConfigLoader {
         }
       }
       Throwable reason = e.getCause() != null && !(e instanceof JsonProcessingException) ? e.getCause() : e;
+      if (reason instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        throw new ConfigException("config key '" + name + keyPath(mapping.getPath()) + "': "
+            + mapping.getOriginalMessage(), e);
+      }
       String message = reason instanceof JsonProcessingException json ? json.getOriginalMessage() : reason.getMessage();
       throw new ConfigException("config section '" + name + "': " + message, e);
     }
+  }
+
+  /** ".sheets[0].columns[2].type" from Jackson's path into the section. */
+  private static String keyPath(List<JsonMappingException.Reference> path) {
+    StringBuilder key = new StringBuilder();
+    for (JsonMappingException.Reference step : path) {
+      key.append(step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]");
+    }
+    return key.toString();
   }
 
   private static DataContract contract(JsonNode node) {

@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 @Command(name = "features", mixinStandardHelpOptions = true,
     description = {"Print the feature spec (YAML, ready for the `features:` key of a config file).",
         "Without --infer: the spec the run would use (the config's, or the default for the default layout).",
-        "With --infer: read the sheets, check them against the contract, and propose a spec for their layout",
-        "(number columns as numeric features, categories with 2-50 values as categorical ones, sales count,",
-        "sum and mean of the amount, recency, tenure, favourite product attributes)."})
+        "With --infer: read the sheets, check them against the contract, and propose a spec for their layout "
+        + "(number columns as numeric features, categories with 2-50 values as categorical ones, sales count, "
+        + "sum and mean of the amount, recency, tenure, favourite product attributes)."})
 public final class FeaturesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

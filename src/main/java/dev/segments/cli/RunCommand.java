@@ -11,11 +11,11 @@ import picocli.CommandLine.Mixin;
 
 /** The nightly job. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run the whole pipeline: read the sheets, check the data contract (bad rows go to the",
-        "quarantine table), build the feature table, cluster with K-Prototypes (choosing k when --k is auto),",
-        "profile, name and match segments to the previous run, and publish tables, views and report.html.",
-        "With no options it runs on the bundled sample data (data/sample) into out/.",
-        "A failed run leaves the previous outputs as they were."})
+    description = {"Run the whole pipeline: read the sheets, check the data contract (bad rows go to the "
+        + "quarantine table), build the feature table, cluster with K-Prototypes (choosing k when --k is auto), "
+        + "profile, name and match segments to the previous run, and publish tables, views and report.html.",
+        "With no options it runs on the bundled sample data (data/sample) into out/. "
+        + "A failed run leaves the previous outputs as they were."})
 public final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

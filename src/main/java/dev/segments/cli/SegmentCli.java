@@ -7,14 +7,14 @@ import picocli.CommandLine.Command;
 /** The {@code segment} command: {@code bin/segment <command> --help} explains each one. */
 @Command(name = "segment", mixinStandardHelpOptions = true, versionProvider = SegmentCli.Version.class,
     description = {
-        "Customer segmentation on Apache Spark: reads the customers, sales and products sheets, checks them against",
-        "the data contract, builds one feature row per customer, clusters them with K-Prototypes and publishes",
-        "segments, profiles and reporting views to a local warehouse (Parquet + DuckDB) or BigQuery.",
+        "Customer segmentation on Apache Spark: reads the customers, sales and products sheets, checks them "
+            + "against the data contract, builds one feature row per customer, clusters them with K-Prototypes "
+            + "and publishes segments, profiles and reporting views to a local warehouse (Parquet + DuckDB) or "
+            + "BigQuery.",
         "",
         "Exit codes: 0 success, 1 failure, 2 bad usage or config, 3 input breaks the data contract."},
-    subcommands = {RunCommand.class, GenerateCommand.class, ClusterCommand.class, FeaturesCommand.class, BenchCommand.class,
-        ExportSheetsCommand.class,
-        ConfigCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, GenerateCommand.class, ClusterCommand.class, BenchCommand.class,
+        FeaturesCommand.class, ConfigCommand.class, ExportSheetsCommand.class, CommandLine.HelpCommand.class})
 public final class SegmentCli {
 
   static final int EXIT_FAILURE = 1;

@@ -21,6 +21,8 @@ public final class SamplePipelineRun {
   public static final String AS_OF = GeneratorOptions.DEFAULT_AS_OF.toString();
   /** Candidate ks kept small to keep the suite fast; the full default range runs in `bin/segment run`. */
   public static final String K_MAX = "6";
+  /** The bundled sample data. */
+  public static final Path SAMPLE = Path.of("data/sample");
 
   private static Path output;
   private static String log;
@@ -32,7 +34,7 @@ public final class SamplePipelineRun {
     if (output == null) {
       try {
         Path folder = Files.createTempDirectory("sample-run");
-        log = run(folder);
+        log = run(SAMPLE, folder, AS_OF);
         output = folder;
       } catch (IOException e) {
         throw new IllegalStateException(e);
@@ -47,18 +49,17 @@ public final class SamplePipelineRun {
     return log;
   }
 
-  /** The arguments of a sample run into {@code output}, then {@code extra}. */
-  public static String[] args(Path output, String... extra) {
-    List<String> args = new ArrayList<>(List.of("run", "--input", "data/sample", "--output", output.toString(),
-        "--as-of", AS_OF, "--master", "local[2]", "--set", "clustering.k_max=" + K_MAX));
+  /** The arguments of a run like the sample run, from {@code input} into {@code output} as of {@code asOf}. */
+  public static String[] args(Path input, Path output, String asOf, String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--output", output.toString(),
+        "--as-of", asOf, "--master", "local[2]", "--set", "clustering.k_max=" + K_MAX));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
 
   /** Runs the pipeline with {@link #args}; fails the calling test unless it exits 0. Returns what it printed. */
-  public static String run(Path output, String... extra) {
-    LocalSpark.session();
-    Result result = execute(args(output, extra));
+  public static String run(Path input, Path output, String asOf, String... extra) {
+    Result result = execute(args(input, output, asOf, extra));
     assertEquals(0, result.exitCode(), () -> "the sample run failed:\n" + result.printed());
     return result.printed();
   }

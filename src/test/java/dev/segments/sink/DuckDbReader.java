@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-/** Reads a published DuckDB file the way a dashboard would: read-only, through {@code current}. */
-final class DuckDbReader {
+/** Reads a published DuckDB file the way a dashboard would: read-only, through {@code current}. For tests. */
+public final class DuckDbReader {
   private DuckDbReader() {}
 
-  static List<Map<String, Object>> query(Path databaseFile, String sql) {
+  public static List<Map<String, Object>> query(Path databaseFile, String sql) {
     Properties readOnly = new Properties();
     readOnly.setProperty("duckdb.read_only", "true");
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + databaseFile, readOnly);
@@ -38,7 +38,7 @@ final class DuckDbReader {
     }
   }
 
-  static long count(Path databaseFile, String sql) {
+  public static long count(Path databaseFile, String sql) {
     return ((Number) query(databaseFile, sql).get(0).values().iterator().next()).longValue();
   }
 }
