@@ -128,7 +128,10 @@ public final class ConfigLoader {
 
   private static ObjectNode defaults() {
     try (InputStream in = ConfigLoader.class.getResourceAsStream("/config/defaults.yaml")) {
-      return (ObjectNode) YAML.readTree(in);
+      ObjectNode tree = (ObjectNode) YAML.readTree(in);
+      // Written out so that a file or --set can change one key of the contract and keep the rest.
+      tree.set("contract", YAML.valueToTree(DataContract.defaultLayout()));
+      return tree;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the bundled config/defaults.yaml", e);
     }

@@ -81,10 +81,10 @@ class RunCommandTest {
   @Test
   void aMissingColumnNamesSheetAndColumnAndLeavesThePreviousOutputsUntouched() throws IOException {
     Path input = copyOfSample(temp.resolve("input"));
-    Path customers = input.resolve("customers.csv");
-    List<String> lines = Files.readAllLines(customers);
-    lines.set(0, lines.get(0).replace("Income", "Annual income"));
-    Files.write(customers, lines);
+    Path sales = input.resolve("sales.csv");
+    List<String> lines = Files.readAllLines(sales);
+    lines.set(0, lines.get(0).replace("Premium", "Amount"));
+    Files.write(sales, lines);
     Path output = copyOfOutputs(SamplePipelineRun.output(), temp.resolve("out"));
     Map<String, String> before = snapshot(output);
 
@@ -92,7 +92,7 @@ class RunCommandTest {
         SamplePipelineRun.args(input, output, SamplePipelineRun.AS_OF, "--k", "2"));
 
     assertEquals(SegmentCli.EXIT_CONTRACT, result.exitCode(), result.printed());
-    assertTrue(result.printed().contains("sheet 'customers' has no column 'Income'"), result.printed());
+    assertTrue(result.printed().contains("sheet 'sales' has no column 'Premium'"), result.printed());
     assertEquals(before, snapshot(output), "a failed run must not change the published outputs");
   }
 
