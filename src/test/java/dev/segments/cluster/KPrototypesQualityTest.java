@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
+import dev.segments.SharedDatasets;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,7 +36,7 @@ class KPrototypesQualityTest {
   @Test
   void recoversTheSoybeanDiseases() {
     Dataset<Row> soybean = SPARK.read().option("inferSchema", "false")
-        .csv(SharedDatasets.root().resolve("soybean_small/soybean.csv").toString());
+        .csv(SharedDatasets.folder("soybean_small").resolve("soybean.csv").toString());
     String[] attributes = new String[35];
     for (int f = 0; f < 35; f++) {
       attributes[f] = "_c" + f;

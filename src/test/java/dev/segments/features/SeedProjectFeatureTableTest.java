@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
+import dev.segments.SharedDatasets;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.segments.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segments.LocalSpark;
+import dev.segments.SharedDatasets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,14 @@
-package dev.segments.features;
+package dev.segments;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the read-only public data sets shared by the worktrees: the nearest {@code shared/datasets} above the build. */
-final class SharedDatasets {
+public final class SharedDatasets {
   private SharedDatasets() {}
 
-  static Path folder(String name) {
+  /** The folder of one data set, e.g. {@code seed_project}. */
+  public static Path folder(String name) {
     for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve("shared/datasets").resolve(name);
       if (Files.isDirectory(candidate)) {
