@@ -32,7 +32,8 @@ final class ProfileTable {
         .append(minWidth).append("px\">\n<thead><tr><th scope=\"col\" class=\"corner\" style=\"width: ")
         .append(ROW_HEADER_PX).append("px\">Segment</th>");
     for (String feature : profile.features()) {
-      out.append("<th scope=\"col\">").append(escape(feature)).append("</th>");
+      // Feature names are snake_case: a break opportunity after each underscore keeps long names in their column.
+      out.append("<th scope=\"col\">").append(escape(feature).replace("_", "_<wbr>")).append("</th>");
     }
     out.append("</tr></thead>\n<tbody>\n");
     for (int row = 0; row < profile.segmentIds().size(); row++) {

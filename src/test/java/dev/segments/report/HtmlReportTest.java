@@ -117,6 +117,14 @@ class HtmlReportTest {
   }
 
   @Test
+  void longSnakeCaseFeatureNamesWrapInsideTheirProfileColumn() {
+    ProfileHeatmap profile = new ProfileHeatmap(List.of("premium_to_coverage"), List.of(1), new double[][] {{0.5}},
+        new double[][] {{1.2}});
+    String page = HtmlReport.render(withProfile(List.of(new SegmentInfo(1, "One", 10, 1.0, 1.0)), profile));
+    assertTrue(page.contains("<th scope=\"col\">premium_<wbr>to_<wbr>coverage</th>"), "headers of a real run overlapped");
+  }
+
+  @Test
   void showsSparseRunsWithoutEmptyCharts() {
     String page = HtmlReport.render(SampleReports.sparse());
     assertTrue(page.contains("No rows quarantined."));
