@@ -77,7 +77,7 @@ final class RunReport {
   }
 
   private static List<QuarantineReasonCount> quarantineReasons(Dataset<Row> quarantine) {
-    return quarantine.groupBy(col("sheet"), col("column"), col("reason")).agg(count("*").as("rows"))
+    return quarantine.groupBy(col("sheet"), col("column"), col("rule")).agg(count("*").as("rows"))
         .collectAsList().stream()
         .map(r -> new QuarantineReasonCount(r.getString(0), r.getString(1), r.getString(2), r.getLong(3)))
         .toList();

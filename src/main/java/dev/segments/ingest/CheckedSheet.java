@@ -46,7 +46,7 @@ record CheckedSheet(SheetContract sheet, List<ColumnRule> columns, Dataset<Row> 
     return assessed.filter(broken())
         .select(lit(sheet.name()).as("sheet"), col(ROW).as("row"), explode(col(CellChecker.VIOLATIONS)).as("v"))
         .select(col("sheet"), col("row"), col("v.column").as("column"), col("v.value").as("value"),
-            col("v.reason").as("reason"));
+            col("v.reason").as("reason"), col("v.rule").as("rule"));
   }
 
   /** Every key of the sheet and whether a good row carries it: what references to this sheet are checked against. */

@@ -9,12 +9,14 @@ public final class Quarantine {
 
   /**
    * sheet: the sheet's name; row: its row number as seen in the sheet (header is row 1); column: the offending
-   * column; value: the cell as read (null when blank); reason: what rule it broke, in words a sales person reads.
+   * column; value: the cell as read (null when blank); reason: what rule it broke, in words a sales person reads;
+   * rule: the reason without the cell's value, to count rows by rule.
    */
   public static final StructType SCHEMA = new StructType()
       .add("sheet", DataTypes.StringType, false)
       .add("row", DataTypes.LongType, false)
       .add("column", DataTypes.StringType, false)
       .add("value", DataTypes.StringType, true)
-      .add("reason", DataTypes.StringType, false);
+      .add("reason", DataTypes.StringType, false)
+      .add("rule", DataTypes.StringType, false);
 }
