@@ -51,6 +51,9 @@ public final class CsvSheetSource implements SheetSource {
         .option("quote", "\"")
         .option("escape", "\"")
         .option("mode", "PERMISSIVE")
+        // Sheets exports keep a cell's line breaks inside quotes; reading record by record keeps such a row whole
+        // (at the price of one reader per file).
+        .option("multiLine", "true")
         .csv(file.toAbsolutePath().toString());
     StructType schema = new StructType();
     for (String header : csv.columns()) {
@@ -58,7 +61,7 @@ public final class CsvSheetSource implements SheetSource {
       schema = schema.add(name, DataTypes.StringType, true);
     }
     schema = schema.add(ROW_NUMBER, DataTypes.LongType, false);
-    // The file's splits come back in file order, so an index over them is the line order of the data rows.
+    // Records come back in file order, so an index over them is the order of the sheet's rows.
     JavaRDD<Row> numbered = csv.javaRDD().zipWithIndex().map(new NumberedRow());
     return spark.createDataFrame(numbered, schema);
   }

@@ -45,28 +45,19 @@ class CsvSheetSourceTest {
   }
 
   @Test
-  void numbersRowsInFileOrderAcrossSplits() throws IOException {
-    StringBuilder csv = new StringBuilder("line,padding\n");
-    int rows = 1000;
-    for (int i = 0; i < rows; i++) {
-      csv.append(i + 2).append(",xxxxxxxxxxxxxxxxxxxxxxxx\n");
-    }
-    Files.writeString(folder.resolve("long.csv"), csv, StandardCharsets.UTF_8);
-    SparkSession spark = LocalSpark.session();
-    String previous = spark.conf().get("spark.sql.files.maxPartitionBytes");
-    Dataset<Row> sheet;
-    try {
-      spark.conf().set("spark.sql.files.maxPartitionBytes", "8192");
-      sheet = new CsvSheetSource(folder).read(spark, List.of("long")).get("long");
-    } finally {
-      spark.conf().set("spark.sql.files.maxPartitionBytes", previous);
-    }
-    assertTrue(sheet.javaRDD().getNumPartitions() > 1, "the file should have been split");
-    List<Row> all = sheet.collectAsList();
-    assertEquals(rows, all.size());
-    for (Row row : all) {
-      assertEquals(Long.parseLong(row.getString(0)), row.getLong(2));
-    }
+  void aQuotedCellWithLineBreaksStaysInItsRowAndLaterRowsKeepTheirNumbers() throws IOException {
+    Files.writeString(folder.resolve("customers.csv"),
+        "id,address,age\n"
+            + "a,\"1 High St\nFlat 2\nLeeds\",40\n"
+            + "b,\"2 Low Rd\",51\n",
+        StandardCharsets.UTF_8);
+    List<Row> rows = new CsvSheetSource(folder).read(LocalSpark.session(), List.of("customers")).get("customers")
+        .orderBy(SheetSource.ROW_NUMBER).collectAsList();
+
+    assertEquals(2, rows.size());
+    assertEquals("1 High St\nFlat 2\nLeeds", rows.get(0).getString(1));
+    assertEquals("40", rows.get(0).getString(2));
+    assertEquals(List.of(2L, 3L), rows.stream().map(r -> r.getLong(3)).toList());
   }
 
   @Test
