@@ -33,6 +33,10 @@ public final class ClusterCommand implements Callable<Integer> {
       description = "A CSV file with a header row, or a Parquet file or folder.")
   Path input;
 
+  @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR",
+      description = "Field separator of a CSV input, e.g. '\\t' for tab-separated files (default: ${DEFAULT-VALUE}).")
+  String delimiter;
+
   @Option(names = "--k", required = true, description = "Number of clusters.")
   int k;
 
@@ -110,7 +114,8 @@ public final class ClusterCommand implements Callable<Integer> {
       throw new IllegalArgumentException("input " + input + " does not exist");
     }
     if (input.toString().toLowerCase().endsWith(".csv")) {
-      return spark.read().option("header", "true").option("inferSchema", "true").csv(input.toString());
+      return spark.read().option("header", "true").option("inferSchema", "true").option("sep", delimiter)
+          .csv(input.toString());
     }
     return spark.read().parquet(input.toString());
   }
