@@ -22,7 +22,12 @@ public final class SegmentCli {
   static final int EXIT_CONTRACT = 3;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cli = commandLine();
+    int exitCode = cli.execute(args);
+    // Commands print through picocli's writers, which buffer print() (only println autoflushes).
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(exitCode);
   }
 
   /** The command line with its error handling, for main and for tests. */
