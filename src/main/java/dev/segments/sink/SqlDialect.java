@@ -3,7 +3,7 @@ package dev.segments.sink;
 import java.util.List;
 
 /**
- * The SQL dialects the views are rendered in. The view files are written in SQL both engines accept; the few
+ * The SQL dialects the views are rendered in. The view files are written in SQL every engine here accepts; the few
  * functions whose spelling differs appear there as placeholders and are rendered here, and only here:
  * <ul>
  *   <li>{@code {{days_between(start, end)}}}: whole days from the date {@code start} to the date {@code end};</li>
@@ -12,7 +12,9 @@ import java.util.List;
  */
 public enum SqlDialect {
   DUCKDB,
-  BIGQUERY;
+  BIGQUERY,
+  /** Spark SQL, for notebooks that register the views over the Parquet outputs. */
+  SPARK;
 
   /** Renders the function placeholder {@code name(args)}; unknown names and wrong argument counts fail. */
   String function(String name, List<String> args) {
@@ -22,6 +24,7 @@ public enum SqlDialect {
         yield switch (this) {
           case DUCKDB -> "DATE_DIFF('day', " + args.get(0) + ", " + args.get(1) + ")";
           case BIGQUERY -> "DATE_DIFF(" + args.get(1) + ", " + args.get(0) + ", DAY)";
+          case SPARK -> "DATEDIFF(" + args.get(1) + ", " + args.get(0) + ")";
         };
       }
       case "month_start" -> {
@@ -30,6 +33,8 @@ public enum SqlDialect {
           // DuckDB's DATE_TRUNC answers a timestamp for some argument types; the cast keeps the column a DATE.
           case DUCKDB -> "CAST(DATE_TRUNC('month', " + args.get(0) + ") AS DATE)";
           case BIGQUERY -> "DATE_TRUNC(" + args.get(0) + ", MONTH)";
+          // Spark's DATE_TRUNC answers a timestamp; TRUNC keeps a date.
+          case SPARK -> "TRUNC(" + args.get(0) + ", 'MM')";
         };
       }
       default -> throw new IllegalArgumentException(

@@ -34,6 +34,8 @@ class ViewCatalogTest {
         ViewCatalog.render(view, SqlDialect.DUCKDB, name -> name));
     assertEquals("SELECT DATE_DIFF(f(b, c), a, DAY), DATE_TRUNC(d, MONTH) FROM `p.d.t`",
         ViewCatalog.render(view, SqlDialect.BIGQUERY, name -> "`p.d." + name + "`"));
+    assertEquals("SELECT DATEDIFF(f(b, c), a), TRUNC(d, 'MM') FROM t",
+        ViewCatalog.render(view, SqlDialect.SPARK, name -> name));
   }
 
   @Test
