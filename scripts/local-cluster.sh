@@ -15,6 +15,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="${CLUSTER_STATE:-$root/target/local-cluster}"
+# Absolute, as submit changes directory and `running` matches it in the JVMs' command lines.
+case "$state" in /*) ;; *) state="$PWD/$state" ;; esac
 master_port="${SPARK_MASTER_PORT:-7077}"
 master_ui_port="${SPARK_MASTER_WEBUI_PORT:-8080}"
 worker_ui_port="${SPARK_WORKER_WEBUI_PORT:-8081}"
