@@ -15,7 +15,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="${CLUSTER_STATE:-$root/target/local-cluster}"
-# Absolute, as submit changes directory and `running` matches it in the JVMs' command lines.
+# Absolute, as submit changes directory.
 case "$state" in /*) ;; *) state="$PWD/$state" ;; esac
 master_port="${SPARK_MASTER_PORT:-7077}"
 master_ui_port="${SPARK_MASTER_WEBUI_PORT:-8080}"
@@ -55,31 +55,34 @@ main_class() {
   esac
 }
 
-# Whether the pid in $state/NAME.pid is still the JVM that `start` launched: a pid file left by a crash may name a
-# pid the system has since given to an unrelated process, which must never be signalled.
-running() {
-  local pid
-  [ -f "$state/$1.pid" ] || return 1
-  pid=$(cat "$state/$1.pid")
-  kill -0 "$pid" 2>/dev/null || return 1
-  if [ -r "/proc/$pid/cmdline" ]; then
-    local cmdline
-    cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline")
-    [[ $cmdline == *"-Dlocal-cluster.state=$state "* && $cmdline == *"$(main_class "$1")"* ]]
-  fi
+# The kernel's start time of a process (empty where there is no /proc): with the pid, it names the process for good.
+started_at() {
+  if [ -r "/proc/$1/stat" ]; then sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f20; fi
 }
+
+# Whether the process `start` launched as NAME still runs. The pid file holds its pid and start time: a pid file
+# left by a crash may name a pid the system has since given to an unrelated process, which must never be signalled.
+running() {
+  local pid recorded
+  [ -f "$state/$1.pid" ] || return 1
+  read -r pid recorded <"$state/$1.pid"
+  kill -0 "$pid" 2>/dev/null && [ "$(started_at "$pid")" = "${recorded:-}" ]
+}
+
+pid_of() { cut -d' ' -f1 "$state/$1.pid"; }
 
 launch() { # name args...
   local name=$1; shift
-  if running "$name"; then echo "local-cluster: $name already running (pid $(cat "$state/$name.pid"))"; return; fi
+  if running "$name"; then echo "local-cluster: $name already running (pid $(pid_of "$name"))"; return; fi
   # The worker builds executor command lines from SPARK_HOME; an empty jars/ plus SPARK_DIST_CLASSPATH makes it
-  # use the Maven class path instead of a Spark distribution. The state property lets `running` recognise the JVM.
+  # use the Maven class path instead of a Spark distribution.
   mkdir -p "$state/spark-home/jars" "$state/work"
   SPARK_HOME="$state/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_DIST_CLASSPATH="$(cat "$classpath_file")" \
-    nohup "$java_bin" "${java_flags[@]}" -Xmx512m -Dlocal-cluster.state="$state" -cp "$(cat "$classpath_file")" \
+    nohup "$java_bin" "${java_flags[@]}" -Xmx512m -cp "$(cat "$classpath_file")" \
     "$(main_class "$name")" "$@" >"$state/$name.log" 2>&1 </dev/null &
-  echo $! >"$state/$name.pid"
-  echo "local-cluster: started $name (pid $!, log $state/$name.log)"
+  local pid=$!
+  echo "$pid $(started_at "$pid")" >"$state/$name.pid"
+  echo "local-cluster: started $name (pid $pid, log $state/$name.log)"
 }
 
 # The master's JSON status page, fetched through bash's /dev/tcp so that no HTTP client needs to be installed.
@@ -135,7 +138,7 @@ status() {
   local name down=0
   for name in master worker; do
     if running "$name"; then
-      echo "$name: running (pid $(cat "$state/$name.pid"), log $state/$name.log)"
+      echo "$name: running (pid $(pid_of "$name"), log $state/$name.log)"
     else
       echo "$name: not running"
       down=1
@@ -152,7 +155,7 @@ stop() {
   local name pid
   for name in worker master; do
     if running "$name"; then
-      pid=$(cat "$state/$name.pid")
+      pid=$(pid_of "$name")
       kill "$pid"
       for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
       if running "$name"; then kill -9 "$pid"; fi
