@@ -76,7 +76,10 @@ public final class Pipeline {
 
     FeatureSpec spec = featureSpec(config).validateAgainst(contract);
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, spec, config.asOf());
-    Dataset<Row> rows = withRevenue(features.rows(), ingested, contract).persist(StorageLevel.MEMORY_AND_DISK());
+    // Checkpointed rather than persisted: every later query (fits, silhouettes, profiles, FAMD, report) would
+    // otherwise analyse, optimise and describe the whole ingest and feature lineage again, which took over half of
+    // a sample run. A checkpoint has no unpersist: Spark's context cleaner frees it once the Dataset is unreachable.
+    Dataset<Row> rows = withRevenue(features.rows(), ingested, contract).localCheckpoint();
     long customers = rows.count();
     LOG.info("feature table: {} customers, numeric {}, categorical {}", customers, features.numericFeatures(),
         features.categoricalFeatures());
@@ -108,7 +111,6 @@ public final class Pipeline {
     Summary summary = new Summary(config.runId(), segments.choice().k(), segments.silhouette(), customers,
         ingested.rowsRead(), ingested.rowsQuarantined(), Duration.between(started, clock.instant()),
         config.dryRun() ? "nothing (dry run)" : warehouse.describe(), dryRunPlan);
-    rows.unpersist();
     segments.customers().unpersist();
     salesEnriched.unpersist();
     return summary;

@@ -3,11 +3,13 @@ package dev.segments.cli;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.segments.analysis.KSelection;
 import dev.segments.analysis.SegmentProfile;
+import dev.segments.features.FeatureTable;
 import dev.segments.ingest.IngestResult;
 import dev.segments.report.KPoint;
 import dev.segments.report.MonthlyPremium;
@@ -45,8 +47,10 @@ final class RunReport {
   }
 
   private static List<ScatterPoint> famdSample(Dataset<Row> customers, int points, long seed) {
-    return customers.select(col("famd_1"), col("famd_2"), col(SegmentStep.SEGMENT_ID))
-        .orderBy(rand(seed)).limit(points).collectAsList().stream()
+    // Drawn by a hash of seed and customer: rand(seed) draws per partition, so local mode and a cluster would differ.
+    return customers.orderBy(xxhash64(lit(seed), col(FeatureTable.CUSTOMER_ID)), col(FeatureTable.CUSTOMER_ID))
+        .select(col("famd_1"), col("famd_2"), col(SegmentStep.SEGMENT_ID))
+        .limit(points).collectAsList().stream()
         .map(r -> new ScatterPoint(r.getDouble(0), r.getDouble(1), r.getInt(2)))
         .toList();
   }

@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * Turns the training rows into {@link FeatureBlock}s, once: numeric values scaled, categories encoded, weights
- * copied. This is the only place the fit reads Spark Rows.
+ * copied, content keys hashed. This is the only place the fit reads Spark Rows.
  */
 final class BlockPacker {
   private BlockPacker() {}
@@ -54,26 +54,34 @@ final class BlockPacker {
       double[] values = new double[FeatureBlock.ROWS * numeric];
       int[] codes = new int[FeatureBlock.ROWS * categorical];
       double[] weights = weighted ? new double[FeatureBlock.ROWS] : null;
+      long[] keys = new long[FeatureBlock.ROWS];
       int n = 0;
       while (n < FeatureBlock.ROWS && rows.hasNext()) {
         Row row = rows.next();
+        long key = RowKeys.EMPTY;
         for (int f = 0; f < numeric; f++) {
-          values[n * numeric + f] = scaler.scaled(f, row.getDouble(f));
+          double raw = row.getDouble(f);
+          values[n * numeric + f] = scaler.scaled(f, raw);
+          key = RowKeys.with(key, Double.doubleToLongBits(raw));
         }
         for (int f = 0; f < categorical; f++) {
-          codes[n * categorical + f] = dictionaries.code(f, row.getString(numeric + f));
+          int code = dictionaries.code(f, row.getString(numeric + f));
+          codes[n * categorical + f] = code;
+          key = RowKeys.with(key, code);
         }
         if (weighted) {
           weights[n] = row.getDouble(numeric + categorical);
         }
+        keys[n] = key;
         n++;
       }
       if (n < FeatureBlock.ROWS) {
         values = Arrays.copyOf(values, n * numeric);
         codes = Arrays.copyOf(codes, n * categorical);
         weights = weighted ? Arrays.copyOf(weights, n) : null;
+        keys = Arrays.copyOf(keys, n);
       }
-      return new FeatureBlock(n, numeric, categorical, values, codes, weights);
+      return new FeatureBlock(n, numeric, categorical, values, codes, weights, keys);
     }
   }
 }

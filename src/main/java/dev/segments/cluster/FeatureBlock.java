@@ -24,14 +24,17 @@ final class FeatureBlock implements Serializable {
   final int[] codes;
   /** Row weights, or null when every row weighs 1. */
   final double[] weights;
+  /** Each row's content key ({@link RowKeys}), for seeded draws that do not depend on the partitioning. */
+  final long[] keys;
 
-  FeatureBlock(int size, int numeric, int categorical, double[] values, int[] codes, double[] weights) {
+  FeatureBlock(int size, int numeric, int categorical, double[] values, int[] codes, double[] weights, long[] keys) {
     this.size = size;
     this.numeric = numeric;
     this.categorical = categorical;
     this.values = values;
     this.codes = codes;
     this.weights = weights;
+    this.keys = keys;
     this.norms = new double[size];
     for (int i = 0; i < size; i++) {
       double sum = 0;

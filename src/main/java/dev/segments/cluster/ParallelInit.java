@@ -7,7 +7,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * k-prototypes||, the k-means|| of Bahmani et al. (2012) with the K-Prototypes distance, as MLlib does it: one random
@@ -30,7 +29,7 @@ final class ParallelInit {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
     FeatureBlock sample = DriverSample.of(blocks, in.rows(), seed);
     List<FeatureBlock> candidates = new ArrayList<>();
-    candidates.add(DriverSample.subset(sample, pickOne(sample.size), 1));
+    candidates.add(DriverSample.subset(sample, pickOne(sample.size)));
     JavaRDD<double[]> costs = null;
     try {
       costs = costs(blocks, null, candidates.get(0), sc);
@@ -41,20 +40,14 @@ final class ParallelInit {
         }
         double factor = 2.0 * in.k() / total;
         long stepSeed = seed + 7919L * (step + 1);
-        List<FeatureBlock> picked = blocks.zip(costs).mapPartitionsWithIndex((index, it) -> {
-          Random random = new Random(stepSeed * 31 + index);
-          List<FeatureBlock> kept = new ArrayList<>();
-          while (it.hasNext()) {
-            Tuple2<FeatureBlock, double[]> pair = it.next();
-            boolean[] keep = new boolean[pair._1.size];
-            for (int i = 0; i < keep.length; i++) {
-              keep[i] = random.nextDouble() < factor * pair._2[i];
-            }
-            kept.add(DriverSample.subset(pair._1, keep, Integer.MAX_VALUE));
+        List<FeatureBlock> picked = blocks.zip(costs).map(pair -> {
+          boolean[] keep = new boolean[pair._1.size];
+          for (int i = 0; i < keep.length; i++) {
+            keep[i] = RowKeys.uniform(stepSeed, pair._1.keys[i]) < factor * pair._2[i];
           }
-          return kept.iterator();
-        }, true).collect();
-        FeatureBlock chosen = DriverSample.concat(picked, Integer.MAX_VALUE);
+          return DriverSample.subset(pair._1, keep);
+        }).collect();
+        FeatureBlock chosen = DriverSample.concat(picked);
         if (chosen.size == 0) {
           continue;
         }
@@ -69,9 +62,11 @@ final class ParallelInit {
       }
       broadcasts.forEach(Broadcast::destroy);
     }
-    FeatureBlock all = DriverSample.concat(candidates, Integer.MAX_VALUE);
+    // The local k-prototypes++ draws candidates by position: their order must not be the order of the partitions.
+    FeatureBlock all = DriverSample.inSeededOrder(DriverSample.concat(candidates), seed, Integer.MAX_VALUE);
     double[] weights = weightsOf(blocks, all, sc);
-    FeatureBlock weighted = new FeatureBlock(all.size, all.numeric, all.categorical, all.values, all.codes, weights);
+    FeatureBlock weighted = new FeatureBlock(all.size, all.numeric, all.categorical, all.values, all.codes, weights,
+        all.keys);
     return LocalKPrototypes.cluster(weighted, in.k(), in.gamma(), in.cardinalities(), seed);
   }
 
