@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ClusteringBenchmarkTest {
 
   private static JobDurations.Job job(int id, String site, long start, long end) {
-    return new JobDurations.Job(id, site, start, end);
+    return new JobDurations.Job(id, site, start, end, 1_000_000_000L, end - start, 0);
   }
 
   @Test
@@ -25,19 +25,23 @@ class ClusteringBenchmarkTest {
         // The training summary's cluster sizes, after the loop: not an iteration.
         job(6, "collect at ClusteringSummary.scala:49", 11_000, 13_000));
     // 10.000 s .. 11.000 s over 3 iterations, the gaps between jobs (MLlib's driver work) included.
-    assertEquals(1.0 / 3, ClusteringBenchmark.mllibSecondsPerIteration(jobs, 3), 1e-12);
+    ClusteringBenchmark.Loop loop = ClusteringBenchmark.Loop.of(jobs, ClusteringBenchmark.MLLIB_ITERATION_JOB, 3);
+    assertEquals(1.0 / 3, loop.secondsPerIteration(), 1e-12);
+    assertEquals(0.3, loop.medianJobSeconds(), 1e-12);
+    assertEquals(1.0, loop.cpuSecondsPerIteration(), 1e-12);
   }
 
   @Test
   void aMismatchBetweenIterationsAndJobsFailsRatherThanGuessing() {
     List<JobDurations.Job> jobs = List.of(job(1, "collectAsMap at KMeans.scala:331", 0, 100));
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> ClusteringBenchmark.mllibSecondsPerIteration(jobs, 2));
-    assertTrue(e.getMessage().contains("expected 2 MLlib iteration jobs"), e.getMessage());
+        () -> ClusteringBenchmark.Loop.of(jobs, ClusteringBenchmark.MLLIB_ITERATION_JOB, 2));
+    assertTrue(e.getMessage().contains("expected 2 loop jobs"), e.getMessage());
   }
 
   @Test
   void floorTimesAPassOverTheRows() {
-    assertTrue(ClusteringBenchmark.floorSecondsPerPass(20_000, 1) > 0);
+    ClusteringBenchmark.Floor floor = ClusteringBenchmark.floorPass(20_000, 1);
+    assertTrue(floor.seconds() > 0 && floor.cpuSeconds() > 0, floor.toString());
   }
 }
