@@ -178,8 +178,11 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     try {
       stats = FeatureStatistics.of(dataset, numeric, categorical, weight);
       scaler = Scaling.of(getScaling()).scalerFor(stats);
+      // One hint slot per run, so each run's search starts from the row's last prototype in that run.
+      int runs = startingPrototypes != null ? 1 : getNumInits();
+      int hintSlots = getK() <= ClusterStats.MAX_HINTED_K ? runs : 0;
       blocks = BlockPacker.pack(featureColumns(dataset, numeric, categorical, weight), numeric.length,
-          categorical.length, weight != null, scaler, stats.dictionaries());
+          categorical.length, weight != null, scaler, stats.dictionaries(), hintSlots);
       blocks.persist(StorageLevel.MEMORY_ONLY());
       blocks.count();
       cacheBytes = cachedBytes(blocks);
