@@ -111,7 +111,8 @@ final class LloydIterations {
     try {
       Prototypes first = prototypes[0];
       PassStats zero = new PassStats(prototypes.length, first.k, first.numeric, cardinalities);
-      return blocks.treeAggregate(zero, (acc, block) -> acc.add(block, shared.value(), slots), PassStats::merge, 2);
+      return blocks.treeAggregate(zero, (acc, block) -> acc.add(block, shared.value(), slots), PassStats::merge,
+          aggregationDepth(blocks));
     } finally {
       shared.destroy();
     }
@@ -123,6 +124,18 @@ final class LloydIterations {
       chosen[p] = all[runs.get(p)];
     }
     return chosen;
+  }
+
+  /** Up to this many partitions, the driver merges the partitions' statistics itself. */
+  static final int DRIVER_MERGE_PARTITIONS = 64;
+
+  /**
+   * The depth of a pass's {@code treeAggregate}: 1 (every partition's result merged on the driver, one stage) up to
+   * {@link #DRIVER_MERGE_PARTITIONS} partitions, else 2. Depth 2 adds a shuffle stage as soon as there are more than 6
+   * partitions, which costs far more than merging a few dozen small results on the driver.
+   */
+  static int aggregationDepth(JavaRDD<?> rdd) {
+    return rdd.getNumPartitions() <= DRIVER_MERGE_PARTITIONS ? 1 : 2;
   }
 
   /** A run's hint slot is its index among the runs of the fit. */
