@@ -16,11 +16,12 @@ final class BlockPacker {
 
   /**
    * @param features numeric columns as double, then categorical columns as string, then the weight if weighted
+   * @param hintSlots the runs whose last assignments each block keeps as search hints ({@link FeatureBlock#hints})
    */
   static JavaRDD<FeatureBlock> pack(Dataset<Row> features, int numeric, int categorical, boolean weighted,
-                                    NumericScaler scaler, CategoryDictionaries dictionaries) {
+                                    NumericScaler scaler, CategoryDictionaries dictionaries, int hintSlots) {
     return features.javaRDD().mapPartitions(rows -> new Blocks(rows, numeric, categorical, weighted, scaler,
-        dictionaries));
+        dictionaries, hintSlots));
   }
 
   private static final class Blocks implements Iterator<FeatureBlock> {
@@ -30,15 +31,17 @@ final class BlockPacker {
     private final boolean weighted;
     private final NumericScaler scaler;
     private final CategoryDictionaries dictionaries;
+    private final int hintSlots;
 
     Blocks(Iterator<Row> rows, int numeric, int categorical, boolean weighted, NumericScaler scaler,
-           CategoryDictionaries dictionaries) {
+           CategoryDictionaries dictionaries, int hintSlots) {
       this.rows = rows;
       this.numeric = numeric;
       this.categorical = categorical;
       this.weighted = weighted;
       this.scaler = scaler;
       this.dictionaries = dictionaries;
+      this.hintSlots = hintSlots;
     }
 
     @Override
@@ -81,7 +84,7 @@ final class BlockPacker {
         weights = weighted ? Arrays.copyOf(weights, n) : null;
         keys = Arrays.copyOf(keys, n);
       }
-      return new FeatureBlock(n, numeric, categorical, values, codes, weights, keys);
+      return new FeatureBlock(n, numeric, categorical, values, codes, weights, keys, hintSlots);
     }
   }
 }

@@ -22,6 +22,8 @@ final class ClusterStats implements Serializable {
   final double[] sums;
   final double[] categoryWeights;
   final FarthestRows farthest;
+  /** A hint is an unsigned byte. */
+  static final int MAX_HINTED_K = 256;
 
   ClusterStats(int k, int numeric, int[] cardinalities) {
     this.k = k;
@@ -42,13 +44,26 @@ final class ClusterStats implements Serializable {
   }
 
   void add(FeatureBlock block, Prototypes prototypes) {
+    add(block, prototypes, -1);
+  }
+
+  /**
+   * @param slot the block's hint slot of this run ({@link FeatureBlock#hints}), or -1 to neither read nor write hints
+   */
+  void add(FeatureBlock block, Prototypes prototypes, int slot) {
     NearestPrototype nearest = new NearestPrototype(prototypes);
     double[] values = block.values;
     int[] codes = block.codes;
+    byte[] hints = slot >= 0 && slot < block.hintSlots && k <= MAX_HINTED_K ? block.hints : null;
+    int hintBase = hints == null ? 0 : slot * block.size;
     for (int i = 0; i < block.size; i++) {
       int valueOffset = i * numeric;
       int codeOffset = i * categorical;
-      int j = nearest.find(values, valueOffset, block.norms[i], codes, codeOffset);
+      int hint = hints == null ? 0 : Byte.toUnsignedInt(hints[hintBase + i]);
+      int j = nearest.find(values, valueOffset, block.norms[i], codes, codeOffset, hint < k ? hint : 0);
+      if (hints != null) {
+        hints[hintBase + i] = (byte) j;
+      }
       double distance = nearest.distance();
       double w = block.weight(i);
       cost += w * distance;

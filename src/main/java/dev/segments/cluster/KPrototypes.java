@@ -2,7 +2,10 @@ package dev.segments.cluster;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
@@ -20,10 +23,15 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.RDDInfo;
+import org.apache.spark.storage.BlockId;
+import org.apache.spark.storage.BlockStatus;
+import org.apache.spark.storage.RDDBlockId;
+import org.apache.spark.storage.StorageStatus;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * K-Prototypes clustering (Huang 1998) of mixed numeric and categorical data, as a spark.ml Estimator. The distance
@@ -178,8 +186,11 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     try {
       stats = FeatureStatistics.of(dataset, numeric, categorical, weight);
       scaler = Scaling.of(getScaling()).scalerFor(stats);
+      // One hint slot per run, so each run's search starts from the row's last prototype in that run.
+      int runs = startingPrototypes != null ? 1 : getNumInits();
+      int hintSlots = getK() <= ClusterStats.MAX_HINTED_K ? runs : 0;
       blocks = BlockPacker.pack(featureColumns(dataset, numeric, categorical, weight), numeric.length,
-          categorical.length, weight != null, scaler, stats.dictionaries());
+          categorical.length, weight != null, scaler, stats.dictionaries(), hintSlots);
       blocks.persist(StorageLevel.MEMORY_ONLY());
       blocks.count();
       cacheBytes = cachedBytes(blocks);
@@ -265,14 +276,30 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     return gamma > 0 ? gamma : 1.0;
   }
 
-  /** Memory and disk the block manager reports for a persisted RDD. */
+  /**
+   * Memory and disk the block managers hold for a persisted RDD, asked of the block manager master, which every block
+   * is reported to before the task that stored it ends. ({@code SparkContext.getRDDStorageInfo} reads the status
+   * store instead, which listener events update later and at most every {@code spark.ui.liveUpdate.period}: read
+   * right after caching it gave 0 or part of the blocks.) Warns when a partition could not be cached: MEMORY_ONLY
+   * then recomputes it on every pass, and the bytes count only the cached ones.
+   */
   private static long cachedBytes(JavaRDD<?> rdd) {
-    for (RDDInfo info : rdd.context().getRDDStorageInfo()) {
-      if (info.id() == rdd.id()) {
-        return info.memSize() + info.diskSize();
+    long bytes = 0;
+    Set<Integer> cached = new HashSet<>();
+    for (StorageStatus status : SparkEnv.get().blockManager().master().getStorageStatus()) {
+      for (Tuple2<BlockId, BlockStatus> block : CollectionConverters.asJava(status.rddBlocks().toSeq())) {
+        if (block._1() instanceof RDDBlockId id && id.rddId() == rdd.id()) {
+          bytes += block._2().memSize() + block._2().diskSize();
+          cached.add(id.splitIndex());
+        }
       }
     }
-    return 0;
+    if (cached.size() < rdd.getNumPartitions()) {
+      LOG.warn("only {} of {} partitions of the packed rows are cached (not enough storage memory): the others are"
+          + " recomputed from the input on every pass; give the driver or executors more memory", cached.size(),
+          rdd.getNumPartitions());
+    }
+    return bytes;
   }
 
   private static Dataset<Row> featureColumns(Dataset<?> dataset, String[] numeric, String[] categorical,

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Batch (Lloyd) K-Prototypes over cached blocks: each pass broadcasts the prototypes of every run still iterating,
  * assigns every row in one {@code treeAggregate}, and computes new means and modes on the driver. Several runs
- * share each pass; a run leaves the pass as soon as it has converged.
+ * share each pass; a run leaves the pass as soon as it has converged. Each row's search starts from the prototype it
+ * was nearest to in the run's previous pass ({@link FeatureBlock#hints}), which after the first few passes is
+ * usually the answer, so the triangle-inequality bounds skip most other prototypes.
  *
  * <p>A run stops when an update leaves its prototypes unchanged (which is exactly when no row would be reassigned),
  * when the relative fall in cost is below {@code tol}, or after {@code maxIter} passes. A run that stopped on tol or
@@ -51,7 +53,7 @@ final class LloydIterations {
     }
     List<Integer> toEvaluate = new ArrayList<>();
     for (int iteration = 1; !active.isEmpty() && iteration <= maxIter; iteration++) {
-      PassStats stats = pass(select(current, active));
+      PassStats stats = pass(select(current, active), slots(active));
       List<Integer> still = new ArrayList<>();
       for (int p = 0; p < active.size(); p++) {
         int r = active.get(p);
@@ -81,7 +83,7 @@ final class LloydIterations {
       active = still;
     }
     if (!toEvaluate.isEmpty()) {
-      PassStats stats = pass(select(current, toEvaluate));
+      PassStats stats = pass(select(current, toEvaluate), slots(toEvaluate));
       for (int p = 0; p < toEvaluate.size(); p++) {
         int r = toEvaluate.get(p);
         List<Double> costs = history.get(r);
@@ -98,15 +100,19 @@ final class LloydIterations {
     return passes;
   }
 
-  /** One pass over the blocks for the given prototypes (one set per run). */
-  PassStats pass(Prototypes[] prototypes) {
+  /**
+   * One pass over the blocks for the given prototypes (one set per run); {@code slots} are the runs' hint slots in
+   * the blocks, where each row's nearest prototype is kept for the run's next pass to try first.
+   */
+  PassStats pass(Prototypes[] prototypes, int[] slots) {
     passes++;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
     Broadcast<Prototypes[]> shared = sc.broadcast(prototypes);
     try {
       Prototypes first = prototypes[0];
       PassStats zero = new PassStats(prototypes.length, first.k, first.numeric, cardinalities);
-      return blocks.treeAggregate(zero, (acc, block) -> acc.add(block, shared.value()), PassStats::merge, 2);
+      return blocks.treeAggregate(zero, (acc, block) -> acc.add(block, shared.value(), slots), PassStats::merge,
+          aggregationDepth(blocks));
     } finally {
       shared.destroy();
     }
@@ -118,6 +124,23 @@ final class LloydIterations {
       chosen[p] = all[runs.get(p)];
     }
     return chosen;
+  }
+
+  /** Up to this many partitions, the driver merges the partitions' statistics itself. */
+  static final int DRIVER_MERGE_PARTITIONS = 64;
+
+  /**
+   * The depth of a pass's {@code treeAggregate}: 1 (every partition's result merged on the driver, one stage) up to
+   * {@link #DRIVER_MERGE_PARTITIONS} partitions, else 2. Depth 2 adds a shuffle stage as soon as there are more than 6
+   * partitions, which costs far more than merging a few dozen small results on the driver.
+   */
+  static int aggregationDepth(JavaRDD<?> rdd) {
+    return rdd.getNumPartitions() <= DRIVER_MERGE_PARTITIONS ? 1 : 2;
+  }
+
+  /** A run's hint slot is its index among the runs of the fit. */
+  private static int[] slots(List<Integer> runs) {
+    return runs.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private static double[] toArray(List<Double> values) {

@@ -32,9 +32,20 @@ final class ParallelInit {
     candidates.add(DriverSample.subset(sample, pickOne(sample.size)));
     JavaRDD<double[]> costs = null;
     try {
-      costs = costs(blocks, null, candidates.get(0), sc);
+      FeatureBlock added = candidates.get(0);
+      double total = 0;
       for (int step = 0; step < in.initSteps(); step++) {
-        double total = costs.map(ParallelInit::sum).reduce(Double::sum);
+        if (added != null) {
+          // The costs with the candidates added last, and their total, in one job that also fills their cache (as
+          // MLlib does; no costs are computed after the last step, since nothing would read them).
+          JavaRDD<double[]> next = costs(blocks, costs, added, sc);
+          total = next.map(ParallelInit::sum).reduce(Double::sum);
+          if (costs != null) {
+            costs.unpersist(false);
+          }
+          costs = next;
+          added = null;
+        }
         if (total == 0) {
           break;
         }
@@ -52,9 +63,7 @@ final class ParallelInit {
           continue;
         }
         candidates.add(chosen);
-        JavaRDD<double[]> next = costs(blocks, costs, chosen, sc);
-        costs.unpersist(false);
-        costs = next;
+        added = chosen;
       }
     } finally {
       if (costs != null) {
@@ -76,7 +85,10 @@ final class ParallelInit {
     return keep;
   }
 
-  /** Each row's distance to its nearest centre among {@code added}, or the previous cost when that is lower. */
+  /**
+   * Each row's distance to its nearest centre among {@code added}, or the previous cost when that is lower; persisted,
+   * filled by the caller's first job on it.
+   */
   private JavaRDD<double[]> costs(JavaRDD<FeatureBlock> blocks, JavaRDD<double[]> previous, FeatureBlock added,
                                   JavaSparkContext sc) {
     Broadcast<Prototypes> centres = sc.broadcast(asPrototypes(added));
@@ -85,7 +97,6 @@ final class ParallelInit {
         ? blocks.map(block -> distances(block, centres.value(), null))
         : blocks.zip(previous).map(pair -> distances(pair._1, centres.value(), pair._2));
     next.persist(StorageLevel.MEMORY_AND_DISK());
-    next.count();
     return next;
   }
 
@@ -116,7 +127,7 @@ final class ParallelInit {
           a[i] += b[i];
         }
         return a;
-      }, 2);
+      }, LloydIterations.aggregationDepth(blocks));
     } finally {
       centres.destroy();
     }

@@ -15,9 +15,10 @@ final class PassStats implements Serializable {
     }
   }
 
-  PassStats add(FeatureBlock block, Prototypes[] prototypes) {
+  /** @param slots each run's hint slot in the blocks ({@link FeatureBlock#hints}) */
+  PassStats add(FeatureBlock block, Prototypes[] prototypes, int[] slots) {
     for (int r = 0; r < runs.length; r++) {
-      runs[r].add(block, prototypes[r]);
+      runs[r].add(block, prototypes[r], slots[r]);
     }
     return this;
   }

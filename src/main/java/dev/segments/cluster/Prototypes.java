@@ -19,6 +19,18 @@ final class Prototypes implements Serializable {
   /** k × categorical, row-major. */
   final int[] modes;
   final double[] norms;
+  /**
+   * For the triangle inequality (as MLlib's k-means does since Spark 3.1), k × k, or null above {@link
+   * #TRIANGLE_MAX_K} prototypes: off the diagonal a quarter of the distance between two prototypes, on it the least
+   * of its row. The distance is a squared Euclidean distance once each category is one-hot encoded and scaled by
+   * the square root of gamma / 2, so its square root is a metric; hence a prototype j is farther from a row than
+   * prototype b whenever the row's distance to b is below {@code quarters[b * k + j]}, and b is the nearest of all
+   * whenever that distance is below {@code quarters[b * k + b]}.
+   */
+  final double[] quarters;
+
+  /** Above this many prototypes (only k-prototypes|| candidates get there) the k × k table is not built. */
+  static final int TRIANGLE_MAX_K = 64;
 
   Prototypes(int k, int numeric, int categorical, double gamma, double[] centers, int[] modes) {
     if (centers.length != k * numeric || modes.length != k * categorical) {
@@ -38,6 +50,39 @@ final class Prototypes implements Serializable {
       }
       norms[j] = Math.sqrt(sum);
     }
+    this.quarters = k <= TRIANGLE_MAX_K ? quarters() : null;
+  }
+
+  private double[] quarters() {
+    double[] table = new double[k * k];
+    for (int a = 0; a < k; a++) {
+      for (int b = a + 1; b < k; b++) {
+        double numericPart = 0;
+        for (int f = 0; f < numeric; f++) {
+          double diff = centers[a * numeric + f] - centers[b * numeric + f];
+          numericPart += diff * diff;
+        }
+        int mismatches = 0;
+        for (int f = 0; f < categorical; f++) {
+          if (modes[a * categorical + f] != modes[b * categorical + f]) {
+            mismatches++;
+          }
+        }
+        double quarter = 0.25 * (numericPart + gamma * mismatches);
+        table[a * k + b] = quarter;
+        table[b * k + a] = quarter;
+      }
+    }
+    for (int a = 0; a < k; a++) {
+      double least = Double.POSITIVE_INFINITY;
+      for (int b = 0; b < k; b++) {
+        if (b != a) {
+          least = Math.min(least, table[a * k + b]);
+        }
+      }
+      table[a * k + a] = least;
+    }
+    return table;
   }
 
   /** The distance from a row to prototype {@code j}; every caller sums in this order so results agree bit for bit. */

@@ -283,4 +283,17 @@ class KPrototypesTest {
         () -> new KPrototypes().setNumericCols(new String[] {"nope"}).fit(DATA.frame(SPARK)));
     assertTrue(missing.getMessage().contains("'nope'"));
   }
+
+  @Test
+  void summaryCountsEveryCachedBlockRightAfterTheFit() {
+    // The status store behind getRDDStorageInfo can lag right after caching (a benchmark run once read 0 bytes); the
+    // block manager master cannot.
+    for (int partitions = 1; partitions <= 8; partitions *= 2) {
+      KPrototypesModel model = estimator(2).setNumInits(2).fit(DATA.frame(SPARK).repartition(partitions));
+      long raw = (long) DATA.size() * (8L * DATA.numericCols().length + 4L * DATA.categoricalCols().length);
+      long cached = model.summary().cacheBytes();
+      assertTrue(cached >= raw && cached < 3 * raw + 4096L * partitions,
+          partitions + " partitions: " + cached + " cached bytes for " + raw + " raw");
+    }
+  }
 }
