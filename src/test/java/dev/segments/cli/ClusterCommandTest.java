@@ -21,16 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
  * columns, 24 blank incomes), as it is on disk.
  */
 class ClusterCommandTest {
-  private static final Path MARKETING =
-      SharedDatasets.folder("retail/customer_personality").resolve("marketing_campaign.csv");
   private static final Pattern SIZES = Pattern.compile("k=4 .*sizes=\\[([0-9, ]+)]");
 
   @TempDir Path temp;
 
+  private static Path marketing() {
+    return SharedDatasets.folder("retail/customer_personality").resolve("marketing_campaign.csv");
+  }
+
   @Test
   void clustersAUsersTableAndWritesAssignmentsAndAModelThatPredictsThem() {
     Path output = temp.resolve("clusters");
-    SamplePipelineRun.Result result = SamplePipelineRun.execute("cluster", "--input", MARKETING.toString(),
+    SamplePipelineRun.Result result = SamplePipelineRun.execute("cluster", "--input", marketing().toString(),
         "--delimiter", "\\t", "--k", "4", "--numeric", "Year_Birth,Recency,MntWines,MntMeatProducts",
         "--categorical", "Education,Marital_Status", "--init", "cao", "--output", output.toString(),
         "--master", "local[2]");
@@ -52,7 +54,7 @@ class ClusterCommandTest {
 
   @Test
   void aColumnWithBlanksIsAUsageErrorThatNamesIt() {
-    SamplePipelineRun.Result result = SamplePipelineRun.execute("cluster", "--input", MARKETING.toString(),
+    SamplePipelineRun.Result result = SamplePipelineRun.execute("cluster", "--input", marketing().toString(),
         "--delimiter", "\\t", "--k", "4", "--numeric", "Year_Birth,Income", "--categorical", "Education",
         "--master", "local[2]");
 

@@ -43,13 +43,14 @@ import org.junit.jupiter.api.Test;
 class SeedProjectFeatureTableTest {
 
   private static final LocalDate RUN_DATE = LocalDate.of(2025, 12, 15);
-  private static final Path SEED = SharedDatasets.folder("seed_project");
+  private static Path seed;
 
   private static IngestResult tables;
   private static FeatureTable table;
 
   @BeforeAll
   static void build() throws IOException {
+    seed = SharedDatasets.folder("seed_project");
     tables = readSeedProject();
     table = FeatureTableBuilder.build(tables, DataContract.defaultLayout(), FeatureSpec.defaultSpec(), RUN_DATE);
   }
@@ -150,7 +151,7 @@ class SeedProjectFeatureTableTest {
   }
 
   private static List<String[]> csvLines(String file) throws IOException {
-    return Files.readAllLines(SEED.resolve(file)).stream().skip(1)
+    return Files.readAllLines(seed.resolve(file)).stream().skip(1)
         .map(line -> line.replace("\"", "").split(",", -1)).toList();
   }
 
@@ -174,13 +175,13 @@ class SeedProjectFeatureTableTest {
 
   /** Reads a CSV with the typed schema's column types in the file's column order; dates are read as text. */
   private static Dataset<Row> csv(SparkSession spark, String file, StructType typed) throws IOException {
-    String header = Files.readAllLines(SEED.resolve(file)).get(0).replace("\"", "");
+    String header = Files.readAllLines(seed.resolve(file)).get(0).replace("\"", "");
     StructType schema = new StructType();
     for (String name : header.split(",")) {
       StructField field = typed.apply(name);
       schema = schema.add(name, field.dataType() == DataTypes.DateType ? DataTypes.StringType : field.dataType());
     }
     return spark.read().option("header", "true").option("enforceSchema", "false").schema(schema)
-        .csv(SEED.resolve(file).toString());
+        .csv(seed.resolve(file).toString());
   }
 }
