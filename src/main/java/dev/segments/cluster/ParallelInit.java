@@ -2,6 +2,7 @@ package dev.segments.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,7 +31,8 @@ final class ParallelInit {
     FeatureBlock sample = DriverSample.of(blocks, in.rows(), seed);
     List<FeatureBlock> candidates = new ArrayList<>();
     candidates.add(DriverSample.subset(sample, pickOne(sample.size)));
-    JavaRDD<double[]> costs = null;
+    JavaRDD<BlockCosts> costs = null;
+    Broadcast<Prototypes> everything = null;
     try {
       FeatureBlock added = candidates.get(0);
       double total = 0;
@@ -38,8 +40,10 @@ final class ParallelInit {
         if (added != null) {
           // The costs with the candidates added last, and their total, in one job that also fills their cache (as
           // MLlib does; no costs are computed after the last step, since nothing would read them).
-          JavaRDD<double[]> next = costs(blocks, costs, added, sc);
-          total = next.map(ParallelInit::sum).reduce(Double::sum);
+          everything = sc.broadcast(asPrototypes(DriverSample.concat(candidates)));
+          broadcasts.add(everything);
+          JavaRDD<BlockCosts> next = costs(blocks, costs, added, everything, sc);
+          total = next.map(entry -> sum(entry.costs)).reduce(Double::sum);
           if (costs != null) {
             costs.unpersist(false);
           }
@@ -51,12 +55,22 @@ final class ParallelInit {
         }
         double factor = 2.0 * in.k() / total;
         long stepSeed = seed + 7919L * (step + 1);
-        List<FeatureBlock> picked = blocks.zip(costs).map(pair -> {
-          boolean[] keep = new boolean[pair._1.size];
-          for (int i = 0; i < keep.length; i++) {
-            keep[i] = RowKeys.uniform(stepSeed, pair._1.keys[i]) < factor * pair._2[i];
-          }
-          return DriverSample.subset(pair._1, keep);
+        Broadcast<Prototypes> all = everything;
+        List<FeatureBlock> picked = blocks.zipPartitions(costs, (rows, known) -> {
+          Map<Long, double[]> byFingerprint = BlockCosts.byFingerprint(known);
+          List<FeatureBlock> kept = new ArrayList<>();
+          rows.forEachRemaining(block -> {
+            double[] cost = byFingerprint.get(BlockCosts.fingerprint(block));
+            if (cost == null) {
+              cost = distances(block, all.value(), null);
+            }
+            boolean[] keep = new boolean[block.size];
+            for (int i = 0; i < keep.length; i++) {
+              keep[i] = RowKeys.uniform(stepSeed, block.keys[i]) < factor * cost[i];
+            }
+            kept.add(DriverSample.subset(block, keep));
+          });
+          return kept.iterator();
         }).collect();
         FeatureBlock chosen = DriverSample.concat(picked);
         if (chosen.size == 0) {
@@ -87,15 +101,26 @@ final class ParallelInit {
 
   /**
    * Each row's distance to its nearest centre among {@code added}, or the previous cost when that is lower; persisted,
-   * filled by the caller's first job on it.
+   * filled by the caller's first job on it. A block whose previous costs are not found ({@link BlockCosts}) has its
+   * costs computed from {@code everything}, all the candidates so far.
    */
-  private JavaRDD<double[]> costs(JavaRDD<FeatureBlock> blocks, JavaRDD<double[]> previous, FeatureBlock added,
-                                  JavaSparkContext sc) {
+  private JavaRDD<BlockCosts> costs(JavaRDD<FeatureBlock> blocks, JavaRDD<BlockCosts> previous, FeatureBlock added,
+                                    Broadcast<Prototypes> everything, JavaSparkContext sc) {
     Broadcast<Prototypes> centres = sc.broadcast(asPrototypes(added));
     broadcasts.add(centres);
-    JavaRDD<double[]> next = previous == null
-        ? blocks.map(block -> distances(block, centres.value(), null))
-        : blocks.zip(previous).map(pair -> distances(pair._1, centres.value(), pair._2));
+    JavaRDD<BlockCosts> next = previous == null
+        ? blocks.map(block -> new BlockCosts(BlockCosts.fingerprint(block), distances(block, centres.value(), null)))
+        : blocks.zipPartitions(previous, (rows, known) -> {
+          Map<Long, double[]> byFingerprint = BlockCosts.byFingerprint(known);
+          List<BlockCosts> updated = new ArrayList<>();
+          rows.forEachRemaining(block -> {
+            long fingerprint = BlockCosts.fingerprint(block);
+            double[] before = byFingerprint.get(fingerprint);
+            updated.add(new BlockCosts(fingerprint, before == null
+                ? distances(block, everything.value(), null) : distances(block, centres.value(), before)));
+          });
+          return updated.iterator();
+        });
     next.persist(StorageLevel.MEMORY_AND_DISK());
     return next;
   }
