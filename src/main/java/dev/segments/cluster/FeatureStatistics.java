@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -22,7 +21,7 @@ import org.apache.spark.sql.Row;
 /**
  * What one aggregation pass over the input tells the fit: the row count, each numeric column's mean, population
  * standard deviation and range (for the scaler and for gamma), each categorical column's dictionary, and whether
- * any feature or weight is missing, which fails the fit naming the column.
+ * any feature or weight is missing, NaN or infinite, which fails the fit naming the column and the first such row.
  */
 record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] minima, double[] maxima,
                          CategoryDictionaries dictionaries) {
@@ -32,8 +31,8 @@ record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] m
     aggregates.add(count(lit(1)));
     for (String name : numericCols) {
       Column c = column(name).cast("double");
-      aggregates.addAll(List.of(count(c), sum(when(isnan(c), 1).otherwise(0)), avg(c), stddev_pop(c), min(c),
-          max(c)));
+      aggregates.addAll(List.of(count(c), sum(when(InvalidRows.badNumber(c).and(c.isNotNull()), 1).otherwise(0)),
+          avg(c), stddev_pop(c), min(c), max(c)));
     }
     for (String name : categoricalCols) {
       Column c = column(name).cast("string");
@@ -41,7 +40,8 @@ record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] m
     }
     if (weightCol != null) {
       Column w = column(weightCol).cast("double");
-      aggregates.addAll(List.of(count(w), sum(when(isnan(w).or(w.lt(0)), 1).otherwise(0))));
+      aggregates.addAll(List.of(count(w), sum(when(InvalidRows.badWeight(w).and(w.isNotNull()), 1).otherwise(0)),
+          sum(w)));
     }
     Row row = data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0])).first();
     long rows = row.getLong(0);
@@ -55,7 +55,7 @@ record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] m
     double[] maxima = new double[d];
     int at = 1;
     for (int f = 0; f < d; f++, at += 6) {
-      requireComplete("numeric", numericCols[f], rows, row.getLong(at), row.getLong(at + 1));
+      requireComplete(data, "numeric", numericCols[f], rows, row.getLong(at), row.getLong(at + 1));
       means[f] = row.getDouble(at + 2);
       stddevs[f] = row.getDouble(at + 3);
       minima[f] = row.getDouble(at + 4);
@@ -63,16 +63,22 @@ record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] m
     }
     String[][] dictionaries = new String[categoricalCols.length][];
     for (int f = 0; f < categoricalCols.length; f++, at += 2) {
-      requireComplete("categorical", categoricalCols[f], rows, row.getLong(at), 0);
+      requireComplete(data, "categorical", categoricalCols[f], rows, row.getLong(at), 0);
       String[] values = row.<String>getList(at + 1).toArray(new String[0]);
       Arrays.sort(values);
       dictionaries[f] = values;
     }
     if (weightCol != null) {
-      requireComplete("weight", weightCol, rows, row.getLong(at), 0);
+      requireComplete(data, "weight", weightCol, rows, row.getLong(at), 0);
       if (row.getLong(at + 1) > 0) {
         throw new IllegalArgumentException("weight column '" + weightCol + "' has " + row.getLong(at + 1)
-            + " negative or NaN values; weights must be numbers >= 0");
+            + " negative, NaN or infinite values (the first in " + InvalidRows.firstAt(data,
+            InvalidRows.badWeight(column(weightCol).cast("double"))) + "); weights must be finite numbers >= 0");
+      }
+      // Every row weighing 0 leaves every cluster empty: no mean, no mode, no cost to minimise.
+      if (!(row.getDouble(at + 2) > 0)) {
+        throw new IllegalArgumentException("weight column '" + weightCol + "' is 0 in all " + rows
+            + " rows; at least one row needs a positive weight");
       }
     }
     return new FeatureStatistics(rows, means, stddevs, minima, maxima, new CategoryDictionaries(dictionaries));
@@ -83,14 +89,19 @@ record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] m
     return col("`" + name.replace("`", "``") + "`");
   }
 
-  private static void requireComplete(String kind, String name, long rows, long present, long nans) {
+  private static void requireComplete(Dataset<?> data, String kind, String name, long rows, long present,
+                                      long notFinite) {
+    Column value = column(name);
     if (present < rows) {
       throw new IllegalArgumentException(kind + " column '" + name + "' has " + (rows - present)
-          + " null values in " + rows + " rows; K-Prototypes needs a value in every row (impute or drop them first)");
+          + " null values in " + rows + " rows (the first in " + InvalidRows.firstAt(data, value.isNull())
+          + "); K-Prototypes needs a value in every row (impute them first, or set handleInvalid to skip or keep)");
     }
-    if (nans > 0) {
-      throw new IllegalArgumentException(kind + " column '" + name + "' has " + nans
-          + " NaN values; K-Prototypes needs a number in every row (impute or drop them first)");
+    if (notFinite > 0) {
+      throw new IllegalArgumentException(kind + " column '" + name + "' has " + notFinite
+          + " NaN or infinite values (the first in " + InvalidRows.firstAt(data,
+          InvalidRows.badNumber(value.cast("double"))) + "); K-Prototypes needs a finite number in every row"
+          + " (impute them first, or set handleInvalid to skip or keep)");
     }
   }
 }

@@ -22,6 +22,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockStatus;
@@ -50,6 +51,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   private final StringArrayParam categoricalCols;
   private final Param<String> predictionCol;
   private final Param<String> distanceCol;
+  private final Param<String> handleInvalid;
   private final IntParam k;
   private final IntParam maxIter;
   private final DoubleParam tol;
@@ -73,19 +75,20 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     categoricalCols = KPrototypesParams.newCategoricalCols(this);
     predictionCol = KPrototypesParams.newPredictionCol(this);
     distanceCol = KPrototypesParams.newDistanceCol(this);
+    handleInvalid = KPrototypesParams.newHandleInvalid(this);
     k = new IntParam(this, "k", "number of clusters (>= 1)", ParamValidators.gtEq(1));
-    maxIter = new IntParam(this, "maxIter", "maximum number of iterations (>= 0)", ParamValidators.gtEq(0));
-    tol = new DoubleParam(this, "tol", "stop when the cost falls by less than this fraction (>= 0)",
-        ParamValidators.gtEq(0));
+    maxIter = new IntParam(this, "maxIter", "maximum number of iterations (>= 1)", ParamValidators.gtEq(1));
+    tol = new DoubleParam(this, "tol", "stop when the cost falls by less than this fraction (finite, >= 0)",
+        KPrototypesParams.finiteAtLeast(0));
     seed = new LongParam(this, "seed", "random seed");
-    gamma = new DoubleParam(this, "gamma", "weight of one categorical mismatch (> 0); unset: 0.5 x the mean standard"
-        + " deviation of the scaled numeric features (Huang)", ParamValidators.gt(0));
+    gamma = new DoubleParam(this, "gamma", "weight of one categorical mismatch (finite, > 0); unset: 0.5 x the mean"
+        + " standard deviation of the scaled numeric features (Huang)", KPrototypesParams.finiteAbove(0));
     initMode = new Param<>(this, "initMode", "initialisation: " + String.join(", ", InitMode.NAMES),
         ParamValidators.inArray(InitMode.NAMES));
     initSteps = new IntParam(this, "initSteps", "rounds of k-prototypes|| (> 0)", ParamValidators.gt(0));
     numInits = new IntParam(this, "numInits", "independent starts; the lowest final cost wins (> 0)",
         ParamValidators.gt(0));
-    weightCol = new Param<>(this, "weightCol", "optional column of row weights (>= 0)");
+    weightCol = new Param<>(this, "weightCol", "optional column of row weights (finite, >= 0, not all 0)");
     scaling = new Param<>(this, "scaling", "numeric scaling: " + String.join(", ", Scaling.NAMES),
         ParamValidators.inArray(Scaling.NAMES));
     setSharedDefaults();
@@ -109,6 +112,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   @Override public StringArrayParam categoricalColsParam() { return categoricalCols; }
   @Override public Param<String> predictionColParam() { return predictionCol; }
   @Override public Param<String> distanceColParam() { return distanceCol; }
+  @Override public Param<String> handleInvalidParam() { return handleInvalid; }
   public IntParam k() { return k; }
   public IntParam maxIter() { return maxIter; }
   public DoubleParam tol() { return tol; }
@@ -143,6 +147,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   public KPrototypes setPredictionCol(String value) { set(predictionCol, value); return this; }
   public KPrototypes setDistanceCol(String value) { set(distanceCol, value); return this; }
   public KPrototypes setScaling(String value) { set(scaling, value); return this; }
+  public KPrototypes setHandleInvalid(String value) { set(handleInvalid, value); return this; }
 
   /** Starting prototypes in original units and category values, used for every run instead of initMode. */
   record StartingPrototypes(double[][] numeric, String[][] categories) {}
@@ -170,9 +175,10 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     String[] categorical = getCategoricalCols();
     String weight = isDefined(weightCol) ? getOrDefault(weightCol) : null;
     LOG.info("K-Prototypes fit: k={} maxIter={} tol={} seed={} gamma={} initMode={} initSteps={} numInits={}"
-            + " scaling={} numericCols={} categoricalCols={} weightCol={}", getK(), getMaxIter(), getTol(), getSeed(),
-        isDefined(gamma) ? getOrDefault(gamma) : "auto", getInitMode(), getInitSteps(), getNumInits(), getScaling(),
-        Arrays.toString(numeric), Arrays.toString(categorical), weight);
+            + " scaling={} numericCols={} categoricalCols={} weightCol={} handleInvalid={}", getK(), getMaxIter(),
+        getTol(), getSeed(), isDefined(gamma) ? getOrDefault(gamma) : "auto", getInitMode(), getInitSteps(),
+        getNumInits(), getScaling(), Arrays.toString(numeric), Arrays.toString(categorical), weight,
+        getHandleInvalid());
 
     long started = System.nanoTime();
     boolean cacheInput = dataset.storageLevel().equals(StorageLevel.NONE());
@@ -184,14 +190,17 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     FeatureStatistics stats;
     NumericScaler scaler;
     try {
-      stats = FeatureStatistics.of(dataset, numeric, categorical, weight);
+      Dataset<?> usable = usableRows(dataset, numeric, categorical, weight);
+      stats = FeatureStatistics.of(usable, numeric, categorical, weight);
       scaler = Scaling.of(getScaling()).scalerFor(stats);
       // One hint slot per run, so each run's search starts from the row's last prototype in that run.
       int runs = startingPrototypes != null ? 1 : getNumInits();
       int hintSlots = getK() <= ClusterStats.MAX_HINTED_K ? runs : 0;
-      blocks = BlockPacker.pack(featureColumns(dataset, numeric, categorical, weight), numeric.length,
+      blocks = BlockPacker.pack(featureColumns(usable, numeric, categorical, weight), numeric.length,
           categorical.length, weight != null, scaler, stats.dictionaries(), hintSlots);
-      blocks.persist(StorageLevel.MEMORY_ONLY());
+      // As MLlib's k-means caches its data: a block that does not fit in memory goes to local disk instead of being
+      // recomputed from the whole input lineage on every pass.
+      blocks.persist(StorageLevel.MEMORY_AND_DISK());
       blocks.count();
       cacheBytes = cachedBytes(blocks);
     } finally {
@@ -226,6 +235,30 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     } finally {
       blocks.unpersist(false);
     }
+  }
+
+  /**
+   * The rows the fit uses: all of them under handleInvalid 'error' (where {@link FeatureStatistics} fails on the first
+   * bad column), else those with every feature and the weight usable, after checking that some are left.
+   */
+  private Dataset<?> usableRows(Dataset<?> dataset, String[] numeric, String[] categorical, String weight) {
+    if (getHandleInvalid().equals("error")) {
+      return dataset;
+    }
+    Column invalid = InvalidRows.any(numeric, categorical, weight);
+    Row counts = dataset.agg(functions.count(functions.lit(1)),
+        functions.sum(functions.when(invalid, 1).otherwise(0))).first();
+    long rows = counts.getLong(0);
+    long leftOut = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    if (rows > 0 && leftOut == rows) {
+      throw new IllegalArgumentException("every one of the " + rows + " rows has a null, NaN or infinite feature or"
+          + " weight; nothing is left to fit (handleInvalid=" + getHandleInvalid() + ")");
+    }
+    if (leftOut > 0) {
+      LOG.warn("K-Prototypes fit: left out {} of {} rows with a null, NaN or infinite feature or weight"
+          + " (handleInvalid={})", leftOut, rows, getHandleInvalid());
+    }
+    return dataset.filter(functions.not(invalid));
   }
 
   private List<Prototypes> starts(JavaRDD<FeatureBlock> blocks, FeatureStatistics stats, NumericScaler scaler,
@@ -280,8 +313,8 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
    * Memory and disk the block managers hold for a persisted RDD, asked of the block manager master, which every block
    * is reported to before the task that stored it ends. ({@code SparkContext.getRDDStorageInfo} reads the status
    * store instead, which listener events update later and at most every {@code spark.ui.liveUpdate.period}: read
-   * right after caching it gave 0 or part of the blocks.) Warns when a partition could not be cached: MEMORY_ONLY
-   * then recomputes it on every pass, and the bytes count only the cached ones.
+   * right after caching it gave 0 or part of the blocks.) Warns when a partition could not be cached (not even on
+   * disk): it is then recomputed on every pass, and the bytes count only the cached ones.
    */
   private static long cachedBytes(JavaRDD<?> rdd) {
     long bytes = 0;
@@ -295,8 +328,8 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
       }
     }
     if (cached.size() < rdd.getNumPartitions()) {
-      LOG.warn("only {} of {} partitions of the packed rows are cached (not enough storage memory): the others are"
-          + " recomputed from the input on every pass; give the driver or executors more memory", cached.size(),
+      LOG.warn("only {} of {} partitions of the packed rows are cached (not enough storage memory or disk): the others"
+          + " are recomputed from the input on every pass; give the driver or executors more memory", cached.size(),
           rdd.getNumPartitions());
     }
     return bytes;
