@@ -14,13 +14,28 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.json4s.JsonAST.JInt;
+import org.json4s.JsonAST.JObject;
+import org.json4s.JsonAST.JValue;
 import scala.Option;
+import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.math.BigInt;
 
 /**
- * Saves a model as Spark ML does: params metadata as JSON, then three small Parquet tables: the prototypes (one row per
- * cluster), the category dictionaries (one row per value) and the scaler with the training summary (one row).
+ * Saves a model as Spark ML does: params metadata as JSON (with the {@link #FORMAT_VERSION} of the files), then three
+ * small Parquet tables: the prototypes (one row per cluster), the category dictionaries (one row per value) and the
+ * scaler with the training summary (one row). The reader finds the columns by name.
  */
 final class KPrototypesModelWriter extends MLWriter {
+  /** The metadata key of the format version. */
+  static final String FORMAT_VERSION_KEY = "formatVersion";
+  /**
+   * The layout of the files below. Adding a column a reader can do without is not a new version (the reader reads by
+   * name and defaults what is missing); removing, renaming or changing the meaning of one is. Models saved before
+   * the version was recorded have this same layout: the reader takes them as version 1.
+   */
+  static final int FORMAT_VERSION = 1;
   static final StructType PROTOTYPES = new StructType()
       .add("cluster", IntegerType, false)
       .add("scaledCenter", createArrayType(DoubleType, false), false)
@@ -51,7 +66,9 @@ final class KPrototypesModelWriter extends MLWriter {
 
   @Override
   public void saveImpl(String path) {
-    DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
+    JObject version = new JObject(CollectionConverters.asScala(List.<Tuple2<String, JValue>>of(
+        new Tuple2<>(FORMAT_VERSION_KEY, new JInt(BigInt.apply(FORMAT_VERSION))))).toList());
+    DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sc(), Option.apply(version), Option.empty());
     KPrototypesModel.State state = model.state();
     Prototypes p = state.prototypes();
     List<Row> prototypes = new ArrayList<>();
