@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * One run's sufficient statistics from one pass: cost, rows and weight per cluster, weighted numeric sums and
- * weighted category counts (flat: cluster × all categories of all features), plus the farthest rows for empty
- * clusters. Everything is additive, so partitions are merged in any order.
+ * weighted category counts (flat: cluster × all categories of all features), plus the farthest rows of positive
+ * weight for empty clusters. Everything is additive, so partitions are merged in any order.
  */
 final class ClusterStats implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -76,7 +76,10 @@ final class ClusterStats implements Serializable {
       for (int f = 0; f < categorical; f++) {
         categoryWeights[base + offsets[f] + codes[codeOffset + f]] += w;
       }
-      farthest.offer(distance, values, valueOffset, codes, codeOffset);
+      // A row that weighs nothing cannot hold a cluster: re-seeded at it, an empty cluster would stay empty.
+      if (w > 0) {
+        farthest.offer(distance, values, valueOffset, codes, codeOffset);
+      }
     }
   }
 
