@@ -76,10 +76,7 @@ public final class Pipeline {
 
     FeatureSpec spec = featureSpec(config).validateAgainst(contract);
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, spec, config.asOf());
-    // Checkpointed rather than persisted: every later query (fits, silhouettes, profiles, FAMD, report) would
-    // otherwise analyse, optimise and describe the whole ingest and feature lineage again, which took over half of
-    // a sample run. A checkpoint has no unpersist: Spark's context cleaner frees it once the Dataset is unreachable.
-    Dataset<Row> rows = withRevenue(features.rows(), ingested, contract).localCheckpoint();
+    Dataset<Row> rows = materialised(withRevenue(features.rows(), ingested, contract));
     long customers = rows.count();
     LOG.info("feature table: {} customers, numeric {}, categorical {}", customers, features.numericFeatures(),
         features.categoricalFeatures());
@@ -113,7 +110,28 @@ public final class Pipeline {
         config.dryRun() ? "nothing (dry run)" : warehouse.describe(), dryRunPlan);
     segments.customers().unpersist();
     salesEnriched.unpersist();
+    rows.unpersist();
     return summary;
+  }
+
+  /**
+   * The feature table computed once, behind a short plan, for every later query (fits, silhouettes, profiles, FAMD,
+   * report): with the whole ingest and feature lineage in their plans, analysing and optimising them took over half
+   * of a sample run. That was {@code localCheckpoint()}, whose blocks live only in the executors' block managers and
+   * have no lineage to be rebuilt from: Spark's {@code RDD.localCheckpoint} documentation says it "is NOT safe to
+   * use with dynamic allocation, which removes executors along with their cached blocks", and dataproc/batch.env
+   * enables dynamic allocation, so one lost executor failed the night ("Checkpoint block ... not found"). Instead the
+   * rows become a DataFrame over their RDD (a short plan that keeps the lineage underneath), persisted in two copies
+   * on two executors (one when local: a single block manager has no peer to copy to), and counted at once: a lost
+   * block is read from the other copy or recomputed from the sheets.
+   */
+  static Dataset<Row> materialised(Dataset<Row> rows) {
+    SparkSession spark = rows.sparkSession();
+    StorageLevel level = spark.sparkContext().isLocal() ? StorageLevel.MEMORY_AND_DISK()
+        : StorageLevel.MEMORY_AND_DISK_2();
+    Dataset<Row> table = spark.createDataFrame(rows.javaRDD(), rows.schema()).persist(level);
+    table.count();
+    return table;
   }
 
   private static Dataset<Row> customerSegments(Dataset<Row> segmented, FeatureTable features) {
