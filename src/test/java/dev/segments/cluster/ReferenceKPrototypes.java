@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * K-Prototypes written straight from Huang (1998) with plain loops over rows, as an independent check of the
  * distributed implementation: assign every row to its nearest prototype (lowest index on ties), recompute weighted
  * means and modes (alphabetically first value on ties), repeat until no row changes cluster. An empty cluster takes
- * the row farthest from its prototype (ties: smallest numeric values, then smallest category values).
+ * the row of positive weight farthest from its prototype (ties: smallest numeric values, then smallest category
+ * values).
  */
 final class ReferenceKPrototypes {
   record Result(int[] assignment, double[][] centers, String[][] modes, double cost) {}
@@ -125,7 +126,9 @@ final class ReferenceKPrototypes {
   private List<Integer> farthestFirst(int[] assignment, double[][] centers, String[][] modes) {
     List<Integer> rows = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
-      rows.add(i);
+      if (w[i] > 0) {
+        rows.add(i);
+      }
     }
     Comparator<Integer> byDistance = Comparator.comparingDouble(
         i -> -distance(i, centers[assignment[i]], modes[assignment[i]]));
