@@ -111,7 +111,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
   private final Map<String, DatasetMeta> datasets = new LinkedHashMap<>();
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private Instant now = Instant.parse("2026-11-30T02:00:00Z");
-  private SqlAnalyzer analyzer;
+  private SqlAnalyzer analyzer = new ZetaSqlAnalyzer();
 
   private LoopbackBigQuery(String projectId) throws IOException, SQLException {
     this.projectId = projectId;
@@ -165,12 +165,6 @@ public final class LoopbackBigQuery implements AutoCloseable {
 
   public synchronized void advanceClock(Duration duration) {
     now = now.plus(duration);
-  }
-
-  /** Checks every statement with this analyzer too (ZetaSQL); null for none. */
-  public synchronized LoopbackBigQuery analyzeWith(SqlAnalyzer sqlAnalyzer) {
-    this.analyzer = sqlAnalyzer;
-    return this;
   }
 
   /** Serves {@code gs://name} from a local folder; load jobs check the bucket's location against the dataset's. */
@@ -634,6 +628,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
         throw BigQueryError.invalid("The loopback BigQuery runs GoogleSQL only (useLegacySql is true)");
       }
       statements.add(sql);
+      analyze(sql, null);
       table = createView(meta, id, sql, meta.location);
     } else {
       ArrayNode fields = body.path("schema").path("fields").isArray()
@@ -746,7 +741,6 @@ public final class LoopbackBigQuery implements AutoCloseable {
     List<Token> tokens = GoogleSql.tokenize(sql);
     String duckSql = GoogleSql.toDuckDb(tokens, path -> resolveTable(path, null, used).duckName(), now);
     checkLocations(used, meta.location, jobLocation);
-    analyze(sql, null);
     String name = GoogleSql.quoteIdentifier(meta.id) + "." + GoogleSql.quoteIdentifier(id);
     execute("CREATE OR REPLACE VIEW " + name + " AS " + duckSql);
     TableMeta view = new TableMeta(meta, id, "VIEW", millis());
@@ -1267,6 +1261,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
       throw BigQueryError.invalid("The loopback BigQuery runs GoogleSQL only (useLegacySql is true)");
     }
     String defaultDataset = query.path("defaultDataset").path("datasetId").asText(null);
+    analyzer.parseScript(sql);
     List<Node> nodes = GoogleSql.parseScript(sql);
     boolean script = nodes.size() != 1 || !(nodes.get(0) instanceof Statement);
     ScriptRun run = new ScriptRun(job, sql, defaultDataset);
@@ -1417,8 +1412,18 @@ public final class LoopbackBigQuery implements AutoCloseable {
   }
 
   private void analyze(String sql, String defaultDataset) {
-    if (analyzer != null) {
+    try {
       analyzer.analyze(sql, catalogTables(), projectId, defaultDataset);
+    } catch (BigQueryError e) {
+      if (e.status == 404) {
+        // BigQuery names the missing table as project:dataset.table with the location it looked in.
+        List<TablePath> paths = GoogleSql.tablePaths(GoogleSql.tokenize(sql));
+        boolean create = sql.strip().toUpperCase(Locale.ROOT).startsWith("CREATE");
+        for (TablePath path : create && !paths.isEmpty() ? paths.subList(1, paths.size()) : paths) {
+          resolveTable(path, defaultDataset, new LinkedHashSet<>());
+        }
+      }
+      throw e;
     }
   }
 
