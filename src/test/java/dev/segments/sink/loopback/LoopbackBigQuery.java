@@ -830,6 +830,17 @@ public final class LoopbackBigQuery implements AutoCloseable {
     }
   }
 
+  private static ArrayNode withTableModes(ArrayNode fileFields, ArrayNode tableFields) {
+    ArrayNode fields = fileFields.deepCopy();
+    for (JsonNode field : fields) {
+      JsonNode existing = field(tableFields, field.path("name").asText());
+      if (existing != null) {
+        ((ObjectNode) field).put("mode", existing.path("mode").asText("NULLABLE"));
+      }
+    }
+    return fields;
+  }
+
   private void deleteTable(TableMeta table) {
     execute("DROP " + (table.type.equals("VIEW") ? "VIEW " : "TABLE ") + table.duckName());
     table.dataset.tables.remove(table.id);
@@ -1180,10 +1191,22 @@ public final class LoopbackBigQuery implements AutoCloseable {
     String id = body.hasNonNull("requestId") ? "job_" + body.get("requestId").asText().replace("-", "_")
         : "job_" + UUID.randomUUID().toString().replace("-", "_");
     String location = body.hasNonNull("location") ? body.get("location").asText() : null;
-    Job job = new Job(project, id, location, configuration, millis());
-    runQueryJob(job, query, dryRun);
-    if (!dryRun) {
-      jobs.put(id, job);
+    Job job = jobs.get(id);
+    if (job == null || dryRun) {
+      // A repeated requestId (a client retry) answers the first run's outcome instead of running again
+      // (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest, requestId).
+      job = new Job(project, id, location, configuration, millis());
+      try {
+        runQueryJob(job, query, dryRun);
+      } catch (BigQueryError e) {
+        job.error = e;
+      }
+      if (!dryRun) {
+        jobs.put(id, job);
+      }
+    }
+    if (job.error != null) {
+      throw job.error;
     }
     ObjectNode json = NODES.objectNode();
     json.put("kind", "bigquery#queryResponse");
@@ -1293,11 +1316,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
         rollback(run);
         throw e;
       }
-      if (run.inTransaction) {
-        rollback(run);
-        throw BigQueryError.invalidQuery("Transaction was not committed before the end of the script: it is rolled "
-            + "back");
-      }
+      // A script that ends before COMMIT or ROLLBACK has its transaction rolled back (not an error).
+      rollback(run);
     } finally {
       job.location = run.location;
     }
@@ -1855,10 +1875,10 @@ public final class LoopbackBigQuery implements AutoCloseable {
       if (!kind.equals("CREATE_OR_REPLACE_TABLE")) {
         throw BigQueryError.duplicate("Table " + existing.friendly());
       }
-      if (!samePartitioning(existing.timePartitioning, partitioning)) {
+      if (!specText(existing.timePartitioning, existing.clustering).equals(specText(partitioning, clustering))) {
         throw BigQueryError.invalidQuery("Cannot replace a table with a different partitioning spec. Instead, DROP "
-            + "the table, and then recreate it. New partitioning spec is " + partitionSpecText(partitioning)
-            + " and existing spec is " + partitionSpecText(existing.timePartitioning) + ".");
+            + "the table, and then recreate it. New partitioning spec is " + specText(partitioning, clustering)
+            + " and existing spec is " + specText(existing.timePartitioning, existing.clustering) + ".");
       }
       deleteTable(existing);
     }
@@ -1930,6 +1950,12 @@ public final class LoopbackBigQuery implements AutoCloseable {
 
   static boolean samePartitioning(JsonNode a, JsonNode b) {
     return partitionSpecText(a).equals(partitionSpecText(b));
+  }
+
+  /** The partitioning and clustering spec as BigQuery's errors write it: {@code interval(...) clustering(a,b)}. */
+  static String specText(JsonNode partitioning, List<String> clustering) {
+    return partitionSpecText(partitioning) + (clustering.isEmpty() ? "" : " clustering(" + String.join(",",
+        clustering) + ")");
   }
 
   /** BigQuery's wording of a partitioning spec in its error messages. */
@@ -2063,10 +2089,13 @@ public final class LoopbackBigQuery implements AutoCloseable {
     if (table == null && create.equals("CREATE_NEVER")) {
       throw BigQueryError.notFound("Table " + friendly);
     }
-    if (table != null && partitioning != null && !samePartitioning(table.timePartitioning, partitioning)) {
+    List<String> loadClustering = new ArrayList<>();
+    load.path("clustering").path("fields").forEach(f -> loadClustering.add(f.asText()));
+    if (table != null && (partitioning != null || !loadClustering.isEmpty())
+        && !specText(table.timePartitioning, table.clustering).equals(specText(partitioning, loadClustering))) {
       throw BigQueryError.invalid("Incompatible table partitioning specification. Expects partitioning "
-          + "specification " + partitionSpecText(table.timePartitioning) + ", but input partitioning specification "
-          + "is " + partitionSpecText(partitioning));
+          + "specification " + specText(table.timePartitioning, table.clustering) + ", but input partitioning "
+          + "specification is " + specText(partitioning, loadClustering));
     }
     ObjectNode effectivePartitioning = table != null ? table.timePartitioning : partitioning;
     if (partition != null) {
@@ -2081,10 +2110,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
       execute("BEGIN TRANSACTION");
       inTransaction = true;
       if (table == null) {
-        List<String> clustering = new ArrayList<>();
-        load.path("clustering").path("fields").forEach(f -> clustering.add(f.asText()));
         table = createTable(meta, tableId, loadFields.deepCopy(), partitioning == null ? null : partitioning.deepCopy(),
-            clustering);
+            loadClustering);
       } else if (write.equals("WRITE_TRUNCATE") && partition == null) {
         // A truncating load replaces the table's data and schema (partitioning and clustering stay).
         execute("DROP TABLE " + table.duckName());
@@ -2096,8 +2123,10 @@ public final class LoopbackBigQuery implements AutoCloseable {
         replaced.expirationTime = table.expirationTime;
         table = replaced;
       } else {
-        updateSchema(table, loadFields, updateOptions.contains("ALLOW_FIELD_ADDITION"),
-            updateOptions.contains("ALLOW_FIELD_RELAXATION"), "Provided Schema does not match Table " + friendly
+        // Without a schema in the job, the Parquet files' own (nullable) columns are matched by name and type.
+        updateSchema(table, jobFields == null ? withTableModes(loadFields, table.fields) : loadFields,
+            updateOptions.contains("ALLOW_FIELD_ADDITION"), updateOptions.contains("ALLOW_FIELD_RELAXATION"),
+            "Provided Schema does not match Table " + friendly
                 + ".");
       }
       if (write.equals("WRITE_TRUNCATE") && partition != null) {
@@ -2168,8 +2197,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
   /** The partition decorator must name a partition of the table's partitioning type. */
   private static void checkDecorator(String table, String partition, JsonNode partitioning) {
     if (partitioning == null) {
-      throw BigQueryError.invalid("Cannot load into a partition of table " + table + ", which is not partitioned "
-          + "(partition decorator $" + partition + ")");
+      throw BigQueryError.invalid("Cannot add storage to a non-partitioned table with a partition reference: "
+          + table);
     }
     String type = partitioning.path("type").asText("DAY");
     int digits = switch (type) {
@@ -2264,12 +2293,22 @@ public final class LoopbackBigQuery implements AutoCloseable {
     return files;
   }
 
+  /** The regions inside BigQuery's EU multi-region (https://cloud.google.com/bigquery/docs/locations). */
+  private static final Set<String> EU_REGIONS = Set.of("europe-central2", "europe-north1", "europe-north2",
+      "europe-southwest1", "europe-west1", "europe-west3", "europe-west4", "europe-west8", "europe-west9",
+      "europe-west10", "europe-west12");
+
   /**
-   * Whether a dataset in {@code datasetLocation} can load from a bucket in {@code bucketLocation}: the same location,
-   * or a US multi-region dataset (https://cloud.google.com/bigquery/docs/batch-loading-data#data-locations).
+   * Whether a dataset in {@code datasetLocation} can load from a bucket in {@code bucketLocation}: "If your dataset's
+   * location is set to a value other than the US multi-region, then the Cloud Storage bucket must be in the same
+   * region or contained in the same multi-region as the dataset"
+   * (https://cloud.google.com/bigquery/docs/loading-data-cloud-storage-parquet#limitations).
    */
   static boolean canLoad(String datasetLocation, String bucketLocation) {
-    return datasetLocation.equalsIgnoreCase(bucketLocation) || datasetLocation.equalsIgnoreCase("US");
+    String dataset = datasetLocation.toLowerCase(Locale.ROOT);
+    String bucket = bucketLocation.toLowerCase(Locale.ROOT);
+    return dataset.equals(bucket) || dataset.equals("us")
+        || (dataset.equals("eu") && EU_REGIONS.contains(bucket));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
