@@ -81,6 +81,67 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Jobs run when inserted and are DONE at once. The clock ({@link #now()}) moves only with {@link
  * #advanceClock(Duration)}; tables whose {@code expirationTime} has passed are deleted before the next call.
+ *
+ * <h2>BigQuery rules enforced (each tested in LoopbackRulesTest, LoopbackConnectorTest or LoopbackViewsTest)</h2>
+ * <ol>
+ *   <li>Schema update options (ALLOW_FIELD_ADDITION, ALLOW_FIELD_RELAXATION) only with WRITE_APPEND, or with
+ *       WRITE_TRUNCATE on a partition decorator; otherwise the load fails "Schema update options should only be
+ *       specified with WRITE_APPEND disposition, or with WRITE_TRUNCATE disposition on a table partition."
+ *       https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad (schemaUpdateOptions);
+ *       without them a load may not add fields or relax REQUIRED ones.</li>
+ *   <li>Partition decorators {@code table$partition}: only on a partitioned table ("Cannot add storage to a
+ *       non-partitioned table with a partition reference"), in the format of its partitioning type (yyyymmddhh,
+ *       yyyymmdd, yyyymm, yyyy), and every row must belong to that partition; WRITE_TRUNCATE replaces only that
+ *       partition. https://cloud.google.com/bigquery/docs/managing-partitioned-table-data#partition_decorators and
+ *       https://cloud.google.com/bigquery/docs/load-data-partitioned-tables#write_data_to_a_specific_partition</li>
+ *   <li>An existing table keeps its partitioning and clustering spec: a load that states a different one fails
+ *       "Incompatible table partitioning specification. Expects partitioning specification ..., but input
+ *       partitioning specification is ..." (the message and spec format as quoted in
+ *       https://github.com/GoogleCloudDataproc/spark-bigquery-connector/issues/164; the connector's dynamic
+ *       overwrite hitting it: issue #1514); CREATE OR REPLACE TABLE with another spec fails "Cannot replace a table
+ *       with a different partitioning spec. Instead, DROP the table, and then recreate it." (the error as quoted in
+ *       https://github.com/dataform-co/dataform/issues/590); the partitioning column must be DATE, TIMESTAMP or
+ *       DATETIME (https://cloud.google.com/bigquery/docs/partitioned-tables#date_timestamp_partitioned_tables), at
+ *       most four clustering columns that exist (https://cloud.google.com/bigquery/docs/clustered-tables#limitations).
+ *       </li>
+ *   <li>Locations: a job runs in one location; a dataset elsewhere is "Not found: Dataset ... was not found in
+ *       location X" (404), so queries and DML run at the dataset's location
+ *       (https://cloud.google.com/bigquery/docs/locations#specify_locations); a load reads only a bucket in the
+ *       dataset's region or contained in its multi-region, except into the US multi-region ("Cannot read and write in
+ *       different locations"; https://cloud.google.com/bigquery/docs/loading-data-cloud-storage-parquet#limitations).
+ *       A dataset's location cannot change.</li>
+ *   <li>Multi-statement transactions are atomic: COMMIT applies every change, ROLLBACK or a failure before COMMIT
+ *       none; a script ending inside a transaction is rolled back; an EXCEPTION handler gets control with the
+ *       transaction open; transactions do not nest; DDL on permanent tables, views or datasets is refused inside one.
+ *       https://cloud.google.com/bigquery/docs/transactions</li>
+ *   <li>A job or call naming a missing dataset, table or source URI is 404 {@code notFound}; creating an existing
+ *       one is 409 {@code duplicate}; errors in BigQuery's format and reasons
+ *       (https://cloud.google.com/bigquery/docs/error-messages).</li>
+ *   <li>Write and create dispositions: CREATE_NEVER into a missing table is 404; WRITE_EMPTY into a non-empty table
+ *       fails; WRITE_TRUNCATE replaces the data and schema; a load into a view fails.
+ *       https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad</li>
+ *   <li>Every statement is analysed by ZetaSQL ({@link ZetaSqlAnalyzer}) against the real table schemas before it
+ *       runs: a view or query BigQuery would reject (unknown column, wrong function signature, syntax) is 400
+ *       {@code invalidQuery} and changes nothing. https://github.com/google/zetasql</li>
+ *   <li>DELETE and UPDATE need a WHERE clause
+ *       (https://cloud.google.com/bigquery/docs/reference/standard-sql/dml-syntax#delete_statement).</li>
+ *   <li>Names: dataset IDs letters, digits and underscores, at most 1024
+ *       (https://cloud.google.com/bigquery/docs/datasets#dataset-naming); table IDs letters, marks, numbers,
+ *       connectors, dashes and spaces, at most 1024 (https://cloud.google.com/bigquery/docs/tables#table_naming).</li>
+ *   <li>Table expiration: a table past its {@code expirationTime} (or its dataset's default table expiration) is
+ *       deleted (https://cloud.google.com/bigquery/docs/managing-tables#updating_a_tables_expiration_time).</li>
+ *   <li>jobs.query is idempotent by {@code requestId}: a retried request answers the first outcome
+ *       (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest).</li>
+ * </ol>
+ *
+ * <h2>Not supported (what only a real project can show)</h2>
+ * The BigQuery Storage Read and Write APIs (gRPC): the connector's reads and its {@code direct} write method do not
+ * work here, only {@code indirect} writes through gs:// Parquet; load formats other than Parquet; copy and extract
+ * jobs; jobs.list; sessions, temporary tables and functions, procedural language beyond BEGIN ... EXCEPTION ... END
+ * blocks and RAISE; query parameters; REPEATED and RECORD fields, range partitioning, ingestion-time pseudo columns;
+ * IAM, quotas, billing, slots, concurrent transactions (a job runs alone); the GoogleSQL subset runs on DuckDB, whose
+ * semantics differ at the edges (for example 1/0 is NULL in DuckDB, an error in BigQuery; no collation; numeric
+ * precision), although ZetaSQL checks every statement first. Table sizes ({@code numBytes}) are estimates.
  */
 public final class LoopbackBigQuery implements AutoCloseable {
   static final String ANONYMOUS_DATASET = "_loopback_query_results";
@@ -1524,6 +1585,10 @@ public final class LoopbackBigQuery implements AutoCloseable {
         yield select(duckSql);
       }
       case "INSERT", "DELETE", "UPDATE", "MERGE", "TRUNCATE_TABLE" -> {
+        if ((kind.equals("DELETE") || kind.equals("UPDATE"))
+            && statement.words().stream().noneMatch(t -> t.is("WHERE"))) {
+          throw BigQueryError.invalidQuery(kind + " must have a WHERE clause");
+        }
         Set<DatasetMeta> used = new LinkedHashSet<>();
         List<TableMeta> targets = new ArrayList<>();
         String duckSql = GoogleSql.toDuckDb(statement.tokens(), p -> {

@@ -215,6 +215,8 @@ class LoopbackRulesTest {
     assertEquals(2, segments().size());
     assertEquals(List.of("segments"), server.tableNames("sales"));
 
+    BigQueryException noWhere = assertThrows(BigQueryException.class, () -> query("DELETE FROM " + SEGMENTS));
+    assertTrue(noWhere.getMessage().contains("must have a WHERE clause"), noWhere.getMessage());
     query("BEGIN TRANSACTION;\nDELETE FROM " + SEGMENTS + " WHERE TRUE;\nROLLBACK TRANSACTION;");
     assertEquals(2, segments().size(), "ROLLBACK TRANSACTION abandons the changes");
     query("BEGIN TRANSACTION;\nDELETE FROM " + SEGMENTS + " WHERE TRUE;");
