@@ -138,7 +138,7 @@ import java.util.zip.GZIPInputStream;
  * The BigQuery Storage Read and Write APIs (gRPC): the connector's reads and its {@code direct} write method do not
  * work here, only {@code indirect} writes through gs:// Parquet; load formats other than Parquet; copy and extract
  * jobs; jobs.list; sessions, temporary tables and functions, procedural language beyond BEGIN ... EXCEPTION ... END
- * blocks and RAISE; query parameters; REPEATED and RECORD fields, range partitioning, ingestion-time pseudo columns;
+ * blocks and RAISE; ARRAY and STRUCT query parameters (scalar named and positional ones work); REPEATED and RECORD fields, range partitioning, ingestion-time pseudo columns;
  * IAM, quotas, billing, slots, concurrent transactions (a job runs alone); the GoogleSQL subset runs on DuckDB, whose
  * semantics differ at the edges (for example 1/0 is NULL in DuckDB, an error in BigQuery; no collation; numeric
  * precision), although ZetaSQL checks every statement first. Table sizes ({@code numBytes}) are estimates.
@@ -689,7 +689,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
         throw BigQueryError.invalid("The loopback BigQuery runs GoogleSQL only (useLegacySql is true)");
       }
       statements.add(sql);
-      analyze(sql, null);
+      analyze(sql, null, List.of());
       table = createView(meta, id, sql, meta.location);
     } else {
       ArrayNode fields = body.path("schema").path("fields").isArray()
@@ -1327,6 +1327,9 @@ public final class LoopbackBigQuery implements AutoCloseable {
     String location;
     boolean inTransaction;
     int handledDepth;
+    final List<SqlAnalyzer.Parameter> parameters = new ArrayList<>();
+    final Map<String, String> namedValues = new LinkedHashMap<>();
+    final List<String> positionalValues = new ArrayList<>();
     QueryResult last;
     String caughtMessage;
 
@@ -1349,6 +1352,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
     List<Node> nodes = GoogleSql.parseScript(sql);
     boolean script = nodes.size() != 1 || !(nodes.get(0) instanceof Statement);
     ScriptRun run = new ScriptRun(job, sql, defaultDataset);
+    readParameters(query, run);
     ObjectNode queryStatistics = job.statistics.putObject("query");
     job.statistics.put("totalBytesProcessed", "0");
     queryStatistics.put("totalBytesProcessed", "0");
@@ -1359,8 +1363,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
         throw BigQueryError.invalidQuery("The loopback BigQuery dry-runs single statements only");
       }
       Statement statement = (Statement) nodes.get(0);
-      analyze(statement.text(), defaultDataset);
-      QueryResult planned = plan(run, statement);
+      analyze(statement.text(), defaultDataset, run.parameters);
+      QueryResult planned = plan(run, withParameters(run, statement));
       queryStatistics.put("statementType", planned.statementType);
       if (!planned.fields.isEmpty()) {
         ArrayNode fields = queryStatistics.putObject("schema").putArray("fields");
@@ -1472,8 +1476,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
       throw BigQueryError.invalidQuery(message);
     }
     try {
-      analyze(statement.text(), run.defaultDataset);
-      QueryResult result = execute(run, statement);
+      analyze(statement.text(), run.defaultDataset, run.parameters);
+      QueryResult result = execute(run, withParameters(run, statement));
       run.last = result;
     } catch (BigQueryError e) {
       // Inside BEGIN ... EXCEPTION the transaction stays open for the handler's ROLLBACK TRANSACTION; elsewhere the
@@ -1492,9 +1496,9 @@ public final class LoopbackBigQuery implements AutoCloseable {
     }
   }
 
-  private void analyze(String sql, String defaultDataset) {
+  private void analyze(String sql, String defaultDataset, List<SqlAnalyzer.Parameter> parameters) {
     try {
-      analyzer.analyze(sql, catalogTables(), projectId, defaultDataset);
+      analyzer.analyze(sql, catalogTables(), projectId, defaultDataset, parameters);
     } catch (BigQueryError e) {
       if (e.status == 404) {
         // BigQuery names the missing table as project:dataset.table with the location it looked in.
@@ -1506,6 +1510,69 @@ public final class LoopbackBigQuery implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The job's query parameters (https://cloud.google.com/bigquery/docs/parameterized-queries): named ({@code @name})
+   * or positional ({@code ?}), scalar types only.
+   */
+  private static void readParameters(JsonNode query, ScriptRun run) {
+    boolean positional = "POSITIONAL".equals(query.path("parameterMode").asText());
+    for (JsonNode parameter : query.path("queryParameters")) {
+      String type = parameter.path("parameterType").path("type").asText();
+      if (type.equals("ARRAY") || type.equals("STRUCT")) {
+        throw BigQueryError.invalid("The loopback BigQuery supports scalar query parameters only");
+      }
+      JsonNode value = parameter.path("parameterValue").path("value");
+      String literal = value.isMissingNode() || value.isNull() ? "NULL" : parameterLiteral(type, value.asText());
+      String name = positional || !parameter.hasNonNull("name") ? null : parameter.get("name").asText();
+      run.parameters.add(new SqlAnalyzer.Parameter(name, type));
+      if (name == null) {
+        run.positionalValues.add(literal);
+      } else {
+        run.namedValues.put(name.toLowerCase(Locale.ROOT), literal);
+      }
+    }
+  }
+
+  private static String parameterLiteral(String type, String value) {
+    return switch (legacyType(type)) {
+      case "INTEGER" -> String.valueOf(Long.parseLong(value));
+      case "FLOAT" -> "CAST(" + GoogleSql.stringLiteral(value) + " AS DOUBLE)";
+      case "BOOLEAN" -> String.valueOf(Boolean.parseBoolean(value));
+      case "DATE" -> "DATE " + GoogleSql.stringLiteral(value);
+      case "TIMESTAMP" -> "TIMESTAMPTZ " + GoogleSql.stringLiteral(value);
+      case "DATETIME" -> "TIMESTAMP " + GoogleSql.stringLiteral(value);
+      case "NUMERIC", "BIGNUMERIC" -> "CAST(" + GoogleSql.stringLiteral(value) + " AS DECIMAL(38, 9))";
+      default -> GoogleSql.stringLiteral(value);
+    };
+  }
+
+  /** The statement with its {@code @name} and {@code ?} parameters replaced by DuckDB literals. */
+  private static Statement withParameters(ScriptRun run, Statement statement) {
+    if (run.parameters.isEmpty()) {
+      return statement;
+    }
+    List<Token> tokens = new ArrayList<>();
+    int position = 0;
+    for (Token token : statement.tokens()) {
+      if (token.kind() == GoogleSql.Kind.WORD && token.text().startsWith("@") && !token.text().startsWith("@@")) {
+        String literal = run.namedValues.get(token.text().substring(1).toLowerCase(Locale.ROOT));
+        if (literal == null) {
+          throw BigQueryError.invalidQuery("Query parameter '" + token.text().substring(1) + "' not found");
+        }
+        tokens.add(new Token(GoogleSql.Kind.SYMBOL, "(" + literal + ")", literal));
+      } else if (token.isSymbol("?")) {
+        if (position >= run.positionalValues.size()) {
+          throw BigQueryError.invalidQuery("Query has more positional parameters than were given");
+        }
+        String literal = run.positionalValues.get(position++);
+        tokens.add(new Token(GoogleSql.Kind.SYMBOL, "(" + literal + ")", literal));
+      } else {
+        tokens.add(token);
+      }
+    }
+    return new Statement(tokens);
   }
 
   /** The schemas of every table and view, for the analyzer's catalog. */

@@ -152,6 +152,26 @@ class LoopbackBigQueryTest {
   }
 
   @Test
+  void namedQueryParametersAreTypedAndBound() throws Exception {
+    createSegments();
+    query("INSERT INTO `loopback-project.sales.customer_segments` VALUES (DATE '2026-11-29', 'c1', 1, 0.5), "
+        + "(DATE '2026-11-30', 'c2', 2, 1.5)");
+    bigQuery.query(QueryJobConfiguration.newBuilder("DELETE FROM `loopback-project.sales.customer_segments` "
+            + "WHERE run_date = @run_date AND segment_id = @segment")
+        .addNamedParameter("run_date", com.google.cloud.bigquery.QueryParameterValue.date("2026-11-30"))
+        .addNamedParameter("segment", com.google.cloud.bigquery.QueryParameterValue.int64(2L))
+        .build());
+    assertEquals(List.of(List.of("c1")), values(query("SELECT customer_id FROM "
+        + "`loopback-project.sales.customer_segments`")));
+    BigQueryException mistyped = assertThrows(BigQueryException.class, () -> bigQuery.query(
+        QueryJobConfiguration.newBuilder("SELECT * FROM `loopback-project.sales.customer_segments` "
+                + "WHERE run_date = @run_date")
+            .addNamedParameter("run_date", com.google.cloud.bigquery.QueryParameterValue.int64(20261130L))
+            .build()));
+    assertEquals(400, mistyped.getCode(), "ZetaSQL checks the parameter's type: " + mistyped.getMessage());
+  }
+
+  @Test
   void aMissingTableIsNotFound() {
     BigQueryException missing = assertThrows(BigQueryException.class,
         () -> query("SELECT * FROM `loopback-project.sales.nothing`"));

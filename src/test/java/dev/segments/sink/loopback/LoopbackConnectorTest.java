@@ -152,6 +152,30 @@ class LoopbackConnectorTest {
     assertTrue(causes(refused).contains("Cannot read and write in different locations"), causes(refused));
   }
 
+  @Test
+  void timestampsLongsBooleansAndNullsSurviveTheLoad() throws Exception {
+    StructType schema = new StructType()
+        .add("run_date", DataTypes.DateType)
+        .add("started_at", DataTypes.TimestampType)
+        .add("rows_read", DataTypes.LongType)
+        .add("chosen", DataTypes.BooleanType)
+        .add("silhouette", DataTypes.DoubleType);
+    java.sql.Timestamp started = java.sql.Timestamp.from(java.time.Instant.parse("2026-11-30T02:00:01.250Z"));
+    Dataset<Row> runs = spark.createDataFrame(List.of(
+        RowFactory.create(Date.valueOf("2026-11-30"), started, 12_345_678_901L, true, null)), schema);
+    writer(runs, "model_runs", bucket, SaveMode.Append).save();
+    com.google.cloud.bigquery.Schema table = bigQuery.getTable(TableId.of("sales", "model_runs")).getDefinition()
+        .getSchema();
+    assertEquals(List.of("DATE", "TIMESTAMP", "INTEGER", "BOOLEAN", "FLOAT"), table.getFields().stream()
+        .map(f -> f.getType().name()).toList());
+    FieldValueList row = bigQuery.query(QueryJobConfiguration.of("SELECT started_at, rows_read, chosen, silhouette "
+        + "FROM `loopback-connector.sales.model_runs`")).iterateAll().iterator().next();
+    assertEquals(java.time.Instant.parse("2026-11-30T02:00:01.250Z"), row.get("started_at").getTimestampInstant());
+    assertEquals(12_345_678_901L, row.get("rows_read").getLongValue());
+    assertTrue(row.get("chosen").getBooleanValue());
+    assertTrue(row.get("silhouette").isNull());
+  }
+
   static String causes(Throwable error) {
     StringBuilder text = new StringBuilder();
     for (Throwable t = error; t != null; t = t.getCause()) {
