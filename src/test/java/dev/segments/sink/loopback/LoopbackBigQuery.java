@@ -79,7 +79,7 @@ import java.util.zip.GZIPInputStream;
  * }
  * }</pre>
  *
- * <p>Jobs run when inserted and are DONE at once. The clock ({@link #now()}) moves only with {@link
+ * <p>A query job with a {@code destinationTable} is refused (not supported). Jobs run when inserted and are DONE at once. The clock ({@link #now()}) moves only with {@link
  * #advanceClock(Duration)}; tables whose {@code expirationTime} has passed are deleted before the next call.
  *
  * <h2>BigQuery rules enforced (each tested in LoopbackRulesTest, LoopbackConnectorTest or LoopbackViewsTest)</h2>
@@ -317,10 +317,12 @@ public final class LoopbackBigQuery implements AutoCloseable {
       }
       String body = readBody(exchange);
       URI uri = exchange.getRequestURI();
-      requests.add(new RecordedRequest(method, uri.getPath(), uri.getRawQuery(), body));
+      RecordedRequest request = new RecordedRequest(method, uri.getPath(), uri.getRawQuery(), body);
+      requests.add(request);
       int status = 200;
       JsonNode answer;
       try {
+        faults.checkRequest(request);
         synchronized (this) {
           expireTables();
           answer = route(method, uri.getPath(), query(uri.getRawQuery()), body.isEmpty() ? NODES.objectNode()
@@ -1344,6 +1346,9 @@ public final class LoopbackBigQuery implements AutoCloseable {
   private void runQueryJob(Job job, JsonNode query, boolean dryRun) {
     String sql = query.path("query").asText();
     statements.add(sql);
+    if (query.has("destinationTable")) {
+      throw BigQueryError.invalid("The loopback BigQuery does not write query results to a destinationTable");
+    }
     if (query.path("useLegacySql").asBoolean(false)) {
       throw BigQueryError.invalid("The loopback BigQuery runs GoogleSQL only (useLegacySql is true)");
     }

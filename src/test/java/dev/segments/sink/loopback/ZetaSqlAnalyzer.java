@@ -105,6 +105,11 @@ final class ZetaSqlAnalyzer implements SqlAnalyzer {
         datasetCatalog.addSimpleTable(table.table(), simpleTable(table.table(), table));
       }
     }
+    if (catalog != null) {
+      catalog.unregister();
+    }
+    // A registered catalog lives in the native analyzer; each analysis then sends its id, not the whole catalog.
+    root.register();
     catalog = root;
     catalogKey = key.toString();
     return root;
