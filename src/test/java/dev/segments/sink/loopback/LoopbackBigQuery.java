@@ -2155,9 +2155,15 @@ public final class LoopbackBigQuery implements AutoCloseable {
       }
       return labels;
     }
-    Object evaluated = rows("SELECT " + GoogleSql.toDuckDb(value, p -> {
-      throw BigQueryError.invalidQuery("OPTIONS values cannot read tables");
-    }, now)).get(0).get(0);
+    Object evaluated;
+    try {
+      // The tokens come without the spaces between them; rendering them spaced keeps INTERVAL 6 HOUR apart.
+      evaluated = rows("SELECT " + GoogleSql.toDuckDb(GoogleSql.tokenize(joinWords(value)), p -> {
+        throw BigQueryError.invalidQuery("OPTIONS values cannot read tables");
+      }, now)).get(0).get(0);
+    } catch (IllegalArgumentException e) {
+      throw BigQueryError.invalidQuery("Invalid value for option " + name + ": " + e.getMessage());
+    }
     if (evaluated instanceof OffsetDateTime time) {
       return NODES.numberNode(time.toInstant().toEpochMilli());
     }

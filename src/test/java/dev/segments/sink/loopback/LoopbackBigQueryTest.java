@@ -172,6 +172,25 @@ class LoopbackBigQueryTest {
   }
 
   @Test
+  void ddlCreatesDatasetsWithLocationLabelsAndExpiringTables() throws Exception {
+    query("CREATE SCHEMA IF NOT EXISTS `loopback-project.marts` OPTIONS (location = 'EU', "
+        + "labels = [('team', 'bi'), ('cost_centre', \"c-42\")])");
+    com.google.cloud.bigquery.Dataset marts = bigQuery.getDataset("marts");
+    assertEquals("EU", marts.getLocation());
+    assertEquals(java.util.Map.of("team", "bi", "cost_centre", "c-42"), marts.getLabels());
+    query("CREATE SCHEMA IF NOT EXISTS `loopback-project.marts` OPTIONS (location = 'EU')");
+    query("CREATE TABLE `loopback-project.marts.staging` (run_date DATE) OPTIONS (expiration_timestamp = "
+        + "TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 6 HOUR))");
+    assertEquals(server.now().plus(Duration.ofHours(6)).toEpochMilli(),
+        bigQuery.getTable(TableId.of("marts", "staging")).getExpirationTime());
+    server.advanceClock(Duration.ofHours(7));
+    assertNull(bigQuery.getTable(TableId.of("marts", "staging")));
+    BigQueryException elsewhere = assertThrows(BigQueryException.class,
+        () -> query("CREATE SCHEMA `loopback-project.us_marts` OPTIONS (location = 'US')"));
+    assertTrue(elsewhere.getMessage().contains("does not match the job's location EU"), elsewhere.getMessage());
+  }
+
+  @Test
   void aMissingTableIsNotFound() {
     BigQueryException missing = assertThrows(BigQueryException.class,
         () -> query("SELECT * FROM `loopback-project.sales.nothing`"));

@@ -103,6 +103,11 @@ class LoopbackConnectorTest {
     StandardTableDefinition staged = bigQuery.getTable(TableId.of("sales", "staging_segments")).getDefinition();
     assertEquals(4, staged.getSchema().getFields().size());
     assertEquals(List.of(List.of("2")), query("SELECT COUNT(*) FROM `loopback-connector.sales.staging_segments`"));
+    // A rerun overwrites the staging table (WRITE_TRUNCATE) instead of appending to it.
+    writer(night("2026-11-30", new Object[] {"c1", 2, 0.25}, new Object[] {"c2", 1, 1.0}), "staging_segments",
+        bucket, SaveMode.Overwrite).save();
+    assertEquals(List.of(List.of("2")), query("SELECT COUNT(*) FROM `loopback-connector.sales.staging_segments`"));
+    assertTrue(server.requests().stream().anyMatch(r -> r.body().contains("\"WRITE_TRUNCATE\"")));
 
     query("BEGIN TRANSACTION;\n"
         + "DELETE FROM `loopback-connector.sales.customer_segments` WHERE run_date = DATE '2026-11-30';\n"
