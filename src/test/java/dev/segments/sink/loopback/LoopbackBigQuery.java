@@ -228,9 +228,14 @@ public final class LoopbackBigQuery implements AutoCloseable {
     now = now.plus(duration);
   }
 
+  /** The folder holding one sub-folder per bucket, for {@link LoopbackGcs#ROOT_KEY} in a launched process. */
+  public Path gcsRoot() {
+    return storage.resolve("gcs");
+  }
+
   /** Serves {@code gs://name} from a local folder; load jobs check the bucket's location against the dataset's. */
   public Path createBucket(String name, String location) {
-    Path folder = storage.resolve("gcs").resolve(name);
+    Path folder = gcsRoot().resolve(name);
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
