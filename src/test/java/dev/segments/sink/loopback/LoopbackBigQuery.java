@@ -123,6 +123,8 @@ import java.util.zip.GZIPInputStream;
  *   <li>Every statement is analysed by ZetaSQL ({@link ZetaSqlAnalyzer}) against the real table schemas before it
  *       runs: a view or query BigQuery would reject (unknown column, wrong function signature, syntax) is 400
  *       {@code invalidQuery} and changes nothing. https://github.com/google/zetasql</li>
+ *   <li>ALTER TABLE ADD COLUMN adds NULLABLE columns only
+ *       (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-definition-language#alter_table_add_column_statement).</li>
  *   <li>DELETE and UPDATE need a WHERE clause
  *       (https://cloud.google.com/bigquery/docs/reference/standard-sql/dml-syntax#delete_statement).</li>
  *   <li>Names: dataset IDs letters, digits and underscores, at most 1024
@@ -1688,6 +1690,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
       case "CREATE_TABLE", "CREATE_OR_REPLACE_TABLE" -> createTableStatement(run, statement, kind);
       case "CREATE_VIEW", "CREATE_OR_REPLACE_VIEW" -> createViewStatement(run, statement, kind);
       case "DROP_TABLE", "DROP_VIEW" -> dropTableStatement(run, statement, kind);
+      case "ALTER_TABLE" -> alterTableStatement(run, statement);
       default -> throw BigQueryError.invalidQuery("The loopback BigQuery does not run " + kind.replace('_', ' '));
     };
   }
@@ -1850,6 +1853,97 @@ public final class LoopbackBigQuery implements AutoCloseable {
     }
     deleteTable(table);
     return new QueryResult(List.of(), List.of(), kind, null, "DROP", table);
+  }
+
+  /**
+   * ALTER TABLE name ADD COLUMN [IF NOT EXISTS] column type [, ...] | ALTER COLUMN column DROP NOT NULL |
+   * SET OPTIONS (...). Added columns are NULLABLE: BigQuery refuses NOT NULL ones
+   * (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-definition-language#alter_table_add_column_statement).
+   */
+  private QueryResult alterTableStatement(ScriptRun run, Statement statement) {
+    Target target = target(run, statement);
+    TableMeta table = target.dataset.tables.get(target.table);
+    boolean ifExists = statement.startsWith("ALTER", "TABLE", "IF", "EXISTS");
+    if (table == null) {
+      if (ifExists) {
+        return new QueryResult(List.of(), List.of(), "ALTER_TABLE", null, "SKIP", null);
+      }
+      throw BigQueryError.notFound("Table " + target.dataset.project + ":" + target.dataset.id + "." + target.table);
+    }
+    List<Token> words = statement.words();
+    int i = 1;
+    while (i < words.size() && !words.get(i).is("ADD") && !words.get(i).is("ALTER") && !words.get(i).is("SET")) {
+      i++;
+    }
+    List<List<Token>> actions = new ArrayList<>();
+    List<Token> current = new ArrayList<>();
+    int depth = 0;
+    for (; i < words.size(); i++) {
+      Token t = words.get(i);
+      if (t.isSymbol("(") || t.isSymbol("<")) {
+        depth++;
+      } else if (t.isSymbol(")") || t.isSymbol(">")) {
+        depth--;
+      } else if (t.isSymbol(",") && depth == 0) {
+        actions.add(current);
+        current = new ArrayList<>();
+        continue;
+      }
+      current.add(t);
+    }
+    if (!current.isEmpty()) {
+      actions.add(current);
+    }
+    for (List<Token> action : actions) {
+      if (action.size() >= 4 && action.get(0).is("ADD") && action.get(1).is("COLUMN")) {
+        boolean ifNotExists = action.get(2).is("IF");
+        int n = ifNotExists ? 5 : 2;
+        String name = action.get(n).value();
+        String type = legacyType(action.get(n + 1).text());
+        String rest = joinWords(action.subList(n + 2, action.size())).toUpperCase(Locale.ROOT);
+        if (rest.contains("NOT NULL")) {
+          throw BigQueryError.invalidQuery("Column " + name + " cannot be added as NOT NULL: new columns of an "
+              + "existing table must be NULLABLE");
+        }
+        if (field(table.fields, name) != null) {
+          if (ifNotExists) {
+            continue;
+          }
+          throw BigQueryError.invalidQuery("Column already exists: " + name);
+        }
+        ArrayNode added = NODES.arrayNode();
+        added.addObject().put("name", name).put("type", type).put("mode", "NULLABLE");
+        ArrayNode all = table.fields.deepCopy();
+        all.addAll(added);
+        updateSchema(table, all, true, false, "ALTER TABLE " + table.friendly() + ":");
+      } else if (action.size() >= 5 && action.get(0).is("ALTER") && action.get(1).is("COLUMN")
+          && action.get(3).is("DROP") && action.get(4).is("NOT")) {
+        ArrayNode relaxed = table.fields.deepCopy();
+        JsonNode field = field(relaxed, action.get(2).value());
+        if (field == null) {
+          throw BigQueryError.invalidQuery("Column not found: " + action.get(2).value());
+        }
+        ((ObjectNode) field).put("mode", "NULLABLE");
+        updateSchema(table, relaxed, false, true, "ALTER TABLE " + table.friendly() + ":");
+      } else if (!action.isEmpty() && action.get(0).is("SET")) {
+        Map<String, JsonNode> options = options(new Statement(action));
+        if (options.containsKey("expiration_timestamp")) {
+          JsonNode expiration = options.get("expiration_timestamp");
+          table.expirationTime = expiration.isNull() ? null : expiration.asLong();
+        }
+        if (options.containsKey("description")) {
+          table.description = options.get("description").asText();
+        }
+        if (options.containsKey("labels")) {
+          table.labels.clear();
+          options.get("labels").fields().forEachRemaining(e -> table.labels.put(e.getKey(), e.getValue().asText()));
+        }
+      } else {
+        throw BigQueryError.invalidQuery("The loopback BigQuery does not run ALTER TABLE " + joinWords(action));
+      }
+    }
+    table.modified = millis();
+    return new QueryResult(List.of(), List.of(), "ALTER_TABLE", null, "ALTER", table);
   }
 
   private QueryResult createViewStatement(ScriptRun run, Statement statement, String kind) {

@@ -191,6 +191,27 @@ class LoopbackBigQueryTest {
   }
 
   @Test
+  void alterTableAddsNullableColumnsAndSetsOptions() throws Exception {
+    createSegments();
+    query("INSERT INTO `loopback-project.sales.customer_segments` VALUES (DATE '2026-11-29', 'c1', 1, 0.5)");
+    query("ALTER TABLE `loopback-project.sales.customer_segments` ADD COLUMN IF NOT EXISTS segment_name STRING, "
+        + "ADD COLUMN IF NOT EXISTS distance FLOAT64");
+    query("ALTER TABLE `loopback-project.sales.customer_segments` SET OPTIONS (description = 'segments')");
+    Table table = bigQuery.getTable(TableId.of("sales", "customer_segments"));
+    assertEquals(List.of("run_date", "customer_id", "segment_id", "distance", "segment_name"),
+        ((StandardTableDefinition) table.getDefinition()).getSchema().getFields().stream().map(Field::getName)
+            .toList());
+    assertEquals(Field.Mode.NULLABLE, ((StandardTableDefinition) table.getDefinition()).getSchema().getFields()
+        .get("segment_name").getMode());
+    assertEquals("segments", table.getDescription());
+    assertEquals(List.of(java.util.Arrays.asList("c1", null)), values(query("SELECT customer_id, segment_name FROM "
+        + "`loopback-project.sales.customer_segments`")));
+    BigQueryException required = assertThrows(BigQueryException.class, () -> query("ALTER TABLE "
+        + "`loopback-project.sales.customer_segments` ADD COLUMN k INT64 NOT NULL"));
+    assertEquals(400, required.getCode());
+  }
+
+  @Test
   void aMissingTableIsNotFound() {
     BigQueryException missing = assertThrows(BigQueryException.class,
         () -> query("SELECT * FROM `loopback-project.sales.nothing`"));
