@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  *   <li>{@link #failWhen(Predicate, int)}: the next call that matches (method, path, body) answers that status;</li>
  *   <li>{@link #beforeCommit(Consumer)}: code run when a transaction reaches COMMIT, before it commits, with the
  *       script's text; if it throws, the transaction is rolled back and the job fails with {@code backendError}
- *       (for example, to kill the caller between staging and commit).</li>
+ *       (for example, to kill the caller between staging and commit). The hook runs on the server's only
+ *       thread: it may read {@link LoopbackBigQuery#rows} but must not call the server over HTTP.</li>
  * </ul>
  * Each armed fault fires once unless a count is given; {@link #clear()} disarms everything.
  */

@@ -141,7 +141,8 @@ import java.util.zip.GZIPInputStream;
  * work here, only {@code indirect} writes through gs:// Parquet; load formats other than Parquet; copy and extract
  * jobs; jobs.list; sessions, temporary tables and functions, procedural language beyond BEGIN ... EXCEPTION ... END
  * blocks and RAISE; ARRAY and STRUCT query parameters (scalar named and positional ones work); REPEATED and RECORD fields, range partitioning, ingestion-time pseudo columns;
- * IAM, quotas, billing, slots, concurrent transactions (a job runs alone); the GoogleSQL subset runs on DuckDB, whose
+ * INFORMATION_SCHEMA views; requirePartitionFilter; IAM, quotas, billing, slots, concurrent transactions (calls are
+ * served one at a time); the GoogleSQL subset runs on DuckDB, whose
  * semantics differ at the edges (for example 1/0 is NULL in DuckDB, an error in BigQuery; no collation; numeric
  * precision), although ZetaSQL checks every statement first. Table sizes ({@code numBytes}) are estimates.
  */
