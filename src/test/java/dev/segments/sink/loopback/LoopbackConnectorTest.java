@@ -181,6 +181,19 @@ class LoopbackConnectorTest {
     assertTrue(row.get("silhouette").isNull());
   }
 
+  @Test
+  void aConnectorReadOfAMissingTableFailsWithoutANotFoundMessage() {
+    // Issue 9, finding 1: the connector answers BigQuery's 404 on tables.get with a NullPointerException on the
+    // relation's schema, so code that looks for "Not found" in the message cannot tell a first run.
+    org.apache.spark.sql.DataFrameReader reader = spark.read().format("bigquery")
+        .option("table", PROJECT + ".sales.never_written");
+    server.connectorOptions().forEach(reader::option);
+    RuntimeException failed = assertThrows(RuntimeException.class, () -> reader.load().count());
+    assertTrue(server.requests().stream().anyMatch(r -> r.method().equals("GET")
+        && r.path().endsWith("/datasets/sales/tables/never_written")), "the connector asked tables.get");
+    assertTrue(causes(failed).contains("schema"), causes(failed));
+  }
+
   static String causes(Throwable error) {
     StringBuilder text = new StringBuilder();
     for (Throwable t = error; t != null; t = t.getCause()) {
