@@ -289,6 +289,25 @@ public final class LoopbackBigQuery implements AutoCloseable {
     }
   }
 
+  /**
+   * Every table's rows in a dataset (views left out), each row as its values' text joined by {@code |}, rows sorted:
+   * for asserting that a failure left every table exactly as it was.
+   */
+  public synchronized Map<String, List<String>> contents(String dataset) {
+    expireTables();
+    Map<String, List<String>> contents = new java.util.TreeMap<>();
+    DatasetMeta meta = datasets.get(dataset);
+    if (meta != null) {
+      for (TableMeta table : meta.tables.values()) {
+        if (table.type.equals("TABLE")) {
+          contents.put(table.id, rows("SELECT * FROM " + table.duckName()).stream()
+              .map(row -> row.stream().map(String::valueOf).collect(Collectors.joining("|"))).sorted().toList());
+        }
+      }
+    }
+    return contents;
+  }
+
   /** The names of the tables and views of a dataset, sorted. */
   public synchronized List<String> tableNames(String dataset) {
     expireTables();
