@@ -81,6 +81,67 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Jobs run when inserted and are DONE at once. The clock ({@link #now()}) moves only with {@link
  * #advanceClock(Duration)}; tables whose {@code expirationTime} has passed are deleted before the next call.
+ *
+ * <h2>BigQuery rules enforced (each tested in LoopbackRulesTest, LoopbackConnectorTest or LoopbackViewsTest)</h2>
+ * <ol>
+ *   <li>Schema update options (ALLOW_FIELD_ADDITION, ALLOW_FIELD_RELAXATION) only with WRITE_APPEND, or with
+ *       WRITE_TRUNCATE on a partition decorator; otherwise the load fails "Schema update options should only be
+ *       specified with WRITE_APPEND disposition, or with WRITE_TRUNCATE disposition on a table partition."
+ *       https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad (schemaUpdateOptions);
+ *       without them a load may not add fields or relax REQUIRED ones.</li>
+ *   <li>Partition decorators {@code table$partition}: only on a partitioned table ("Cannot add storage to a
+ *       non-partitioned table with a partition reference"), in the format of its partitioning type (yyyymmddhh,
+ *       yyyymmdd, yyyymm, yyyy), and every row must belong to that partition; WRITE_TRUNCATE replaces only that
+ *       partition. https://cloud.google.com/bigquery/docs/managing-partitioned-table-data#partition_decorators and
+ *       https://cloud.google.com/bigquery/docs/load-data-partitioned-tables#write_data_to_a_specific_partition</li>
+ *   <li>An existing table keeps its partitioning and clustering spec: a load that states a different one fails
+ *       "Incompatible table partitioning specification. Expects partitioning specification ..., but input
+ *       partitioning specification is ..." (the message and spec format as quoted in
+ *       https://github.com/GoogleCloudDataproc/spark-bigquery-connector/issues/164; the connector's dynamic
+ *       overwrite hitting it: issue #1514); CREATE OR REPLACE TABLE with another spec fails "Cannot replace a table
+ *       with a different partitioning spec. Instead, DROP the table, and then recreate it." (the error as quoted in
+ *       https://github.com/dataform-co/dataform/issues/590); the partitioning column must be DATE, TIMESTAMP or
+ *       DATETIME (https://cloud.google.com/bigquery/docs/partitioned-tables#date_timestamp_partitioned_tables), at
+ *       most four clustering columns that exist (https://cloud.google.com/bigquery/docs/clustered-tables#limitations).
+ *       </li>
+ *   <li>Locations: a job runs in one location; a dataset elsewhere is "Not found: Dataset ... was not found in
+ *       location X" (404), so queries and DML run at the dataset's location
+ *       (https://cloud.google.com/bigquery/docs/locations#specify_locations); a load reads only a bucket in the
+ *       dataset's region or contained in its multi-region, except into the US multi-region ("Cannot read and write in
+ *       different locations"; https://cloud.google.com/bigquery/docs/loading-data-cloud-storage-parquet#limitations).
+ *       A dataset's location cannot change.</li>
+ *   <li>Multi-statement transactions are atomic: COMMIT applies every change, ROLLBACK or a failure before COMMIT
+ *       none; a script ending inside a transaction is rolled back; an EXCEPTION handler gets control with the
+ *       transaction open; transactions do not nest; DDL on permanent tables, views or datasets is refused inside one.
+ *       https://cloud.google.com/bigquery/docs/transactions</li>
+ *   <li>A job or call naming a missing dataset, table or source URI is 404 {@code notFound}; creating an existing
+ *       one is 409 {@code duplicate}; errors in BigQuery's format and reasons
+ *       (https://cloud.google.com/bigquery/docs/error-messages).</li>
+ *   <li>Write and create dispositions: CREATE_NEVER into a missing table is 404; WRITE_EMPTY into a non-empty table
+ *       fails; WRITE_TRUNCATE replaces the data and schema; a load into a view fails.
+ *       https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad</li>
+ *   <li>Every statement is analysed by ZetaSQL ({@link ZetaSqlAnalyzer}) against the real table schemas before it
+ *       runs: a view or query BigQuery would reject (unknown column, wrong function signature, syntax) is 400
+ *       {@code invalidQuery} and changes nothing. https://github.com/google/zetasql</li>
+ *   <li>DELETE and UPDATE need a WHERE clause
+ *       (https://cloud.google.com/bigquery/docs/reference/standard-sql/dml-syntax#delete_statement).</li>
+ *   <li>Names: dataset IDs letters, digits and underscores, at most 1024
+ *       (https://cloud.google.com/bigquery/docs/datasets#dataset-naming); table IDs letters, marks, numbers,
+ *       connectors, dashes and spaces, at most 1024 (https://cloud.google.com/bigquery/docs/tables#table_naming).</li>
+ *   <li>Table expiration: a table past its {@code expirationTime} (or its dataset's default table expiration) is
+ *       deleted (https://cloud.google.com/bigquery/docs/managing-tables#updating_a_tables_expiration_time).</li>
+ *   <li>jobs.query is idempotent by {@code requestId}: a retried request answers the first outcome
+ *       (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest).</li>
+ * </ol>
+ *
+ * <h2>Not supported (what only a real project can show)</h2>
+ * The BigQuery Storage Read and Write APIs (gRPC): the connector's reads and its {@code direct} write method do not
+ * work here, only {@code indirect} writes through gs:// Parquet; load formats other than Parquet; copy and extract
+ * jobs; jobs.list; sessions, temporary tables and functions, procedural language beyond BEGIN ... EXCEPTION ... END
+ * blocks and RAISE; query parameters; REPEATED and RECORD fields, range partitioning, ingestion-time pseudo columns;
+ * IAM, quotas, billing, slots, concurrent transactions (a job runs alone); the GoogleSQL subset runs on DuckDB, whose
+ * semantics differ at the edges (for example 1/0 is NULL in DuckDB, an error in BigQuery; no collation; numeric
+ * precision), although ZetaSQL checks every statement first. Table sizes ({@code numBytes}) are estimates.
  */
 public final class LoopbackBigQuery implements AutoCloseable {
   static final String ANONYMOUS_DATASET = "_loopback_query_results";
@@ -111,7 +172,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
   private final Map<String, DatasetMeta> datasets = new LinkedHashMap<>();
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private Instant now = Instant.parse("2026-11-30T02:00:00Z");
-  private SqlAnalyzer analyzer;
+  private SqlAnalyzer analyzer = new ZetaSqlAnalyzer();
 
   private LoopbackBigQuery(String projectId) throws IOException, SQLException {
     this.projectId = projectId;
@@ -165,12 +226,6 @@ public final class LoopbackBigQuery implements AutoCloseable {
 
   public synchronized void advanceClock(Duration duration) {
     now = now.plus(duration);
-  }
-
-  /** Checks every statement with this analyzer too (ZetaSQL); null for none. */
-  public synchronized LoopbackBigQuery analyzeWith(SqlAnalyzer sqlAnalyzer) {
-    this.analyzer = sqlAnalyzer;
-    return this;
   }
 
   /** Serves {@code gs://name} from a local folder; load jobs check the bucket's location against the dataset's. */
@@ -634,6 +689,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
         throw BigQueryError.invalid("The loopback BigQuery runs GoogleSQL only (useLegacySql is true)");
       }
       statements.add(sql);
+      analyze(sql, null);
       table = createView(meta, id, sql, meta.location);
     } else {
       ArrayNode fields = body.path("schema").path("fields").isArray()
@@ -746,7 +802,6 @@ public final class LoopbackBigQuery implements AutoCloseable {
     List<Token> tokens = GoogleSql.tokenize(sql);
     String duckSql = GoogleSql.toDuckDb(tokens, path -> resolveTable(path, null, used).duckName(), now);
     checkLocations(used, meta.location, jobLocation);
-    analyze(sql, null);
     String name = GoogleSql.quoteIdentifier(meta.id) + "." + GoogleSql.quoteIdentifier(id);
     execute("CREATE OR REPLACE VIEW " + name + " AS " + duckSql);
     TableMeta view = new TableMeta(meta, id, "VIEW", millis());
@@ -834,6 +889,17 @@ public final class LoopbackBigQuery implements AutoCloseable {
         continue;
       }
     }
+  }
+
+  private static ArrayNode withTableModes(ArrayNode fileFields, ArrayNode tableFields) {
+    ArrayNode fields = fileFields.deepCopy();
+    for (JsonNode field : fields) {
+      JsonNode existing = field(tableFields, field.path("name").asText());
+      if (existing != null) {
+        ((ObjectNode) field).put("mode", existing.path("mode").asText("NULLABLE"));
+      }
+    }
+    return fields;
   }
 
   private void deleteTable(TableMeta table) {
@@ -1186,10 +1252,22 @@ public final class LoopbackBigQuery implements AutoCloseable {
     String id = body.hasNonNull("requestId") ? "job_" + body.get("requestId").asText().replace("-", "_")
         : "job_" + UUID.randomUUID().toString().replace("-", "_");
     String location = body.hasNonNull("location") ? body.get("location").asText() : null;
-    Job job = new Job(project, id, location, configuration, millis());
-    runQueryJob(job, query, dryRun);
-    if (!dryRun) {
-      jobs.put(id, job);
+    Job job = jobs.get(id);
+    if (job == null || dryRun) {
+      // A repeated requestId (a client retry) answers the first run's outcome instead of running again
+      // (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest, requestId).
+      job = new Job(project, id, location, configuration, millis());
+      try {
+        runQueryJob(job, query, dryRun);
+      } catch (BigQueryError e) {
+        job.error = e;
+      }
+      if (!dryRun) {
+        jobs.put(id, job);
+      }
+    }
+    if (job.error != null) {
+      throw job.error;
     }
     ObjectNode json = NODES.objectNode();
     json.put("kind", "bigquery#queryResponse");
@@ -1267,6 +1345,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
       throw BigQueryError.invalid("The loopback BigQuery runs GoogleSQL only (useLegacySql is true)");
     }
     String defaultDataset = query.path("defaultDataset").path("datasetId").asText(null);
+    analyzer.parseScript(sql);
     List<Node> nodes = GoogleSql.parseScript(sql);
     boolean script = nodes.size() != 1 || !(nodes.get(0) instanceof Statement);
     ScriptRun run = new ScriptRun(job, sql, defaultDataset);
@@ -1298,11 +1377,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
         rollback(run);
         throw e;
       }
-      if (run.inTransaction) {
-        rollback(run);
-        throw BigQueryError.invalidQuery("Transaction was not committed before the end of the script: it is rolled "
-            + "back");
-      }
+      // A script that ends before COMMIT or ROLLBACK has its transaction rolled back (not an error).
+      rollback(run);
     } finally {
       job.location = run.location;
     }
@@ -1417,8 +1493,18 @@ public final class LoopbackBigQuery implements AutoCloseable {
   }
 
   private void analyze(String sql, String defaultDataset) {
-    if (analyzer != null) {
+    try {
       analyzer.analyze(sql, catalogTables(), projectId, defaultDataset);
+    } catch (BigQueryError e) {
+      if (e.status == 404) {
+        // BigQuery names the missing table as project:dataset.table with the location it looked in.
+        List<TablePath> paths = GoogleSql.tablePaths(GoogleSql.tokenize(sql));
+        boolean create = sql.strip().toUpperCase(Locale.ROOT).startsWith("CREATE");
+        for (TablePath path : create && !paths.isEmpty() ? paths.subList(1, paths.size()) : paths) {
+          resolveTable(path, defaultDataset, new LinkedHashSet<>());
+        }
+      }
+      throw e;
     }
   }
 
@@ -1499,6 +1585,10 @@ public final class LoopbackBigQuery implements AutoCloseable {
         yield select(duckSql);
       }
       case "INSERT", "DELETE", "UPDATE", "MERGE", "TRUNCATE_TABLE" -> {
+        if ((kind.equals("DELETE") || kind.equals("UPDATE"))
+            && statement.words().stream().noneMatch(t -> t.is("WHERE"))) {
+          throw BigQueryError.invalidQuery(kind + " must have a WHERE clause");
+        }
         Set<DatasetMeta> used = new LinkedHashSet<>();
         List<TableMeta> targets = new ArrayList<>();
         String duckSql = GoogleSql.toDuckDb(statement.tokens(), p -> {
@@ -1850,10 +1940,10 @@ public final class LoopbackBigQuery implements AutoCloseable {
       if (!kind.equals("CREATE_OR_REPLACE_TABLE")) {
         throw BigQueryError.duplicate("Table " + existing.friendly());
       }
-      if (!samePartitioning(existing.timePartitioning, partitioning)) {
+      if (!specText(existing.timePartitioning, existing.clustering).equals(specText(partitioning, clustering))) {
         throw BigQueryError.invalidQuery("Cannot replace a table with a different partitioning spec. Instead, DROP "
-            + "the table, and then recreate it. New partitioning spec is " + partitionSpecText(partitioning)
-            + " and existing spec is " + partitionSpecText(existing.timePartitioning) + ".");
+            + "the table, and then recreate it. New partitioning spec is " + specText(partitioning, clustering)
+            + " and existing spec is " + specText(existing.timePartitioning, existing.clustering) + ".");
       }
       deleteTable(existing);
     }
@@ -1925,6 +2015,12 @@ public final class LoopbackBigQuery implements AutoCloseable {
 
   static boolean samePartitioning(JsonNode a, JsonNode b) {
     return partitionSpecText(a).equals(partitionSpecText(b));
+  }
+
+  /** The partitioning and clustering spec as BigQuery's errors write it: {@code interval(...) clustering(a,b)}. */
+  static String specText(JsonNode partitioning, List<String> clustering) {
+    return partitionSpecText(partitioning) + (clustering.isEmpty() ? "" : " clustering(" + String.join(",",
+        clustering) + ")");
   }
 
   /** BigQuery's wording of a partitioning spec in its error messages. */
@@ -2058,10 +2154,13 @@ public final class LoopbackBigQuery implements AutoCloseable {
     if (table == null && create.equals("CREATE_NEVER")) {
       throw BigQueryError.notFound("Table " + friendly);
     }
-    if (table != null && partitioning != null && !samePartitioning(table.timePartitioning, partitioning)) {
+    List<String> loadClustering = new ArrayList<>();
+    load.path("clustering").path("fields").forEach(f -> loadClustering.add(f.asText()));
+    if (table != null && (partitioning != null || !loadClustering.isEmpty())
+        && !specText(table.timePartitioning, table.clustering).equals(specText(partitioning, loadClustering))) {
       throw BigQueryError.invalid("Incompatible table partitioning specification. Expects partitioning "
-          + "specification " + partitionSpecText(table.timePartitioning) + ", but input partitioning specification "
-          + "is " + partitionSpecText(partitioning));
+          + "specification " + specText(table.timePartitioning, table.clustering) + ", but input partitioning "
+          + "specification is " + specText(partitioning, loadClustering));
     }
     ObjectNode effectivePartitioning = table != null ? table.timePartitioning : partitioning;
     if (partition != null) {
@@ -2076,10 +2175,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
       execute("BEGIN TRANSACTION");
       inTransaction = true;
       if (table == null) {
-        List<String> clustering = new ArrayList<>();
-        load.path("clustering").path("fields").forEach(f -> clustering.add(f.asText()));
         table = createTable(meta, tableId, loadFields.deepCopy(), partitioning == null ? null : partitioning.deepCopy(),
-            clustering);
+            loadClustering);
       } else if (write.equals("WRITE_TRUNCATE") && partition == null) {
         // A truncating load replaces the table's data and schema (partitioning and clustering stay).
         execute("DROP TABLE " + table.duckName());
@@ -2091,8 +2188,10 @@ public final class LoopbackBigQuery implements AutoCloseable {
         replaced.expirationTime = table.expirationTime;
         table = replaced;
       } else {
-        updateSchema(table, loadFields, updateOptions.contains("ALLOW_FIELD_ADDITION"),
-            updateOptions.contains("ALLOW_FIELD_RELAXATION"), "Provided Schema does not match Table " + friendly
+        // Without a schema in the job, the Parquet files' own (nullable) columns are matched by name and type.
+        updateSchema(table, jobFields == null ? withTableModes(loadFields, table.fields) : loadFields,
+            updateOptions.contains("ALLOW_FIELD_ADDITION"), updateOptions.contains("ALLOW_FIELD_RELAXATION"),
+            "Provided Schema does not match Table " + friendly
                 + ".");
       }
       if (write.equals("WRITE_TRUNCATE") && partition != null) {
@@ -2163,8 +2262,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
   /** The partition decorator must name a partition of the table's partitioning type. */
   private static void checkDecorator(String table, String partition, JsonNode partitioning) {
     if (partitioning == null) {
-      throw BigQueryError.invalid("Cannot load into a partition of table " + table + ", which is not partitioned "
-          + "(partition decorator $" + partition + ")");
+      throw BigQueryError.invalid("Cannot add storage to a non-partitioned table with a partition reference: "
+          + table);
     }
     String type = partitioning.path("type").asText("DAY");
     int digits = switch (type) {
@@ -2259,12 +2358,22 @@ public final class LoopbackBigQuery implements AutoCloseable {
     return files;
   }
 
+  /** The regions inside BigQuery's EU multi-region (https://cloud.google.com/bigquery/docs/locations). */
+  private static final Set<String> EU_REGIONS = Set.of("europe-central2", "europe-north1", "europe-north2",
+      "europe-southwest1", "europe-west1", "europe-west3", "europe-west4", "europe-west8", "europe-west9",
+      "europe-west10", "europe-west12");
+
   /**
-   * Whether a dataset in {@code datasetLocation} can load from a bucket in {@code bucketLocation}: the same location,
-   * or a US multi-region dataset (https://cloud.google.com/bigquery/docs/batch-loading-data#data-locations).
+   * Whether a dataset in {@code datasetLocation} can load from a bucket in {@code bucketLocation}: "If your dataset's
+   * location is set to a value other than the US multi-region, then the Cloud Storage bucket must be in the same
+   * region or contained in the same multi-region as the dataset"
+   * (https://cloud.google.com/bigquery/docs/loading-data-cloud-storage-parquet#limitations).
    */
   static boolean canLoad(String datasetLocation, String bucketLocation) {
-    return datasetLocation.equalsIgnoreCase(bucketLocation) || datasetLocation.equalsIgnoreCase("US");
+    String dataset = datasetLocation.toLowerCase(Locale.ROOT);
+    String bucket = bucketLocation.toLowerCase(Locale.ROOT);
+    return dataset.equals(bucket) || dataset.equals("us")
+        || (dataset.equals("eu") && EU_REGIONS.contains(bucket));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
