@@ -295,7 +295,21 @@ public final class BigQueryWarehouse implements Warehouse {
     if (config.endpoint() != null) {
       writer.option("bigQueryHttpEndpoint", config.endpoint()).option("gcpAccessToken", PLACEHOLDER_TOKEN);
     }
-    writer.save();
+    try {
+      writer.save();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("loading " + table.name() + " into staging table " + table.staging().getTable()
+          + " through gs://" + config.temporaryGcsBucket() + " failed, so nothing was published (the bucket must be "
+          + "in " + config.location() + ", like the dataset): " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
   }
 
   /** Stops the publish before the transaction when a staging table does not hold exactly tonight's rows. */

@@ -217,7 +217,7 @@ class BigQueryNightsTest {
       assertTrue(dryRunPrinted.contains("CREATE OR REPLACE VIEW `" + PROJECT + "." + DATASET + "." + view.name()
           + "`"), view.name());
     }
-    assertTrue(dryRunPrinted.contains("\"createDisposition\"") || dryRunPrinted.contains("createDisposition=CREATE_NEVER"),
-        dryRunPrinted);
+    assertTrue(dryRunPrinted.contains("writeMethod=indirect, temporaryGcsBucket=" + BUCKET
+        + ", intermediateFormat=parquet, createDisposition=CREATE_NEVER"), dryRunPrinted);
   }
 }

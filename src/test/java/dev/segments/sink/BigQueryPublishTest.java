@@ -354,6 +354,24 @@ class BigQueryPublishTest {
     assertEquals(List.of(), server.tableNames("sales_us"));
   }
 
+  /** BigQuery loads only from a bucket colocated with the dataset: a bucket elsewhere fails the night at staging. */
+  @Test
+  void aStagingBucketOutsideTheDatasetsLocationFailsTheNightBeforeAnyRowChanges() {
+    server.createBucket("segments-staging-us", "US");
+    BigQueryConfig usBucket = new BigQueryConfig(server.projectId(), DATASET, LOCATION, "segments-staging-us", null,
+        null, Duration.ofHours(6), server.endpoint());
+    Map<String, List<List<Object>>> before = snapshot();
+    BigQueryWarehouse warehouse = new BigQueryWarehouse(usBucket, () -> BigQueryWarehouse.client(usBucket,
+        FAST_RETRIES), step -> { }, Clock.fixed(server.now(), ZoneOffset.UTC), () -> "us" + attempts.get());
+    RuntimeException error = assertThrows(RuntimeException.class,
+        () -> warehouse.publish(night2Changed("night-2-us-bucket")));
+    assertTrue(error.getMessage().startsWith("loading customer_segments into staging table _staging_customer_segments_us"
+        ) && error.getMessage().contains("gs://segments-staging-us")
+        && error.getMessage().contains("Cannot read and write in different locations"), error.getMessage());
+    assertEquals(before, snapshot());
+    assertEquals(List.of(), stagingTables());
+  }
+
   private static String chain(Throwable error) {
     StringBuilder messages = new StringBuilder();
     for (Throwable t = error; t != null; t = t.getCause()) {
