@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Failures the loopback BigQuery injects, each answered exactly as BigQuery answers that failure (status, reason,
@@ -20,9 +21,11 @@ import java.util.function.Consumer;
  *       with an {@code errorResult} and loads nothing;</li>
  *   <li>{@link #failCommit(int, int)}: the next COMMIT TRANSACTIONs fail; the transaction is rolled back and the
  *       script job fails with that status (500 {@code backendError}, which the clients retry, or 400);</li>
+ *   <li>{@link #failWhen(Predicate, int)}: the next call that matches (method, path, body) answers that status;</li>
  *   <li>{@link #beforeCommit(Consumer)}: code run when a transaction reaches COMMIT, before it commits, with the
  *       script's text; if it throws, the transaction is rolled back and the job fails with {@code backendError}
- *       (for example, to kill the caller between staging and commit).</li>
+ *       (for example, to kill the caller between staging and commit). The hook runs on the server's only
+ *       thread: it may read {@link LoopbackBigQuery#rows} but must not call the server over HTTP.</li>
  * </ul>
  * Each armed fault fires once unless a count is given; {@link #clear()} disarms everything.
  */
@@ -31,6 +34,8 @@ public final class Faults {
   private final Map<String, Integer> failedLoads = new HashMap<>();
   private final Deque<Integer> commitFailures = new ArrayDeque<>();
   private final List<Consumer<String>> commitHooks = new ArrayList<>();
+  private final List<Map.Entry<Predicate<LoopbackBigQuery.RecordedRequest>, Integer>> requestFailures =
+      new ArrayList<>();
 
   /** The next call of {@code step} answers {@code httpStatus} (BigQuery's reason for it). */
   public synchronized Faults failNext(Step step, int httpStatus) {
@@ -64,7 +69,7 @@ public final class Faults {
             + "caused by a transient issue. Retrying the job with back-off as described in the BigQuery SLA "
             + "should solve the problem: https://cloud.google.com/bigquery/sla. If the error continues to occur "
             + "please contact support at https://cloud.google.com/support."
-        : "Request failed (fault injected by the loopback BigQuery for " + step + ")";
+        : "Request failed (fault injected by the loopback BigQuery" + (step == null ? "" : " for " + step) + ")";
   }
 
   /** The next load job into {@code tableId} (the table name without dataset) fails. */
@@ -95,7 +100,17 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * The next call that {@code matcher} accepts answers {@code httpStatus} and does nothing, e.g. the request whose
+   * body holds COMMIT TRANSACTION, as if the caller died before its commit reached BigQuery.
+   */
+  public synchronized Faults failWhen(Predicate<LoopbackBigQuery.RecordedRequest> matcher, int httpStatus) {
+    requestFailures.add(Map.entry(matcher, httpStatus));
+    return this;
+  }
+
   public synchronized void clear() {
+    requestFailures.clear();
     failures.clear();
     failedLoads.clear();
     commitFailures.clear();
@@ -107,6 +122,15 @@ public final class Faults {
     BigQueryError error = queue == null ? null : queue.poll();
     if (error != null) {
       throw new BigQueryError(error.status, error.reason, error.getMessage());
+    }
+  }
+
+  synchronized void checkRequest(LoopbackBigQuery.RecordedRequest request) {
+    for (int i = 0; i < requestFailures.size(); i++) {
+      if (requestFailures.get(i).getKey().test(request)) {
+        int status = requestFailures.remove(i).getValue();
+        throw BigQueryError.forStatus(status, message(status, null));
+      }
     }
   }
 

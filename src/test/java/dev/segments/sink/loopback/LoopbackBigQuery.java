@@ -79,7 +79,7 @@ import java.util.zip.GZIPInputStream;
  * }
  * }</pre>
  *
- * <p>Jobs run when inserted and are DONE at once. The clock ({@link #now()}) moves only with {@link
+ * <p>A query job with a {@code destinationTable} is refused (not supported). Jobs run when inserted and are DONE at once. The clock ({@link #now()}) moves only with {@link
  * #advanceClock(Duration)}; tables whose {@code expirationTime} has passed are deleted before the next call.
  *
  * <h2>BigQuery rules enforced (each tested in LoopbackRulesTest, LoopbackConnectorTest or LoopbackViewsTest)</h2>
@@ -123,6 +123,8 @@ import java.util.zip.GZIPInputStream;
  *   <li>Every statement is analysed by ZetaSQL ({@link ZetaSqlAnalyzer}) against the real table schemas before it
  *       runs: a view or query BigQuery would reject (unknown column, wrong function signature, syntax) is 400
  *       {@code invalidQuery} and changes nothing. https://github.com/google/zetasql</li>
+ *   <li>ALTER TABLE ADD COLUMN adds NULLABLE columns only
+ *       (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-definition-language#alter_table_add_column_statement).</li>
  *   <li>DELETE and UPDATE need a WHERE clause
  *       (https://cloud.google.com/bigquery/docs/reference/standard-sql/dml-syntax#delete_statement).</li>
  *   <li>Names: dataset IDs letters, digits and underscores, at most 1024
@@ -138,8 +140,9 @@ import java.util.zip.GZIPInputStream;
  * The BigQuery Storage Read and Write APIs (gRPC): the connector's reads and its {@code direct} write method do not
  * work here, only {@code indirect} writes through gs:// Parquet; load formats other than Parquet; copy and extract
  * jobs; jobs.list; sessions, temporary tables and functions, procedural language beyond BEGIN ... EXCEPTION ... END
- * blocks and RAISE; query parameters; REPEATED and RECORD fields, range partitioning, ingestion-time pseudo columns;
- * IAM, quotas, billing, slots, concurrent transactions (a job runs alone); the GoogleSQL subset runs on DuckDB, whose
+ * blocks and RAISE; ARRAY and STRUCT query parameters (scalar named and positional ones work); REPEATED and RECORD fields, range partitioning, ingestion-time pseudo columns;
+ * INFORMATION_SCHEMA views; requirePartitionFilter; IAM, quotas, billing, slots, concurrent transactions (calls are
+ * served one at a time); the GoogleSQL subset runs on DuckDB, whose
  * semantics differ at the edges (for example 1/0 is NULL in DuckDB, an error in BigQuery; no collation; numeric
  * precision), although ZetaSQL checks every statement first. Table sizes ({@code numBytes}) are estimates.
  */
@@ -228,9 +231,14 @@ public final class LoopbackBigQuery implements AutoCloseable {
     now = now.plus(duration);
   }
 
+  /** The folder holding one sub-folder per bucket, for {@link LoopbackGcs#ROOT_KEY} in a launched process. */
+  public Path gcsRoot() {
+    return storage.resolve("gcs");
+  }
+
   /** Serves {@code gs://name} from a local folder; load jobs check the bucket's location against the dataset's. */
   public Path createBucket(String name, String location) {
-    Path folder = storage.resolve("gcs").resolve(name);
+    Path folder = gcsRoot().resolve(name);
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
@@ -317,10 +325,12 @@ public final class LoopbackBigQuery implements AutoCloseable {
       }
       String body = readBody(exchange);
       URI uri = exchange.getRequestURI();
-      requests.add(new RecordedRequest(method, uri.getPath(), uri.getRawQuery(), body));
+      RecordedRequest request = new RecordedRequest(method, uri.getPath(), uri.getRawQuery(), body);
+      requests.add(request);
       int status = 200;
       JsonNode answer;
       try {
+        faults.checkRequest(request);
         synchronized (this) {
           expireTables();
           answer = route(method, uri.getPath(), query(uri.getRawQuery()), body.isEmpty() ? NODES.objectNode()
@@ -689,7 +699,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
         throw BigQueryError.invalid("The loopback BigQuery runs GoogleSQL only (useLegacySql is true)");
       }
       statements.add(sql);
-      analyze(sql, null);
+      analyze(sql, null, List.of());
       table = createView(meta, id, sql, meta.location);
     } else {
       ArrayNode fields = body.path("schema").path("fields").isArray()
@@ -1327,6 +1337,9 @@ public final class LoopbackBigQuery implements AutoCloseable {
     String location;
     boolean inTransaction;
     int handledDepth;
+    final List<SqlAnalyzer.Parameter> parameters = new ArrayList<>();
+    final Map<String, String> namedValues = new LinkedHashMap<>();
+    final List<String> positionalValues = new ArrayList<>();
     QueryResult last;
     String caughtMessage;
 
@@ -1341,6 +1354,9 @@ public final class LoopbackBigQuery implements AutoCloseable {
   private void runQueryJob(Job job, JsonNode query, boolean dryRun) {
     String sql = query.path("query").asText();
     statements.add(sql);
+    if (query.has("destinationTable")) {
+      throw BigQueryError.invalid("The loopback BigQuery does not write query results to a destinationTable");
+    }
     if (query.path("useLegacySql").asBoolean(false)) {
       throw BigQueryError.invalid("The loopback BigQuery runs GoogleSQL only (useLegacySql is true)");
     }
@@ -1349,6 +1365,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
     List<Node> nodes = GoogleSql.parseScript(sql);
     boolean script = nodes.size() != 1 || !(nodes.get(0) instanceof Statement);
     ScriptRun run = new ScriptRun(job, sql, defaultDataset);
+    readParameters(query, run);
     ObjectNode queryStatistics = job.statistics.putObject("query");
     job.statistics.put("totalBytesProcessed", "0");
     queryStatistics.put("totalBytesProcessed", "0");
@@ -1359,8 +1376,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
         throw BigQueryError.invalidQuery("The loopback BigQuery dry-runs single statements only");
       }
       Statement statement = (Statement) nodes.get(0);
-      analyze(statement.text(), defaultDataset);
-      QueryResult planned = plan(run, statement);
+      analyze(statement.text(), defaultDataset, run.parameters);
+      QueryResult planned = plan(run, withParameters(run, statement));
       queryStatistics.put("statementType", planned.statementType);
       if (!planned.fields.isEmpty()) {
         ArrayNode fields = queryStatistics.putObject("schema").putArray("fields");
@@ -1472,8 +1489,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
       throw BigQueryError.invalidQuery(message);
     }
     try {
-      analyze(statement.text(), run.defaultDataset);
-      QueryResult result = execute(run, statement);
+      analyze(statement.text(), run.defaultDataset, run.parameters);
+      QueryResult result = execute(run, withParameters(run, statement));
       run.last = result;
     } catch (BigQueryError e) {
       // Inside BEGIN ... EXCEPTION the transaction stays open for the handler's ROLLBACK TRANSACTION; elsewhere the
@@ -1492,9 +1509,9 @@ public final class LoopbackBigQuery implements AutoCloseable {
     }
   }
 
-  private void analyze(String sql, String defaultDataset) {
+  private void analyze(String sql, String defaultDataset, List<SqlAnalyzer.Parameter> parameters) {
     try {
-      analyzer.analyze(sql, catalogTables(), projectId, defaultDataset);
+      analyzer.analyze(sql, catalogTables(), projectId, defaultDataset, parameters);
     } catch (BigQueryError e) {
       if (e.status == 404) {
         // BigQuery names the missing table as project:dataset.table with the location it looked in.
@@ -1506,6 +1523,69 @@ public final class LoopbackBigQuery implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The job's query parameters (https://cloud.google.com/bigquery/docs/parameterized-queries): named ({@code @name})
+   * or positional ({@code ?}), scalar types only.
+   */
+  private static void readParameters(JsonNode query, ScriptRun run) {
+    boolean positional = "POSITIONAL".equals(query.path("parameterMode").asText());
+    for (JsonNode parameter : query.path("queryParameters")) {
+      String type = parameter.path("parameterType").path("type").asText();
+      if (type.equals("ARRAY") || type.equals("STRUCT")) {
+        throw BigQueryError.invalid("The loopback BigQuery supports scalar query parameters only");
+      }
+      JsonNode value = parameter.path("parameterValue").path("value");
+      String literal = value.isMissingNode() || value.isNull() ? "NULL" : parameterLiteral(type, value.asText());
+      String name = positional || !parameter.hasNonNull("name") ? null : parameter.get("name").asText();
+      run.parameters.add(new SqlAnalyzer.Parameter(name, type));
+      if (name == null) {
+        run.positionalValues.add(literal);
+      } else {
+        run.namedValues.put(name.toLowerCase(Locale.ROOT), literal);
+      }
+    }
+  }
+
+  private static String parameterLiteral(String type, String value) {
+    return switch (legacyType(type)) {
+      case "INTEGER" -> String.valueOf(Long.parseLong(value));
+      case "FLOAT" -> "CAST(" + GoogleSql.stringLiteral(value) + " AS DOUBLE)";
+      case "BOOLEAN" -> String.valueOf(Boolean.parseBoolean(value));
+      case "DATE" -> "DATE " + GoogleSql.stringLiteral(value);
+      case "TIMESTAMP" -> "TIMESTAMPTZ " + GoogleSql.stringLiteral(value);
+      case "DATETIME" -> "TIMESTAMP " + GoogleSql.stringLiteral(value);
+      case "NUMERIC", "BIGNUMERIC" -> "CAST(" + GoogleSql.stringLiteral(value) + " AS DECIMAL(38, 9))";
+      default -> GoogleSql.stringLiteral(value);
+    };
+  }
+
+  /** The statement with its {@code @name} and {@code ?} parameters replaced by DuckDB literals. */
+  private static Statement withParameters(ScriptRun run, Statement statement) {
+    if (run.parameters.isEmpty()) {
+      return statement;
+    }
+    List<Token> tokens = new ArrayList<>();
+    int position = 0;
+    for (Token token : statement.tokens()) {
+      if (token.kind() == GoogleSql.Kind.WORD && token.text().startsWith("@") && !token.text().startsWith("@@")) {
+        String literal = run.namedValues.get(token.text().substring(1).toLowerCase(Locale.ROOT));
+        if (literal == null) {
+          throw BigQueryError.invalidQuery("Query parameter '" + token.text().substring(1) + "' not found");
+        }
+        tokens.add(new Token(GoogleSql.Kind.SYMBOL, "(" + literal + ")", literal));
+      } else if (token.isSymbol("?")) {
+        if (position >= run.positionalValues.size()) {
+          throw BigQueryError.invalidQuery("Query has more positional parameters than were given");
+        }
+        String literal = run.positionalValues.get(position++);
+        tokens.add(new Token(GoogleSql.Kind.SYMBOL, "(" + literal + ")", literal));
+      } else {
+        tokens.add(token);
+      }
+    }
+    return new Statement(tokens);
   }
 
   /** The schemas of every table and view, for the analyzer's catalog. */
@@ -1611,6 +1691,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
       case "CREATE_TABLE", "CREATE_OR_REPLACE_TABLE" -> createTableStatement(run, statement, kind);
       case "CREATE_VIEW", "CREATE_OR_REPLACE_VIEW" -> createViewStatement(run, statement, kind);
       case "DROP_TABLE", "DROP_VIEW" -> dropTableStatement(run, statement, kind);
+      case "ALTER_TABLE" -> alterTableStatement(run, statement);
       default -> throw BigQueryError.invalidQuery("The loopback BigQuery does not run " + kind.replace('_', ' '));
     };
   }
@@ -1773,6 +1854,97 @@ public final class LoopbackBigQuery implements AutoCloseable {
     }
     deleteTable(table);
     return new QueryResult(List.of(), List.of(), kind, null, "DROP", table);
+  }
+
+  /**
+   * ALTER TABLE name ADD COLUMN [IF NOT EXISTS] column type [, ...] | ALTER COLUMN column DROP NOT NULL |
+   * SET OPTIONS (...). Added columns are NULLABLE: BigQuery refuses NOT NULL ones
+   * (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-definition-language#alter_table_add_column_statement).
+   */
+  private QueryResult alterTableStatement(ScriptRun run, Statement statement) {
+    Target target = target(run, statement);
+    TableMeta table = target.dataset.tables.get(target.table);
+    boolean ifExists = statement.startsWith("ALTER", "TABLE", "IF", "EXISTS");
+    if (table == null) {
+      if (ifExists) {
+        return new QueryResult(List.of(), List.of(), "ALTER_TABLE", null, "SKIP", null);
+      }
+      throw BigQueryError.notFound("Table " + target.dataset.project + ":" + target.dataset.id + "." + target.table);
+    }
+    List<Token> words = statement.words();
+    int i = 1;
+    while (i < words.size() && !words.get(i).is("ADD") && !words.get(i).is("ALTER") && !words.get(i).is("SET")) {
+      i++;
+    }
+    List<List<Token>> actions = new ArrayList<>();
+    List<Token> current = new ArrayList<>();
+    int depth = 0;
+    for (; i < words.size(); i++) {
+      Token t = words.get(i);
+      if (t.isSymbol("(") || t.isSymbol("<")) {
+        depth++;
+      } else if (t.isSymbol(")") || t.isSymbol(">")) {
+        depth--;
+      } else if (t.isSymbol(",") && depth == 0) {
+        actions.add(current);
+        current = new ArrayList<>();
+        continue;
+      }
+      current.add(t);
+    }
+    if (!current.isEmpty()) {
+      actions.add(current);
+    }
+    for (List<Token> action : actions) {
+      if (action.size() >= 4 && action.get(0).is("ADD") && action.get(1).is("COLUMN")) {
+        boolean ifNotExists = action.get(2).is("IF");
+        int n = ifNotExists ? 5 : 2;
+        String name = action.get(n).value();
+        String type = legacyType(action.get(n + 1).text());
+        String rest = joinWords(action.subList(n + 2, action.size())).toUpperCase(Locale.ROOT);
+        if (rest.contains("NOT NULL")) {
+          throw BigQueryError.invalidQuery("Column " + name + " cannot be added as NOT NULL: new columns of an "
+              + "existing table must be NULLABLE");
+        }
+        if (field(table.fields, name) != null) {
+          if (ifNotExists) {
+            continue;
+          }
+          throw BigQueryError.invalidQuery("Column already exists: " + name);
+        }
+        ArrayNode added = NODES.arrayNode();
+        added.addObject().put("name", name).put("type", type).put("mode", "NULLABLE");
+        ArrayNode all = table.fields.deepCopy();
+        all.addAll(added);
+        updateSchema(table, all, true, false, "ALTER TABLE " + table.friendly() + ":");
+      } else if (action.size() >= 5 && action.get(0).is("ALTER") && action.get(1).is("COLUMN")
+          && action.get(3).is("DROP") && action.get(4).is("NOT")) {
+        ArrayNode relaxed = table.fields.deepCopy();
+        JsonNode field = field(relaxed, action.get(2).value());
+        if (field == null) {
+          throw BigQueryError.invalidQuery("Column not found: " + action.get(2).value());
+        }
+        ((ObjectNode) field).put("mode", "NULLABLE");
+        updateSchema(table, relaxed, false, true, "ALTER TABLE " + table.friendly() + ":");
+      } else if (!action.isEmpty() && action.get(0).is("SET")) {
+        Map<String, JsonNode> options = options(new Statement(action));
+        if (options.containsKey("expiration_timestamp")) {
+          JsonNode expiration = options.get("expiration_timestamp");
+          table.expirationTime = expiration.isNull() ? null : expiration.asLong();
+        }
+        if (options.containsKey("description")) {
+          table.description = options.get("description").asText();
+        }
+        if (options.containsKey("labels")) {
+          table.labels.clear();
+          options.get("labels").fields().forEachRemaining(e -> table.labels.put(e.getKey(), e.getValue().asText()));
+        }
+      } else {
+        throw BigQueryError.invalidQuery("The loopback BigQuery does not run ALTER TABLE " + joinWords(action));
+      }
+    }
+    table.modified = millis();
+    return new QueryResult(List.of(), List.of(), "ALTER_TABLE", null, "ALTER", table);
   }
 
   private QueryResult createViewStatement(ScriptRun run, Statement statement, String kind) {
@@ -2083,9 +2255,15 @@ public final class LoopbackBigQuery implements AutoCloseable {
       }
       return labels;
     }
-    Object evaluated = rows("SELECT " + GoogleSql.toDuckDb(value, p -> {
-      throw BigQueryError.invalidQuery("OPTIONS values cannot read tables");
-    }, now)).get(0).get(0);
+    Object evaluated;
+    try {
+      // The tokens come without the spaces between them; rendering them spaced keeps INTERVAL 6 HOUR apart.
+      evaluated = rows("SELECT " + GoogleSql.toDuckDb(GoogleSql.tokenize(joinWords(value)), p -> {
+        throw BigQueryError.invalidQuery("OPTIONS values cannot read tables");
+      }, now)).get(0).get(0);
+    } catch (IllegalArgumentException e) {
+      throw BigQueryError.invalidQuery("Invalid value for option " + name + ": " + e.getMessage());
+    }
     if (evaluated instanceof OffsetDateTime time) {
       return NODES.numberNode(time.toInstant().toEpochMilli());
     }

@@ -146,6 +146,17 @@ class LoopbackFaultsTest {
   }
 
   @Test
+  void aCommitThatNeverArrivesLeavesEveryTableAsItWas() {
+    List<List<Object>> before = tables();
+    server.faults().failWhen(r -> r.body().contains("COMMIT TRANSACTION"), 400);
+    BigQueryException failed = assertThrows(BigQueryException.class, () -> query(NIGHT));
+    assertEquals(400, failed.getCode());
+    assertEquals(before, tables());
+    assertTrue(server.statements().stream().noneMatch(sql -> sql.contains("COMMIT TRANSACTION")),
+        "the script never ran");
+  }
+
+  @Test
   void anInjectedLoadFailureLoadsNothingAndTheNextLoadSucceeds() throws Exception {
     String bucket = "faults-bucket-" + System.nanoTime();
     java.nio.file.Path folder = server.createBucket(bucket, "EU");

@@ -11,6 +11,10 @@ interface SqlAnalyzer {
   /** Checks a whole query text (one statement or a script) for syntax. */
   void parseScript(String sql);
 
-  /** Analyses one statement against the tables that exist when it runs. */
-  void analyze(String statement, List<CatalogTable> tables, String project, String defaultDataset);
+  /** A query parameter: its name (null when positional) and BigQuery type. */
+  record Parameter(String name, String type) {}
+
+  /** Analyses one statement against the tables that exist when it runs, with the job's query parameters. */
+  void analyze(String statement, List<CatalogTable> tables, String project, String defaultDataset,
+      List<Parameter> parameters);
 }

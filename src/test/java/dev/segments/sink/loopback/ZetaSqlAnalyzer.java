@@ -12,6 +12,7 @@ import com.google.zetasql.SqlException;
 import com.google.zetasql.Type;
 import com.google.zetasql.TypeFactory;
 import com.google.zetasql.ZetaSQLBuiltinFunctionOptions;
+import com.google.zetasql.ZetaSQLOptions.ParameterMode;
 import com.google.zetasql.ZetaSQLOptions.ProductMode;
 import com.google.zetasql.ZetaSQLType.TypeKind;
 import java.util.ArrayList;
@@ -50,9 +51,25 @@ final class ZetaSqlAnalyzer implements SqlAnalyzer {
   }
 
   @Override
-  public void analyze(String statement, List<CatalogTable> tables, String project, String defaultDataset) {
+  public void analyze(String statement, List<CatalogTable> tables, String project, String defaultDataset,
+      List<Parameter> parameters) {
+    AnalyzerOptions analyzerOptions = options;
+    if (!parameters.isEmpty()) {
+      analyzerOptions = new AnalyzerOptions();
+      analyzerOptions.setLanguageOptions(language);
+      analyzerOptions.setDefaultTimezone("UTC");
+      boolean positional = parameters.get(0).name() == null;
+      analyzerOptions.setParameterMode(positional ? ParameterMode.PARAMETER_POSITIONAL : ParameterMode.PARAMETER_NAMED);
+      for (Parameter parameter : parameters) {
+        if (positional) {
+          analyzerOptions.addPositionalQueryParameter(type(parameter.type()));
+        } else {
+          analyzerOptions.addQueryParameter(parameter.name(), type(parameter.type()));
+        }
+      }
+    }
     try {
-      Analyzer.analyzeStatement(statement, options, catalog(tables, project, defaultDataset));
+      Analyzer.analyzeStatement(statement, analyzerOptions, catalog(tables, project, defaultDataset));
     } catch (SqlException e) {
       String message = String.valueOf(e.getMessage());
       if (message.startsWith("Table not found")) {
@@ -88,6 +105,11 @@ final class ZetaSqlAnalyzer implements SqlAnalyzer {
         datasetCatalog.addSimpleTable(table.table(), simpleTable(table.table(), table));
       }
     }
+    if (catalog != null) {
+      catalog.unregister();
+    }
+    // A registered catalog lives in the native analyzer; each analysis then sends its id, not the whole catalog.
+    root.register();
     catalog = root;
     catalogKey = key.toString();
     return root;
