@@ -185,7 +185,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     NumericScaler scaler;
     try {
       stats = FeatureStatistics.of(dataset, numeric, categorical, weight);
-      scaler = Scaling.of(getScaling()).scalerFor(stats);
+      scaler = Scaling.of(getScaling()).scalerFor(stats, dataset, numeric);
       // One hint slot per run, so each run's search starts from the row's last prototype in that run.
       int runs = startingPrototypes != null ? 1 : getNumInits();
       int hintSlots = getK() <= ClusterStats.MAX_HINTED_K ? runs : 0;

@@ -138,6 +138,20 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
     return codes;
   }
 
+  /** Per numeric column, in order, how it was scaled (see {@link ColumnScaling}). */
+  public List<ColumnScaling> columnScalings() {
+    NumericScaler scaler = state.scaler();
+    String[] names = getNumericCols();
+    List<ColumnScaling> columns = new ArrayList<>();
+    for (int f = 0; f < names.length; f++) {
+      String method = scaler.transformed(f) ? "yeo-johnson + zscore"
+          : "yeo-johnson".equals(scaler.scaling()) ? "zscore" : scaler.scaling();
+      columns.add(new ColumnScaling(names[f], method, scaler.lambda()[f], scaler.skewBefore()[f],
+          scaler.skewAfter()[f]));
+    }
+    return columns;
+  }
+
   public KPrototypesSummary summary() {
     return state.summary();
   }

@@ -44,7 +44,10 @@ final class KPrototypesModelReader extends MLReader<KPrototypesModel> {
     KPrototypesSummary summary = new KPrototypesSummary(training.getDouble(3), training.getInt(4),
         unboxed(training.getList(5)), sizes, training.getDouble(6), training.getDouble(7), training.getDouble(8),
         training.getInt(9), training.getLong(10));
-    KPrototypesModel.State state = new KPrototypesModel.State(new NumericScaler(shift, unboxed(training.getList(1))),
+    KPrototypesModel.State state = new KPrototypesModel.State(new NumericScaler(training.getAs("scaling"),
+        unboxed(training.getList(training.fieldIndex("lambda"))), shift, unboxed(training.getList(1)),
+        unboxed(training.getList(training.fieldIndex("skewBefore"))),
+        unboxed(training.getList(training.fieldIndex("skewAfter")))),
         new CategoryDictionaries(values), new Prototypes(k, d, c, training.getDouble(2), centers, modes), summary);
     KPrototypesModel model = new KPrototypesModel(metadata.uid(), state);
     metadata.getAndSetParams(model, Option.empty());

@@ -18,7 +18,8 @@ import scala.Option;
 
 /**
  * Saves a model as Spark ML does: params metadata as JSON, then three small Parquet tables: the prototypes (one row per
- * cluster), the category dictionaries (one row per value) and the scaler with the training summary (one row).
+ * cluster), the category dictionaries (one row per value) and the scaler (shift, divisor, Yeo-Johnson lambdas with NaN
+ * for none, skewness before and after) with the training summary (one row).
  */
 final class KPrototypesModelWriter extends MLWriter {
   static final StructType PROTOTYPES = new StructType()
@@ -41,7 +42,11 @@ final class KPrototypesModelWriter extends MLWriter {
       .add("initSeconds", DoubleType, false)
       .add("iterateSeconds", DoubleType, false)
       .add("passes", IntegerType, false)
-      .add("cacheBytes", LongType, false);
+      .add("cacheBytes", LongType, false)
+      .add("scaling", StringType, false)
+      .add("lambda", createArrayType(DoubleType, false), false)
+      .add("skewBefore", createArrayType(DoubleType, false), false)
+      .add("skewAfter", createArrayType(DoubleType, false), false);
 
   private final KPrototypesModel model;
 
@@ -70,7 +75,8 @@ final class KPrototypesModelWriter extends MLWriter {
     KPrototypesSummary s = state.summary();
     Row training = RowFactory.create(boxed(state.scaler().shift()), boxed(state.scaler().divisor()), p.gamma, s.cost(),
         s.numIter(), boxed(s.costHistory()), s.packSeconds(), s.initSeconds(), s.iterateSeconds(), s.passes(),
-        s.cacheBytes());
+        s.cacheBytes(), state.scaler().scaling(), boxed(state.scaler().lambda()), boxed(state.scaler().skewBefore()),
+        boxed(state.scaler().skewAfter()));
     write(prototypes, PROTOTYPES, path + "/prototypes");
     write(dictionaries, DICTIONARIES, path + "/dictionaries");
     write(List.of(training), TRAINING, path + "/training");
