@@ -144,8 +144,8 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
     String[] names = getNumericCols();
     List<ColumnScaling> columns = new ArrayList<>();
     for (int f = 0; f < names.length; f++) {
-      String method = scaler.transformed(f) ? "yeo-johnson + zscore"
-          : "yeo-johnson".equals(scaler.scaling()) ? "zscore" : scaler.scaling();
+      String affine = Scaling.of(scaler.scaling()).affineStep();
+      String method = scaler.transformed(f) ? "yeo-johnson + " + affine : affine;
       columns.add(new ColumnScaling(names[f], method, scaler.lambda()[f], scaler.skewBefore()[f],
           scaler.skewAfter()[f]));
     }

@@ -46,6 +46,7 @@ final class KPrototypesModelReader extends MLReader<KPrototypesModel> {
         training.getInt(9), training.getLong(10));
     KPrototypesModel.State state = new KPrototypesModel.State(new NumericScaler(training.getAs("scaling"),
         unboxed(training.getList(training.fieldIndex("lambda"))), shift, unboxed(training.getList(1)),
+        unboxed(training.getList(training.fieldIndex("transformedStddev"))),
         unboxed(training.getList(training.fieldIndex("skewBefore"))),
         unboxed(training.getList(training.fieldIndex("skewAfter")))),
         new CategoryDictionaries(values), new Prototypes(k, d, c, training.getDouble(2), centers, modes), summary);

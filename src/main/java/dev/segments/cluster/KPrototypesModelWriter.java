@@ -19,7 +19,7 @@ import scala.Option;
 /**
  * Saves a model as Spark ML does: params metadata as JSON, then three small Parquet tables: the prototypes (one row per
  * cluster), the category dictionaries (one row per value) and the scaler (shift, divisor, Yeo-Johnson lambdas with NaN
- * for none, skewness before and after) with the training summary (one row).
+ * for none, the transformed columns' standard deviations, skewness before and after) with the training summary (one row).
  */
 final class KPrototypesModelWriter extends MLWriter {
   static final StructType PROTOTYPES = new StructType()
@@ -45,6 +45,7 @@ final class KPrototypesModelWriter extends MLWriter {
       .add("cacheBytes", LongType, false)
       .add("scaling", StringType, false)
       .add("lambda", createArrayType(DoubleType, false), false)
+      .add("transformedStddev", createArrayType(DoubleType, false), false)
       .add("skewBefore", createArrayType(DoubleType, false), false)
       .add("skewAfter", createArrayType(DoubleType, false), false);
 
@@ -75,7 +76,8 @@ final class KPrototypesModelWriter extends MLWriter {
     KPrototypesSummary s = state.summary();
     Row training = RowFactory.create(boxed(state.scaler().shift()), boxed(state.scaler().divisor()), p.gamma, s.cost(),
         s.numIter(), boxed(s.costHistory()), s.packSeconds(), s.initSeconds(), s.iterateSeconds(), s.passes(),
-        s.cacheBytes(), state.scaler().scaling(), boxed(state.scaler().lambda()), boxed(state.scaler().skewBefore()),
+        s.cacheBytes(), state.scaler().scaling(), boxed(state.scaler().lambda()),
+        boxed(state.scaler().transformedStddev()), boxed(state.scaler().skewBefore()),
         boxed(state.scaler().skewAfter()));
     write(prototypes, PROTOTYPES, path + "/prototypes");
     write(dictionaries, DICTIONARIES, path + "/dictionaries");

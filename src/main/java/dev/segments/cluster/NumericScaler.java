@@ -5,12 +5,13 @@ import java.io.Serializable;
 /**
  * The map from original numeric units to the scaled axes the distance is taken on: an optional Yeo-Johnson transform
  * ({@code lambda[f]} NaN when none), then (t(x) − shift) / divisor. The skewness of each column before and after
- * (on the training data) is kept for the log, the report and the saved model.
+ * (on the training data) is kept for the log, the report and the saved model, and the transformed column's
+ * standard deviation for Huang's gamma.
  *
  * @param scaling the {@link Scaling} it was made by, by name
  */
-record NumericScaler(String scaling, double[] lambda, double[] shift, double[] divisor, double[] skewBefore,
-                     double[] skewAfter) implements Serializable {
+record NumericScaler(String scaling, double[] lambda, double[] shift, double[] divisor, double[] transformedStddev,
+                     double[] skewBefore, double[] skewAfter) implements Serializable {
 
   boolean transformed(int feature) {
     return !Double.isNaN(lambda[feature]);
@@ -27,13 +28,10 @@ record NumericScaler(String scaling, double[] lambda, double[] shift, double[] d
   }
 
   /**
-   * Standard deviation on the scaled axis of a feature with this original standard deviation: a transformed column
-   * is standardised after its transform, so 1 (0 for a constant one).
+   * Standard deviation on the scaled axis of a feature with this original standard deviation; for a transformed
+   * column, the transformed column's standard deviation, kept at fit time.
    */
   double scaledStddev(int feature, double stddev) {
-    if (transformed(feature)) {
-      return stddev > 0 ? 1.0 : 0.0;
-    }
-    return stddev / divisor[feature];
+    return transformed(feature) ? transformedStddev[feature] / divisor[feature] : stddev / divisor[feature];
   }
 }

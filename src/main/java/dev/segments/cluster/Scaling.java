@@ -2,6 +2,8 @@ package dev.segments.cluster;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.skewness;
 import static org.apache.spark.sql.functions.stddev_pop;
@@ -25,6 +27,8 @@ enum Scaling {
    * kept only when it makes the column less skewed; then every column is z-scored.
    */
   YEO_JOHNSON("yeo-johnson"),
+  /** As {@link #YEO_JOHNSON}, then every column min-max scaled instead of z-scored. */
+  YEO_JOHNSON_MINMAX("yeo-johnson-minmax"),
   /** (x − mean) / population standard deviation. */
   ZSCORE("zscore"),
   /** (x − min) / (max − min). */
@@ -66,42 +70,56 @@ enum Scaling {
     double[] shift = new double[d];
     double[] divisor = new double[d];
     double[] skewAfter = stats.skews().clone();
+    double[] transformedStddev = stats.stddevs().clone();
     for (int f = 0; f < d; f++) {
       double spread = switch (this) {
         case YEO_JOHNSON, ZSCORE -> stats.stddevs()[f];
-        case MINMAX -> stats.maxima()[f] - stats.minima()[f];
+        case YEO_JOHNSON_MINMAX, MINMAX -> stats.maxima()[f] - stats.minima()[f];
         case NONE -> 1.0;
       };
       shift[f] = switch (this) {
         case YEO_JOHNSON, ZSCORE -> stats.means()[f];
-        case MINMAX -> stats.minima()[f];
+        case YEO_JOHNSON_MINMAX, MINMAX -> stats.minima()[f];
         case NONE -> 0.0;
       };
       divisor[f] = spread > 0 ? spread : 1.0;
     }
-    if (this == YEO_JOHNSON) {
-      transformSkewed(stats, data, numericCols, lambda, shift, divisor, skewAfter);
+    if (this == YEO_JOHNSON || this == YEO_JOHNSON_MINMAX) {
+      transformSkewed(stats, data, numericCols, this == YEO_JOHNSON_MINMAX, lambda, shift, divisor,
+          transformedStddev, skewAfter);
     }
-    NumericScaler scaler = new NumericScaler(paramValue, lambda, shift, divisor, stats.skews().clone(), skewAfter);
+    NumericScaler scaler = new NumericScaler(paramValue, lambda, shift, divisor, transformedStddev,
+        stats.skews().clone(), skewAfter);
     for (int f = 0; f < d; f++) {
       LOG.info("scaling of {}: {}", numericCols[f], describe(scaler, f));
     }
     return scaler;
   }
 
+  /** The affine step, by its own scaling's name: zscore, minmax or none. */
+  String affineStep() {
+    return switch (this) {
+      case YEO_JOHNSON, ZSCORE -> ZSCORE.paramValue;
+      case YEO_JOHNSON_MINMAX, MINMAX -> MINMAX.paramValue;
+      case NONE -> NONE.paramValue;
+    };
+  }
+
   /** One column's scaling in words, for the log. */
   static String describe(NumericScaler scaler, int f) {
     if (scaler.transformed(f)) {
-      return String.format(Locale.ROOT, "skewness %.2f, Yeo-Johnson with lambda %.3f, skewness after %.2f, then"
-          + " z-score", scaler.skewBefore()[f], scaler.lambda()[f], scaler.skewAfter()[f]);
+      return String.format(Locale.ROOT, "skewness %.2f, Yeo-Johnson with lambda %.3f, skewness after %.2f, then %s",
+          scaler.skewBefore()[f], scaler.lambda()[f], scaler.skewAfter()[f], of(scaler.scaling()).affineStep());
     }
-    return String.format(Locale.ROOT, "skewness %.2f, %s", scaler.skewBefore()[f], scaler.scaling().equals(
-        YEO_JOHNSON.paramValue) ? "zscore (not strongly skewed, or the transform did not reduce it)"
-        : scaler.scaling());
+    Scaling scaling = of(scaler.scaling());
+    return String.format(Locale.ROOT, "skewness %.2f, %s%s", scaler.skewBefore()[f], scaling.affineStep(),
+        scaling == YEO_JOHNSON || scaling == YEO_JOHNSON_MINMAX
+            ? " only (not strongly skewed, or the transform did not reduce it)" : "");
   }
 
   private static void transformSkewed(FeatureStatistics stats, Dataset<?> data, String[] numericCols,
-      double[] lambda, double[] shift, double[] divisor, double[] skewAfter) {
+      boolean minmax, double[] lambda, double[] shift, double[] divisor, double[] transformedStddev,
+      double[] skewAfter) {
     List<Integer> skewed = new ArrayList<>();
     for (int f = 0; f < numericCols.length; f++) {
       if (Math.abs(stats.skews()[f]) > SKEW_THRESHOLD && stats.stddevs()[f] > 0) {
@@ -118,17 +136,19 @@ enum Scaling {
       fitted[i] = YeoJohnson.fitLambda(sample[i]);
       Column t = YeoJohnson.transform(FeatureStatistics.column(numericCols[skewed.get(i)]).cast("double"),
           fitted[i]);
-      moments.addAll(List.of(avg(t), stddev_pop(t), skewness(t)));
+      moments.addAll(List.of(avg(t), stddev_pop(t), skewness(t), min(t), max(t)));
     }
     Row row = data.agg(moments.get(0), moments.subList(1, moments.size()).toArray(new Column[0])).first();
     for (int i = 0; i < skewed.size(); i++) {
       int f = skewed.get(i);
-      double std = row.isNullAt(3 * i + 1) ? 0 : row.getDouble(3 * i + 1);
-      double after = row.isNullAt(3 * i + 2) ? 0 : row.getDouble(3 * i + 2);
+      int at = 5 * i;
+      double std = row.isNullAt(at + 1) ? 0 : row.getDouble(at + 1);
+      double after = row.isNullAt(at + 2) ? 0 : row.getDouble(at + 2);
       if (std > 0 && Double.isFinite(std) && Math.abs(after) < Math.abs(stats.skews()[f])) {
         lambda[f] = fitted[i];
-        shift[f] = row.getDouble(3 * i);
-        divisor[f] = std;
+        shift[f] = minmax ? row.getDouble(at + 3) : row.getDouble(at);
+        divisor[f] = minmax ? row.getDouble(at + 4) - row.getDouble(at + 3) : std;
+        transformedStddev[f] = std;
         skewAfter[f] = after;
       }
     }

@@ -107,6 +107,11 @@ public final class SheetGenerator {
     return summary;
   }
 
+  /** How many customer groups are planted. */
+  public static int plantedGroups() {
+    return CustomerGroup.PLANTED.size();
+  }
+
   private void writeGroups(Path file) throws IOException {
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       out.write(GROUPS_HEADER);
