@@ -1,6 +1,10 @@
 package dev.segments.bench;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,15 +46,21 @@ public final class ScalingQuality {
   private static final Logger LOG = LoggerFactory.getLogger(ScalingQuality.class);
   static final List<String> SCALINGS = List.of("zscore", "yeo-johnson", "minmax", "yeo-johnson-minmax");
 
-  /** A shape of generated data. */
-  record Shape(String name, int customers, long sales, double skew, double imbalance) {}
+  /**
+   * A shape of generated data.
+   *
+   * @param typos share of customers whose income was typed with two extra zeros (× 100), chosen by a hash of the
+   *     customer id: the lone extreme values a hand-kept sheet has
+   */
+  record Shape(String name, int customers, long sales, double skew, double imbalance, double typos) {}
 
   static final List<Shape> SHAPES = List.of(
-      new Shape("sample shape (3,500 customers)", 3_500, 8_000, 0, 1),
-      new Shape("heavy tails (skew 1)", 3_500, 8_000, 1, 1),
-      new Shape("heavy tails, unbalanced (skew 1, imbalance 3)", 3_500, 8_000, 1, 3),
-      new Shape("equal groups, mild tails (skew 0.5, imbalance 0)", 3_500, 8_000, 0.5, 0),
-      new Shape("larger (20,000 customers, skew 0.5)", 20_000, 45_000, 0.5, 1));
+      new Shape("sample shape (3,500 customers)", 3_500, 8_000, 0, 1, 0),
+      new Shape("heavy tails (skew 1)", 3_500, 8_000, 1, 1, 0),
+      new Shape("heavy tails, unbalanced (skew 1, imbalance 3)", 3_500, 8_000, 1, 3, 0),
+      new Shape("equal groups, mild tails (skew 0.5, imbalance 0)", 3_500, 8_000, 0.5, 0, 0),
+      new Shape("larger (20,000 customers, skew 0.5)", 20_000, 45_000, 0.5, 1, 0),
+      new Shape("sample shape, 0.2 % of incomes typed × 100", 3_500, 8_000, 0, 1, 0.002));
 
   /** One configuration's adjusted Rand indices, one per seed, by scaling. */
   public record Line(String data, long rows, int k, Map<String, double[]> ari) {}
@@ -59,10 +70,14 @@ public final class ScalingQuality {
   /**
    * @param datasets the folder of the public data sets, or null to measure on generated data only
    * @param work a scratch folder for the generated sheets
+   * @param only measure only the configurations whose name holds this text; null for all
    */
-  public static List<Line> run(SparkSession spark, Path datasets, Path work, int seeds) {
+  public static List<Line> run(SparkSession spark, Path datasets, Path work, int seeds, String only) {
     List<Line> lines = new ArrayList<>();
     for (Shape shape : SHAPES) {
+      if (only != null && !shape.name().contains(only)) {
+        continue;
+      }
       lines.add(measure(shape.name(), seeds, seed -> sheets(spark, shape, work.resolve(shape.customers() + "-"
           + shape.skew() + "-" + shape.imbalance() + "-" + seed), seed)));
     }
@@ -70,6 +85,9 @@ public final class ScalingQuality {
       for (LabelledTable table : List.of(LabelledTable.creditApproval(spark, datasets),
           LabelledTable.heartDisease(spark, datasets), LabelledTable.germanCredit(spark, datasets),
           LabelledTable.soybean(spark, datasets))) {
+        if (only != null && !table.name().contains(only)) {
+          continue;
+        }
         lines.add(measure(table.name(), seeds, seed -> table));
       }
     }
@@ -133,7 +151,12 @@ public final class ScalingQuality {
         .csv(folder.resolve(SheetGenerator.GROUPS_FILE).toString())
         .toDF("_planted_customer", LabelledTable.TRUTH);
     Dataset<Row> rows = features.rows().join(groups, col(FeatureTable.CUSTOMER_ID).equalTo(col("_planted_customer")))
-        .drop("_planted_customer").localCheckpoint();
+        .drop("_planted_customer");
+    if (shape.typos() > 0) {
+      Column typed = pmod(xxhash64(col(FeatureTable.CUSTOMER_ID)), lit(100_000)).lt(shape.typos() * 100_000);
+      rows = rows.withColumn("income", when(typed, col("income").multiply(100)).otherwise(col("income")));
+    }
+    rows = rows.localCheckpoint();
     return new LabelledTable(shape.name(), rows, features.numericFeatures().toArray(String[]::new),
         features.categoricalFeatures().toArray(String[]::new), SheetGenerator.plantedGroups());
   }

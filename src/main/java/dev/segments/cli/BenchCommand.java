@@ -51,6 +51,10 @@ public final class BenchCommand implements Callable<Integer> {
           + "soybean_small; without it only generated data is measured.")
   Path datasets;
 
+  @Option(names = "--only", paramLabel = "TEXT",
+      description = "With --quality: measure only the configurations whose name holds TEXT.")
+  String only;
+
   @Override
   public Integer call() throws Exception {
     if (quality) {
@@ -59,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
           Map.of("spark.sql.shuffle.partitions", "8"));
       Path work = Files.createTempDirectory("segment-quality");
       try {
-        spec.commandLine().getOut().print(ScalingQuality.markdown(ScalingQuality.run(spark, datasets, work, seeds),
+        spec.commandLine().getOut().print(ScalingQuality.markdown(ScalingQuality.run(spark, datasets, work, seeds, only),
             seeds));
       } finally {
         try (var paths = Files.walk(work)) {

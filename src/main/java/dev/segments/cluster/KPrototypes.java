@@ -44,6 +44,8 @@ import scala.jdk.javaapi.CollectionConverters;
 public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototypesParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(KPrototypes.class);
+  /** The values of the scaling param (see {@link #scaling()}). */
+  public static final List<String> SCALINGS = List.of(Scaling.NAMES);
 
   private final String uid;
   private final StringArrayParam numericCols;
@@ -86,7 +88,9 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     numInits = new IntParam(this, "numInits", "independent starts; the lowest final cost wins (> 0)",
         ParamValidators.gt(0));
     weightCol = new Param<>(this, "weightCol", "optional column of row weights (>= 0)");
-    scaling = new Param<>(this, "scaling", "numeric scaling: " + String.join(", ", Scaling.NAMES),
+    scaling = new Param<>(this, "scaling", "numeric scaling: " + String.join(", ", Scaling.NAMES)
+        + "; yeo-johnson transforms strongly skewed columns (|skewness| > " + Scaling.SKEW_THRESHOLD
+        + ", lambda by maximum likelihood) before z-scoring, yeo-johnson-minmax before min-max scaling",
         ParamValidators.inArray(Scaling.NAMES));
     setSharedDefaults();
     setDefault(k, 2);
