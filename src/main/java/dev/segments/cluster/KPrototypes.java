@@ -100,7 +100,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     setDefault(initMode, InitMode.PARALLEL.paramValue);
     setDefault(initSteps, 2);
     setDefault(numInits, 1);
-    setDefault(scaling, "zscore");
+    setDefault(scaling, "yeo-johnson-minmax");
   }
 
   @Override
