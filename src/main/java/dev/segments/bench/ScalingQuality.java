@@ -109,7 +109,8 @@ public final class ScalingQuality {
       }
     }
     Line line = new Line(name, rows, k, ari);
-    LOG.info("quality: {}", line);
+    ari.forEach((scaling, values) -> LOG.info("quality: {}: {} adjusted Rand index {} ± {}", name, scaling,
+        String.format(Locale.ROOT, "%.3f", mean(values)), String.format(Locale.ROOT, "%.3f", std(values))));
     return line;
   }
 
