@@ -1,11 +1,16 @@
 package dev.segments.analysis;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * Gives tonight's clusters the segment ids of the previous run's segments they continue, so a segment keeps its id
@@ -17,10 +22,16 @@ import java.util.TreeMap;
  * is ignored), plus {@code gamma} for each categorical mode that differs. A matched pair whose cost exceeds
  * {@code maxCost} is not a continuation: the cluster is a new segment.
  *
- * <p>New segments get fresh ids after the largest previous id, handed out in order of cluster size, largest first
- * (ties: lower cluster index first). With no previous run every segment is new, so ids are 1..k by size.
+ * <p>New segments get fresh ids above every id ever used, on any earlier night, so a retired id is never given to
+ * another group (a dashboard's segment 4 means the same group or nothing); they are handed out in order of cluster
+ * size, largest first (ties: lower cluster index first). The history is carried by the {@value #HIGH_WATER_COLUMN}
+ * column of every night's {@code segment_profiles}: the highest id used up to that night, so the previous run's
+ * profiles alone tell it. With no previous run every segment is new, so ids are 1..k by size.
  */
 public final class StableSegmentIds {
+  /** The segment_profiles column holding the highest segment id used up to and including that run. */
+  public static final String HIGH_WATER_COLUMN = "segment_id_high_water";
+
   private final double[] numericStd;
   private final double gamma;
   private final double maxCost;
@@ -43,11 +54,12 @@ public final class StableSegmentIds {
    * Maps each of tonight's cluster indices to a stable segment id.
    *
    * @param previous the previous run's prototypes by segment id; empty when there was no previous run
+   * @param highestIdUsed the highest segment id used on any earlier night (see {@link #highestIdUsed}); 0 for none
    * @param current tonight's prototypes by cluster index
    * @param currentSizes tonight's cluster sizes by cluster index (orders the fresh ids)
    */
-  public Map<Integer, Integer> assign(
-      Map<Integer, Prototype> previous, Map<Integer, Prototype> current, Map<Integer, Long> currentSizes) {
+  public Map<Integer, Integer> assign(Map<Integer, Prototype> previous, int highestIdUsed,
+      Map<Integer, Prototype> current, Map<Integer, Long> currentSizes) {
     List<Integer> previousIds = new ArrayList<>(new TreeMap<>(previous).keySet());
     List<Integer> clusters = new ArrayList<>(new TreeMap<>(current).keySet());
     for (int cluster : clusters) {
@@ -72,11 +84,27 @@ public final class StableSegmentIds {
     }
     unmatched.sort(Comparator.<Integer>comparingLong(currentSizes::get).reversed()
         .thenComparing(Comparator.naturalOrder()));
-    int nextId = previousIds.isEmpty() ? 1 : previousIds.get(previousIds.size() - 1) + 1;
+    int nextId = Math.max(highestIdUsed, previousIds.isEmpty() ? 0 : previousIds.get(previousIds.size() - 1)) + 1;
     for (int cluster : unmatched) {
       ids.put(cluster, nextId++);
     }
     return ids;
+  }
+
+  /**
+   * The highest segment id used up to the run whose segment_profiles these are: its {@value #HIGH_WATER_COLUMN}, or
+   * for a run written before that column existed, its largest segment id; 0 for an empty table.
+   */
+  public static int highestIdUsed(Dataset<Row> previousProfiles) {
+    String column = List.of(previousProfiles.columns()).contains(HIGH_WATER_COLUMN) ? HIGH_WATER_COLUMN
+        : "segment_id";
+    Row row = previousProfiles.agg(max(col(column).cast("int"))).first();
+    return row.isNullAt(0) ? 0 : row.getInt(0);
+  }
+
+  /** The highest id used up to tonight: the earlier nights' and tonight's. */
+  public static int highestIdUsed(int before, Map<Integer, Integer> tonight) {
+    return Math.max(before, tonight.values().stream().mapToInt(Integer::intValue).max().orElse(0));
   }
 
   /** The matching cost between two prototypes (see the class comment). */

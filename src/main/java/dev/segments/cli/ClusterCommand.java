@@ -67,8 +67,10 @@ public final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--gamma", description = "Weight of one categorical mismatch; default Huang's rule.")
   Double gamma;
 
-  @Option(names = "--scale", defaultValue = "zscore",
-      description = "Scaling of numeric columns: zscore, minmax or none (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scale", defaultValue = "yeo-johnson-minmax",
+      description = "Scaling of numeric columns: yeo-johnson-minmax (Yeo-Johnson on strongly skewed columns, then "
+          + "min-max), yeo-johnson (the same, then z-score), zscore, minmax or none; see QUALITY.md "
+          + "(default: ${DEFAULT-VALUE}).")
   String scale;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR",

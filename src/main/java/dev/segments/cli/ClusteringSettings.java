@@ -1,5 +1,6 @@
 package dev.segments.cli;
 
+import dev.segments.cluster.KPrototypes;
 import java.util.List;
 
 /**
@@ -22,7 +23,6 @@ public record ClusteringSettings(
     String scaling) {
 
   static final List<String> INIT_MODES = List.of("random", "huang", "cao", "k-prototypes||");
-  static final List<String> SCALINGS = List.of("zscore", "minmax", "none");
 
   public ClusteringSettings {
     if (k != null && k < 1) {
@@ -35,8 +35,9 @@ public record ClusteringSettings(
     if (!INIT_MODES.contains(init)) {
       throw new ConfigException("clustering.init must be one of " + INIT_MODES + ", got '" + init + "'");
     }
-    if (!SCALINGS.contains(scaling)) {
-      throw new ConfigException("clustering.scaling must be one of " + SCALINGS + ", got '" + scaling + "'");
+    if (!KPrototypes.SCALINGS.contains(scaling)) {
+      throw new ConfigException("clustering.scaling must be one of " + KPrototypes.SCALINGS + ", got '" + scaling
+          + "'");
     }
     if (numInits < 1 || maxIter < 1 || initSteps < 1) {
       throw new ConfigException("clustering.num_inits, max_iter and init_steps must be at least 1");

@@ -43,10 +43,25 @@ public final class GenerateCommand implements Callable<Integer> {
           + "fails above the contract's quarantine threshold (default: ${DEFAULT-VALUE}).")
   double badShare;
 
+  @Option(names = "--skew", paramLabel = "X", defaultValue = "" + GeneratorOptions.DEFAULT_SKEW,
+      description = "Spread of a per-customer log-normal factor on income and premiums, 0 to 3: 0 keeps each "
+          + "group's amounts uniform in its range, 1 gives heavy right tails (default: ${DEFAULT-VALUE}).")
+  double skew;
+
+  @Option(names = "--imbalance", paramLabel = "X", defaultValue = "" + GeneratorOptions.DEFAULT_IMBALANCE,
+      description = "Group shares are the planted shares raised to this power: 1 keeps them, 0 makes the groups "
+          + "equal, 3 lets the two largest hold most customers (default: ${DEFAULT-VALUE}).")
+  double imbalance;
+
+  @Option(names = "--groups",
+      description = "Also write " + SheetGenerator.GROUPS_FILE + ": each good customer's planted group (Customer_ID,"
+          + "group), to measure how well segments recover them. Not a sheet; the pipeline ignores it.")
+  boolean groups;
+
   @Override
   public Integer call() throws Exception {
-    GenerationSummary summary = SheetGenerator.generate(output,
-        new GeneratorOptions(customers, sales, products, seed, badShare, GeneratorOptions.DEFAULT_AS_OF));
+    GenerationSummary summary = SheetGenerator.generate(output, new GeneratorOptions(customers, sales, products,
+        seed, badShare, GeneratorOptions.DEFAULT_AS_OF, skew, imbalance, groups));
     spec.commandLine().getOut().print("Wrote " + output + ":\n" + summary.describe());
     return 0;
   }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.segments.analysis.KSelection;
+import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
 import dev.segments.features.FeatureTable;
 import dev.segments.ingest.IngestResult;
@@ -17,11 +18,13 @@ import dev.segments.report.ProfileHeatmap;
 import dev.segments.report.QuarantineReasonCount;
 import dev.segments.report.ReportData;
 import dev.segments.report.RunSummary;
+import dev.segments.report.ScalingRow;
 import dev.segments.report.ScatterPoint;
 import dev.segments.report.SegmentInfo;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -37,13 +40,17 @@ final class RunReport {
     List<KPoint> kPoints = segments.choice().table().stream()
         .map((KSelection.KRow row) -> new KPoint(row.k(), row.cost(), row.silhouette(), row.chosen()))
         .toList();
+    Map<Integer, SegmentNamer.SegmentName> explained = SegmentNamer.explain(profiles);
     List<SegmentInfo> infos = profiles.stream()
         .map(p -> new SegmentInfo(p.segmentId(), segments.names().get(p.segmentId()), p.size(), p.share(),
-            p.revenueShare()))
+            p.revenueShare(), explained.get(p.segmentId()).explanation()))
+        .toList();
+    List<ScalingRow> scaling = segments.model().columnScalings().stream()
+        .map(c -> new ScalingRow(c.feature(), c.method(), c.lambda(), c.skewBefore(), c.skewAfter()))
         .toList();
     return new ReportData(config.runId(), config.asOf(), SegmentCli.version(), summary, kPoints,
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
-        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()));
+        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()), scaling);
   }
 
   private static List<ScatterPoint> famdSample(Dataset<Row> customers, int points, long seed) {

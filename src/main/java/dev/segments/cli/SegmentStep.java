@@ -73,7 +73,9 @@ final class SegmentStep {
     LOG.info("chose k={} (silhouette {}, cost {})", choice.k(), silhouette, model.cost());
 
     Dataset<Row> clustered = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).transform(rows);
-    Map<Integer, Integer> ids = stableIds(model, settings.scaling(), rows, numeric, categorical, previousProfiles);
+    int highestIdBefore = previousProfiles.map(StableSegmentIds::highestIdUsed).orElse(0);
+    Map<Integer, Integer> ids = stableIds(model, settings.scaling(), rows, clustered, numeric, categorical,
+        previousProfiles, highestIdBefore);
     // Profiles, names and FAMD each read the assignments several times; assign once.
     Dataset<Row> segmented = clustered.withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids)).drop(CLUSTER)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -83,7 +85,8 @@ final class SegmentStep {
     LOG.info("segments: {}", names);
     Dataset<Row> named = segmented.withColumn(SEGMENT_NAME, lookup(col(SEGMENT_ID), names));
     Dataset<Row> profileTable = profiles.table()
-        .withColumn(SEGMENT_NAME, lookup(col(SEGMENT_ID), names));
+        .withColumn(SEGMENT_NAME, lookup(col(SEGMENT_ID), names))
+        .withColumn(StableSegmentIds.HIGH_WATER_COLUMN, lit(StableSegmentIds.highestIdUsed(highestIdBefore, ids)));
 
     Famd.Result famd = Famd.compute(named, numeric, categorical);
     Dataset<Row> customers = famd.rows().persist(StorageLevel.MEMORY_AND_DISK());
@@ -155,31 +158,54 @@ final class SegmentStep {
   }
 
   /**
-   * Matches tonight's prototypes to the previous run's. Distances are in units of tonight's standard deviations;
-   * a mode mismatch costs the model's gamma when numeric features are z-scored, else Huang's 0.5. A pair more than
+   * Matches tonight's prototypes to the previous run's. Tonight's numeric centres are the clusters' means in
+   * original units, as the previous run's profiles hold them (with a Yeo-Johnson scaling the model's centres,
+   * mapped back, are not arithmetic means). Distances are in units of tonight's standard deviations; a mode
+   * mismatch costs the model's gamma when numeric features are standardised (zscore, yeo-johnson), else Huang's
+   * 0.5. A pair more than
    * one standard deviation apart per numeric feature on average, or differing in more than half the modes, is
    * not the same segment.
    */
   private static Map<Integer, Integer> stableIds(KPrototypesModel model, String scaling, Dataset<Row> rows,
-      List<String> numeric,
-      List<String> categorical, Optional<Dataset<Row>> previousProfiles) {
+      Dataset<Row> clustered, List<String> numeric, List<String> categorical,
+      Optional<Dataset<Row>> previousProfiles, int highestIdBefore) {
     double[] std = numericStd(rows, numeric);
-    double gamma = "zscore".equals(scaling) ? model.gamma() : 0.5;
+    double gamma = "zscore".equals(scaling) || "yeo-johnson".equals(scaling) ? model.gamma() : 0.5;
     double maxCost = numeric.size() + gamma * categorical.size() / 2.0;
     Map<Integer, Prototype> current = new TreeMap<>();
     Map<Integer, Long> sizes = new TreeMap<>();
-    double[][] centres = model.numericCenters();
+    Map<Integer, double[]> means = clusterMeans(clustered, numeric);
     String[][] modes = model.modes();
     for (int c = 0; c < model.k(); c++) {
-      current.put(c, new Prototype(centres[c], modes[c]));
-      sizes.put(c, model.clusterSizes()[c]);
+      if (means.containsKey(c)) {
+        current.put(c, new Prototype(means.get(c), modes[c]));
+        sizes.put(c, model.clusterSizes()[c]);
+      }
     }
     Map<Integer, Prototype> previous = previousProfiles
         .flatMap(table -> readPrototypes(table, numeric, categorical))
         .orElse(Map.of());
-    Map<Integer, Integer> ids = new StableSegmentIds(std, gamma, maxCost).assign(previous, current, sizes);
-    LOG.info("segment ids (cluster -> id): {}; previous run's segments: {}", ids, previous.keySet());
+    Map<Integer, Integer> ids = new StableSegmentIds(std, gamma, maxCost).assign(previous, highestIdBefore, current,
+        sizes);
+    LOG.info("segment ids (cluster -> id): {}; previous run's segments: {}; highest id used before: {}", ids,
+        previous.keySet(), highestIdBefore);
     return ids;
+  }
+
+  /** Each assigned cluster's numeric means in original units. */
+  private static Map<Integer, double[]> clusterMeans(Dataset<Row> clustered, List<String> numeric) {
+    List<Column> aggregates = new ArrayList<>(List.of(functions.count(lit(1))));
+    numeric.forEach(f -> aggregates.add(functions.avg(col(f))));
+    Map<Integer, double[]> means = new TreeMap<>();
+    for (Row r : clustered.groupBy(col(CLUSTER)).agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
+        .toArray(Column[]::new)).collectAsList()) {
+      double[] mean = new double[numeric.size()];
+      for (int f = 0; f < mean.length; f++) {
+        mean[f] = r.getDouble(2 + f);
+      }
+      means.put(r.getInt(0), mean);
+    }
+    return means;
   }
 
   private static Optional<Map<Integer, Prototype>> readPrototypes(Dataset<Row> table, List<String> numeric,

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.skewness;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -20,11 +21,12 @@ import org.apache.spark.sql.Row;
 
 /**
  * What one aggregation pass over the input tells the fit: the row count, each numeric column's mean, population
- * standard deviation and range (for the scaler and for gamma), each categorical column's dictionary, and whether
- * any feature or weight is missing, NaN or infinite, which fails the fit naming the column and the first such row.
+ * standard deviation, range and skewness (for the scaler and for gamma; the skewness is 0 for a constant column),
+ * each categorical column's dictionary, and whether any feature or weight is missing, NaN or infinite, which fails
+ * the fit naming the column and the first such row.
  */
 record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] minima, double[] maxima,
-                         CategoryDictionaries dictionaries) {
+                         double[] skews, CategoryDictionaries dictionaries) {
 
   static FeatureStatistics of(Dataset<?> data, String[] numericCols, String[] categoricalCols, String weightCol) {
     List<Column> aggregates = new ArrayList<>();
@@ -32,7 +34,7 @@ record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] m
     for (String name : numericCols) {
       Column c = column(name).cast("double");
       aggregates.addAll(List.of(count(c), sum(when(InvalidRows.badNumber(c).and(c.isNotNull()), 1).otherwise(0)),
-          avg(c), stddev_pop(c), min(c), max(c)));
+          avg(c), stddev_pop(c), min(c), max(c), skewness(c)));
     }
     for (String name : categoricalCols) {
       Column c = column(name).cast("string");
@@ -53,13 +55,15 @@ record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] m
     double[] stddevs = new double[d];
     double[] minima = new double[d];
     double[] maxima = new double[d];
+    double[] skews = new double[d];
     int at = 1;
-    for (int f = 0; f < d; f++, at += 6) {
+    for (int f = 0; f < d; f++, at += 7) {
       requireComplete(data, "numeric", numericCols[f], rows, row.getLong(at), row.getLong(at + 1));
       means[f] = row.getDouble(at + 2);
       stddevs[f] = row.getDouble(at + 3);
       minima[f] = row.getDouble(at + 4);
       maxima[f] = row.getDouble(at + 5);
+      skews[f] = row.isNullAt(at + 6) || Double.isNaN(row.getDouble(at + 6)) ? 0 : row.getDouble(at + 6);
     }
     String[][] dictionaries = new String[categoricalCols.length][];
     for (int f = 0; f < categoricalCols.length; f++, at += 2) {
@@ -81,7 +85,7 @@ record FeatureStatistics(long rows, double[] means, double[] stddevs, double[] m
             + " rows; at least one row needs a positive weight");
       }
     }
-    return new FeatureStatistics(rows, means, stddevs, minima, maxima, new CategoryDictionaries(dictionaries));
+    return new FeatureStatistics(rows, means, stddevs, minima, maxima, skews, new CategoryDictionaries(dictionaries));
   }
 
   /** A column by its exact name, even when the name holds dots or spaces. */

@@ -45,6 +45,8 @@ import scala.jdk.javaapi.CollectionConverters;
 public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototypesParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(KPrototypes.class);
+  /** The values of the scaling param (see {@link #scaling()}). */
+  public static final List<String> SCALINGS = List.of(Scaling.NAMES);
 
   private final String uid;
   private final StringArrayParam numericCols;
@@ -89,7 +91,9 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     numInits = new IntParam(this, "numInits", "independent starts; the lowest final cost wins (> 0)",
         ParamValidators.gt(0));
     weightCol = new Param<>(this, "weightCol", "optional column of row weights (finite, >= 0, not all 0)");
-    scaling = new Param<>(this, "scaling", "numeric scaling: " + String.join(", ", Scaling.NAMES),
+    scaling = new Param<>(this, "scaling", "numeric scaling: " + String.join(", ", Scaling.NAMES)
+        + "; yeo-johnson transforms strongly skewed columns (|skewness| > " + Scaling.SKEW_THRESHOLD
+        + ", lambda by maximum likelihood) before z-scoring, yeo-johnson-minmax before min-max scaling",
         ParamValidators.inArray(Scaling.NAMES));
     setSharedDefaults();
     setDefault(k, 2);
@@ -99,7 +103,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     setDefault(initMode, InitMode.PARALLEL.paramValue);
     setDefault(initSteps, 2);
     setDefault(numInits, 1);
-    setDefault(scaling, "zscore");
+    setDefault(scaling, "yeo-johnson-minmax");
   }
 
   @Override
@@ -192,7 +196,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     try {
       Dataset<?> usable = usableRows(dataset, numeric, categorical, weight);
       stats = FeatureStatistics.of(usable, numeric, categorical, weight);
-      scaler = Scaling.of(getScaling()).scalerFor(stats);
+      scaler = Scaling.of(getScaling()).scalerFor(stats, usable, numeric);
       // One hint slot per run, so each run's search starts from the row's last prototype in that run.
       int runs = startingPrototypes != null ? 1 : getNumInits();
       int hintSlots = getK() <= ClusterStats.MAX_HINTED_K ? runs : 0;

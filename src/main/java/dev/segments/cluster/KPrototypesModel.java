@@ -144,6 +144,20 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
     return codes;
   }
 
+  /** Per numeric column, in order, how it was scaled (see {@link ColumnScaling}). */
+  public List<ColumnScaling> columnScalings() {
+    NumericScaler scaler = state.scaler();
+    String[] names = getNumericCols();
+    List<ColumnScaling> columns = new ArrayList<>();
+    for (int f = 0; f < names.length; f++) {
+      String affine = Scaling.of(scaler.scaling()).affineStep();
+      String method = scaler.transformed(f) ? "yeo-johnson + " + affine : affine;
+      columns.add(new ColumnScaling(names[f], method, scaler.lambda()[f], scaler.skewBefore()[f],
+          scaler.skewAfter()[f]));
+    }
+    return columns;
+  }
+
   public KPrototypesSummary summary() {
     return state.summary();
   }

@@ -59,7 +59,7 @@ final class KPrototypesModelReader extends MLReader<KPrototypesModel> {
         training.<Double>getAs("packSeconds"), training.<Double>getAs("initSeconds"),
         training.<Double>getAs("iterateSeconds"), training.<Integer>getAs("passes"),
         training.<Long>getAs("cacheBytes"));
-    KPrototypesModel.State state = new KPrototypesModel.State(new NumericScaler(shift, doubles(training, "divisor")),
+    KPrototypesModel.State state = new KPrototypesModel.State(scaler(training, shift, metadata.metadataJson()),
         new CategoryDictionaries(values), new Prototypes(k, d, c, training.<Double>getAs("gamma"), centers, modes),
         summary);
     KPrototypesModel model = new KPrototypesModel(metadata.uid(), state);
@@ -72,6 +72,34 @@ final class KPrototypesModelReader extends MLReader<KPrototypesModel> {
     try {
       JsonNode version = new ObjectMapper().readTree(metadataJson).path(KPrototypesModelWriter.FORMAT_VERSION_KEY);
       return version.isMissingNode() ? 1 : version.asInt();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The scaler. Models saved before skew-aware scaling have no transform columns: no column was transformed, and
+   * the scaling is the one in their params.
+   */
+  private static NumericScaler scaler(Row training, double[] shift, String metadataJson) {
+    double[] divisor = doubles(training, "divisor");
+    if (!List.of(training.schema().fieldNames()).contains("scaling")) {
+      double[] none = new double[shift.length];
+      java.util.Arrays.fill(none, Double.NaN);
+      return new NumericScaler(paramScaling(metadataJson), none, shift, divisor, none, none, none);
+    }
+    return new NumericScaler(training.getAs("scaling"), doubles(training, "lambda"), shift, divisor,
+        doubles(training, "transformedStddev"), doubles(training, "skewBefore"), doubles(training, "skewAfter"));
+  }
+
+  private static String paramScaling(String metadataJson) {
+    try {
+      JsonNode params = new ObjectMapper().readTree(metadataJson);
+      JsonNode scaling = params.path("paramMap").path("scaling");
+      if (scaling.isMissingNode()) {
+        scaling = params.path("defaultParamMap").path("scaling");
+      }
+      return scaling.isMissingNode() ? "zscore" : scaling.asText();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -25,7 +25,8 @@ import scala.math.BigInt;
 /**
  * Saves a model as Spark ML does: params metadata as JSON (with the {@link #FORMAT_VERSION} of the files), then three
  * small Parquet tables: the prototypes (one row per cluster), the category dictionaries (one row per value) and the
- * scaler with the training summary (one row). The reader finds the columns by name.
+ * scaler (shift, divisor, Yeo-Johnson lambdas with NaN for none, the transformed columns' standard deviations,
+ * skewness before and after) with the training summary (one row). The reader finds the columns by name.
  */
 final class KPrototypesModelWriter extends MLWriter {
   /** The metadata key of the format version. */
@@ -33,9 +34,11 @@ final class KPrototypesModelWriter extends MLWriter {
   /**
    * The layout of the files below. Adding a column a reader can do without is not a new version (the reader reads by
    * name and defaults what is missing); removing, renaming or changing the meaning of one is. Models saved before
-   * the version was recorded have this same layout: the reader takes them as version 1.
+   * the version was recorded have version 1's layout: the reader takes them as version 1. Version 2 added the
+   * Yeo-Johnson transform (scaling, lambda, transformedStddev, skewBefore, skewAfter): a version 1 reader would
+   * ignore the transform and place rows wrongly, so it must refuse such a model; a version 1 model has no transform.
    */
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
   static final StructType PROTOTYPES = new StructType()
       .add("cluster", IntegerType, false)
       .add("scaledCenter", createArrayType(DoubleType, false), false)
@@ -56,7 +59,12 @@ final class KPrototypesModelWriter extends MLWriter {
       .add("initSeconds", DoubleType, false)
       .add("iterateSeconds", DoubleType, false)
       .add("passes", IntegerType, false)
-      .add("cacheBytes", LongType, false);
+      .add("cacheBytes", LongType, false)
+      .add("scaling", StringType, false)
+      .add("lambda", createArrayType(DoubleType, false), false)
+      .add("transformedStddev", createArrayType(DoubleType, false), false)
+      .add("skewBefore", createArrayType(DoubleType, false), false)
+      .add("skewAfter", createArrayType(DoubleType, false), false);
 
   private final KPrototypesModel model;
 
@@ -87,7 +95,9 @@ final class KPrototypesModelWriter extends MLWriter {
     KPrototypesSummary s = state.summary();
     Row training = RowFactory.create(boxed(state.scaler().shift()), boxed(state.scaler().divisor()), p.gamma, s.cost(),
         s.numIter(), boxed(s.costHistory()), s.packSeconds(), s.initSeconds(), s.iterateSeconds(), s.passes(),
-        s.cacheBytes());
+        s.cacheBytes(), state.scaler().scaling(), boxed(state.scaler().lambda()),
+        boxed(state.scaler().transformedStddev()), boxed(state.scaler().skewBefore()),
+        boxed(state.scaler().skewAfter()));
     write(prototypes, PROTOTYPES, path + "/prototypes");
     write(dictionaries, DICTIONARIES, path + "/dictionaries");
     write(List.of(training), TRAINING, path + "/training");

@@ -38,6 +38,9 @@ public final class SheetGenerator {
       + "Preferred_Language,Preferred_Channel,Preferred_Time";
   static final String PRODUCTS_HEADER = "\"Product_ID\",\"Product_Name\",\"Product_Type\",\"Category\"";
   static final String SALES_HEADER = "Policy_ID,Customer_ID,Product_ID,Purchase_Date,Premium,Coverage";
+  /** Each good customer's planted group (not a sheet: the pipeline never reads it), when asked for. */
+  public static final String GROUPS_FILE = "customer_groups.csv";
+  static final String GROUPS_HEADER = "Customer_ID,group";
 
   private static final WeightedChoice GENDER = WeightedChoice.uniform("Male", "Female");
   private static final WeightedChoice CITY = WeightedChoice.of("London", 720, "Manchester", 440, "Birmingham", 340,
@@ -65,6 +68,9 @@ public final class SheetGenerator {
   private char[] lineChars = new char[256];
 
   private byte[] groupOf;
+  /** Each good customer's factor on income and premiums; null when {@link GeneratorOptions#skew()} is 0. */
+  private float[] amountFactorOf;
+  private double lastAmountFactor = 1;
   private int[] badCustomerNumbers;
   private int badCustomersKnown;
 
@@ -74,7 +80,7 @@ public final class SheetGenerator {
     Object[] shares = new Object[groups.length * 2];
     for (int g = 0; g < groups.length; g++) {
       shares[2 * g] = String.valueOf(g);
-      shares[2 * g + 1] = groups[g].share();
+      shares[2 * g + 1] = Math.pow(groups[g].share(), options.imbalance());
     }
     this.groupChoice = WeightedChoice.of(shares);
     for (PlantedDefect defect : PlantedDefect.values()) {
@@ -93,9 +99,27 @@ public final class SheetGenerator {
     rows.put("customers", generator.writeCustomers(folder.resolve("customers.csv"), customerRandom));
     rows.put("products", generator.writeProducts(folder.resolve("products.csv")));
     rows.put("sales", generator.writeSales(folder.resolve("sales.csv"), salesRandom));
+    if (options.writeGroups()) {
+      generator.writeGroups(folder.resolve(GROUPS_FILE));
+    }
     GenerationSummary summary = new GenerationSummary(rows, generator.planted);
     LOG.info("wrote sample sheets to {}:\n{}", folder, summary.describe());
     return summary;
+  }
+
+  /** How many customer groups are planted. */
+  public static int plantedGroups() {
+    return CustomerGroup.PLANTED.size();
+  }
+
+  private void writeGroups(Path file) throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      out.write(GROUPS_HEADER);
+      out.write('\n');
+      for (int c = 0; c < groupOf.length; c++) {
+        out.write(customerId(c + 1) + "," + groups[groupOf[c]].name() + "\n");
+      }
+    }
   }
 
   private long badRowsFor(long goodRows) {
@@ -112,6 +136,7 @@ public final class SheetGenerator {
     long bad = badRowsFor(good);
     long total = good + bad;
     groupOf = new byte[good];
+    amountFactorOf = options.skew() > 0 ? new float[good] : null;
     badCustomerNumbers = new int[REMEMBERED_BAD_CUSTOMERS];
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       out.write(CUSTOMERS_HEADER);
@@ -143,6 +168,9 @@ public final class SheetGenerator {
           groupOf[goodWritten] = (byte) group;
           goodWritten++;
           customer(customerId(goodWritten), group, null, null, random);
+          if (amountFactorOf != null) {
+            amountFactorOf[goodWritten - 1] = (float) lastAmountFactor;
+          }
         }
         writeLine(out);
       }
@@ -165,7 +193,10 @@ public final class SheetGenerator {
         .append(',').append(group.education().pick(random))
         .append(',').append(group.occupation().pick(random))
         .append(',');
-    double income = random.nextDouble(group.minIncome(), group.maxIncome());
+    // No draw at skew 0, so the sample's files stay byte-identical.
+    double skew = options.skew();
+    lastAmountFactor = skew > 0 ? Math.exp(skew * random.nextGaussian() - skew * skew / 2) : 1;
+    double income = random.nextDouble(group.minIncome(), group.maxIncome()) * lastAmountFactor;
     if (incomeText == null) {
       appendAmount(income, false);
     } else {
@@ -225,7 +256,8 @@ public final class SheetGenerator {
         Product product = products.get(productByGroup[groupOf[customer]].index(random));
         double tenureYears = random.nextDouble(group.minTenureYears(), group.maxTenureYears());
         LocalDate date = LocalDate.ofEpochDay(asOfDay - (long) (tenureYears * 365.25));
-        double premium = random.nextDouble(group.minPremium(), group.maxPremium());
+        double premium = random.nextDouble(group.minPremium(), group.maxPremium())
+            * (amountFactorOf == null ? 1 : amountFactorOf[customer]);
         double coverage = premium * random.nextDouble(60, 120);
         double formChoice = random.nextDouble();
 

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param profile mean of each numeric feature per segment
  * @param premiumByMonth premium per segment and calendar month; months without sales may be absent
  * @param quarantine rows quarantined, grouped by sheet, column and reason; empty when none were
+ * @param scaling how each numeric feature was scaled before clustering, in feature order
  */
 public record ReportData(
     String runId,
@@ -34,7 +35,16 @@ public record ReportData(
     List<SegmentInfo> segments,
     ProfileHeatmap profile,
     List<MonthlyPremium> premiumByMonth,
-    List<QuarantineReasonCount> quarantine) {
+    List<QuarantineReasonCount> quarantine,
+    List<ScalingRow> scaling) {
+
+  /** A report without the scaling table (no numeric features, or a caller that does not know it). */
+  public ReportData(String runId, LocalDate runDate, String version, RunSummary summary, List<KPoint> kSelection,
+      List<ScatterPoint> famd, double[] famdInertia, List<SegmentInfo> segments, ProfileHeatmap profile,
+      List<MonthlyPremium> premiumByMonth, List<QuarantineReasonCount> quarantine) {
+    this(runId, runDate, version, summary, kSelection, famd, famdInertia, segments, profile, premiumByMonth,
+        quarantine, List.of());
+  }
 
   public ReportData {
     Objects.requireNonNull(runId, "run id");
@@ -48,6 +58,7 @@ public record ReportData(
     segments = List.copyOf(segments);
     premiumByMonth = List.copyOf(premiumByMonth);
     quarantine = List.copyOf(quarantine);
+    scaling = List.copyOf(scaling);
 
     Set<Integer> ids = new HashSet<>();
     for (SegmentInfo segment : segments) {

@@ -4,7 +4,10 @@ import static dev.segments.report.HtmlText.escape;
 
 import java.util.Locale;
 
-/** One card per segment: its colour, name, size and shares of customers and premium. */
+/**
+ * One card per segment: its colour, name (hover it for the figure behind each phrase), size and shares of customers
+ * and premium.
+ */
 final class SegmentCards {
   private SegmentCards() {}
 
@@ -17,7 +20,7 @@ final class SegmentCards {
       out.append("""
           <article class="card" style="--segment: %s">
             <p class="card-id"><span class="swatch"></span>Segment %d</p>
-            <h3>%s</h3>
+            <h3%s>%s</h3>
             <p class="card-size"><strong>%s</strong> customers</p>
             <div class="share-bar" title="%s of customers"><span style="width: %s%%"></span></div>
             <dl>
@@ -28,6 +31,8 @@ final class SegmentCards {
           """.formatted(
               palette.colourOf(segment.id()),
               segment.id(),
+              segment.nameExplanation().isEmpty() ? ""
+                  : " title=\"" + escape("Why this name:\n" + segment.nameExplanation()) + "\"",
               escape(segment.name()),
               DisplayFormat.count(segment.size()),
               DisplayFormat.percent(segment.share()),

@@ -10,10 +10,17 @@ import java.util.Objects;
  * @param size number of customers
  * @param share share of customers (0..1)
  * @param revenueShare share of total premium (0..1)
+ * @param nameExplanation the figure behind each phrase of the name, one per line: the name's hover text
  */
-public record SegmentInfo(int id, String name, long size, double share, double revenueShare) {
+public record SegmentInfo(int id, String name, long size, double share, double revenueShare, String nameExplanation) {
+
+  /** A segment whose name comes without an explanation. */
+  public SegmentInfo(int id, String name, long size, double share, double revenueShare) {
+    this(id, name, size, share, revenueShare, "");
+  }
 
   public SegmentInfo {
     Objects.requireNonNull(name, "segment name");
+    Objects.requireNonNull(nameExplanation, "name explanation");
   }
 }

@@ -1,6 +1,7 @@
 package dev.segments.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,12 +47,12 @@ class SegmentNamerTest {
   @Test
   void clashingNamesAreMadeUniqueLargestSegmentFirst() {
     Map<Integer, String> names = SegmentNamer.names(List.of(
-        profile(7, 10, new double[] {1.4, 0.9, -0.4, 0}, value("Life", 0.3, 0.3)),
+        profile(7, 10, new double[] {1.4, 0.9, -0.6, 0}, value("Life", 0.3, 0.3)),
         profile(8, 30, new double[] {1.5, 1.0, 0.1, 0}, value("Life", 0.3, 0.3)),
         profile(9, 20, new double[] {1.6, 0.7, 0.0, 0.1}, value("Life", 0.3, 0.3))));
     assertEquals("Older · high income", names.get(8));  // largest keeps the plain name
-    assertEquals("Older · high income (2)", names.get(9));  // next trait 0.1 is too weak to tell it apart
-    assertEquals("Older · high income · new", names.get(7));  // tenure -0.4 tells it apart
+    assertEquals("Older · high income (2)", names.get(9));  // next trait 0.1 does not stand out: not a trait
+    assertEquals("Older · high income · new", names.get(7));  // tenure -0.6 stands out and tells it apart
     assertEquals(3, new HashSet<>(names.values()).size());
   }
 
@@ -65,5 +66,26 @@ class SegmentNamerTest {
     assertEquals(forward, SegmentNamer.names(profiles));
     assertEquals("Older · high income · Life", forward.get(1));  // equal sizes: lower id first
     assertEquals("Older · high income · Life (2)", forward.get(2));
+  }
+
+  @Test
+  void aPhraseIsNeverRepeatedAndEveryPhraseCarriesItsFigure() {
+    // The users' sheets gave "Low premium · low premium · Text": total and mean premium both low.
+    List<SegmentProfile.Numeric> numeric = List.of(
+        new SegmentProfile.Numeric("total_premium", 410, 380, -0.9),
+        new SegmentProfile.Numeric("mean_premium", 205, 190, -0.8),
+        new SegmentProfile.Numeric("premium_to_coverage", 1.9, 1.8, 0.6),
+        new SegmentProfile.Numeric("age", 40, 40, 0.1));
+    SegmentProfile profile = new SegmentProfile(1, 100, 0.5, 0.2, numeric, List.of(new SegmentProfile.Categorical(
+        "preferred_channel", List.of(value("Text", 0.55, 0.25), value("Email", 0.3, 0.4)))));
+    SegmentNamer.SegmentName name = SegmentNamer.explain(List.of(profile)).get(1);
+    // mean_premium's "low premium" is dropped; the ratio gets its own words, not "high premium".
+    assertEquals("Low premium · high premium to coverage · Text", name.name());
+    assertEquals(3, name.traits().size());
+    String hover = name.explanation();
+    assertTrue(hover.contains("total_premium: mean 410, 0.9 SD below everyone's"), hover);
+    assertTrue(hover.contains("preferred_channel = Text for 55% of the segment, 25% of everyone (2.2×)"), hover);
+    assertTrue(SegmentNamer.explain(List.of(profile(2, 5, new double[] {0.2, 0.1, 0, 0}, value("Life", 0.3, 0.3))))
+        .get(2).explanation().startsWith("no feature stands out"));
   }
 }

@@ -1,5 +1,7 @@
 package dev.segments.cluster;
 
+import dev.segments.bench.AdjustedRandIndex;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

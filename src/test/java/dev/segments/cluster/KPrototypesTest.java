@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
+import dev.segments.bench.AdjustedRandIndex;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +49,7 @@ class KPrototypesTest {
 
   @Test
   void oneClusterIsTheGlobalMeanAndModes() {
-    KPrototypesModel model = estimator(1).fit(DATA.frame(SPARK));
+    KPrototypesModel model = estimator(1).setScaling("zscore").fit(DATA.frame(SPARK));
     int n = DATA.size();
     for (int f = 0; f < DATA.numericCols().length; f++) {
       double sum = 0;
@@ -251,7 +252,8 @@ class KPrototypesTest {
 
   @Test
   void automaticGammaIsHalfTheMeanScaledStandardDeviation() {
-    assertEquals(0.5, estimator(2).fit(DATA.frame(SPARK)).gamma(), 1e-12, "z-scores have unit deviation");
+    assertEquals(0.5, estimator(2).setScaling("zscore").fit(DATA.frame(SPARK)).gamma(), 1e-12,
+        "z-scores have unit deviation");
     double sum = 0;
     for (int f = 0; f < 2; f++) {
       double mean = 0;

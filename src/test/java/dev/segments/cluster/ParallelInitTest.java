@@ -30,7 +30,7 @@ class ParallelInitTest {
     Dataset<Row> frame = data.frame(SPARK).repartition(3);
     Dataset<Row> features = frame.selectExpr("x0", "x1", "x2", "c0", "c1");
     FeatureStatistics stats = FeatureStatistics.of(frame, data.numericCols(), data.categoricalCols(), null);
-    NumericScaler scaler = Scaling.ZSCORE.scalerFor(stats);
+    NumericScaler scaler = Scaling.ZSCORE.scalerFor(stats, frame, data.numericCols());
 
     JavaRDD<FeatureBlock> cached = BlockPacker.pack(features, 3, 2, false, scaler, stats.dictionaries(), 0)
         .persist(StorageLevel.MEMORY_AND_DISK());

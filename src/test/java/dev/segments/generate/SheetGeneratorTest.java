@@ -69,4 +69,38 @@ class SheetGeneratorTest {
     double widowedIncome = byMarital.get("Widowed")[1] / byMarital.get("Widowed")[3];
     assertTrue(divorcedIncome > 2 * widowedIncome, "incomes: divorced " + divorcedIncome + ", widowed " + widowedIncome);
   }
+
+  @Test
+  void groupsFileNamesEveryGoodCustomersPlantedGroupAndImbalanceAndSkewChangeTheShape() throws IOException {
+    LocalDate asOf = LocalDate.of(2025, 12, 15);
+    SheetGenerator.generate(folder.resolve("plain"), new GeneratorOptions(2000, 2000, 20, 3, 0.02, asOf));
+    assertFalse(Files.exists(folder.resolve("plain").resolve(SheetGenerator.GROUPS_FILE)));
+    SheetGenerator.generate(folder.resolve("skewed"),
+        new GeneratorOptions(2000, 2000, 20, 3, 0.02, asOf, 1.0, 3.0, true));
+
+    List<String> groups = Files.readAllLines(folder.resolve("skewed").resolve(SheetGenerator.GROUPS_FILE));
+    assertEquals("Customer_ID,group", groups.get(0));
+    assertEquals(2001, groups.size(), "one line per good customer");
+    Map<String, Integer> sizes = new HashMap<>();
+    for (String line : groups.subList(1, groups.size())) {
+      sizes.merge(line.split(",")[1], 1, Integer::sum);
+    }
+    assertEquals(CustomerGroup.PLANTED.size(), sizes.size());
+    // Shares 0.26^3 : 0.14^3 = 6.4 : 1; the planted 0.26 : 0.14 would be under 2 : 1.
+    assertTrue(sizes.get("loyal families") > 4 * sizes.get("settled retirees"), sizes.toString());
+
+    // Every good customer of the groups file is in customers.csv (bad rows are not in it).
+    List<String> customers = Files.readAllLines(folder.resolve("skewed").resolve("customers.csv"));
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    customers.forEach(l -> ids.add(l.split(",", -1)[0]));
+    groups.subList(1, groups.size()).forEach(l -> assertTrue(ids.contains(l.split(",")[0]), l));
+
+    // Skew 1 gives heavy right tails: the largest income is far above the plain file's.
+    assertTrue(maxIncome(folder.resolve("skewed")) > 2 * maxIncome(folder.resolve("plain")));
+  }
+
+  private static double maxIncome(Path dir) throws IOException {
+    return Files.readAllLines(dir.resolve("customers.csv")).stream().skip(1).map(l -> l.split(",", -1)[7])
+        .filter(v -> v.matches("[0-9.]+")).mapToDouble(Double::parseDouble).max().orElseThrow();
+  }
 }

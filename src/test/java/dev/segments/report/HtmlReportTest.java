@@ -161,6 +161,25 @@ class HtmlReportTest {
     assertThrows(IllegalStateException.class, () -> ReportTemplate.fill("{{missing}}", values));
   }
 
+  @Test
+  void showsHowEachFeatureWasScaledAndWhyASegmentHasItsName() {
+    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Low premium · Text", 10, 1.0, 1.0,
+        "low premium: total_premium: mean 410, 0.9 SD below everyone's\nText: preferred_channel = Text for 55%"));
+    ProfileHeatmap profile = new ProfileHeatmap(List.of("total_premium", "age"), List.of(1),
+        new double[][] {{-0.9, 0.1}}, new double[][] {{410, 40}});
+    RunSummary summary = new RunSummary(1, 0.5, 1, Double.NaN, 3, Duration.ofSeconds(5), List.of());
+    String page = HtmlReport.render(new ReportData("run-scaling", LocalDate.of(2026, 3, 1), "test", summary,
+        List.of(), List.of(), new double[0], segments, profile, List.of(), List.of(), List.of(
+            new ScalingRow("total_premium", "yeo-johnson + zscore", -0.21, 3.4, 0.05),
+            new ScalingRow("age", "zscore", Double.NaN, 0.2, 0.2))));
+    assertTrue(page.contains("<h2 id=\"scaling-title\">Scaling</h2>"));
+    assertTrue(page.contains("<tr><th scope=\"row\">total_premium</th><td>yeo-johnson + zscore</td><td>-0.21</td>"
+        + "<td>+3.40</td><td>+0.05</td></tr>"), page);
+    assertTrue(page.contains("<tr><th scope=\"row\">age</th><td>zscore</td><td>–</td><td>+0.20</td><td>+0.20</td>"));
+    assertTrue(page.contains("<h3 title=\"Why this name:\nlow premium: total_premium: mean 410, 0.9 SD below "
+        + "everyone&#39;s\nText: preferred_channel = Text for 55%\">Low premium · Text</h3>"));
+  }
+
   private static ReportData withProfile(List<SegmentInfo> segments, ProfileHeatmap profile) {
     RunSummary summary = new RunSummary(2, 1, 1, 0.5, 3, Duration.ofSeconds(5),
         List.of(new SheetCounts("customers", 20, 20, 0)));

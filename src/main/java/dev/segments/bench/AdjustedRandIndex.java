@@ -1,13 +1,17 @@
-package dev.segments.cluster;
+package dev.segments.bench;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /** Hubert and Arabie's adjusted Rand index of two labelings of the same items (1 = same partition, ~0 = chance). */
-final class AdjustedRandIndex {
+public final class AdjustedRandIndex {
   private AdjustedRandIndex() {}
 
-  static double of(int[] a, int[] b) {
+  /** The index of two labelings of the same items, in the same order; 1 when both put every item in one group. */
+  public static double of(int[] a, int[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("labelings of " + a.length + " and " + b.length + " items");
+    }
     Map<Long, Long> cells = new HashMap<>();
     Map<Integer, Long> rows = new HashMap<>();
     Map<Integer, Long> columns = new HashMap<>();
