@@ -103,7 +103,7 @@ public final class ClusterCommand implements Callable<Integer> {
       model = estimator.fit(table);
     } catch (IllegalArgumentException e) {
       // The estimator's checks (parameter values, k against the distinct rows) speak of what the flags asked for.
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     spec.commandLine().getOut().println(summary(model));
     if (output != null) {
