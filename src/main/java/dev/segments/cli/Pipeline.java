@@ -69,7 +69,8 @@ public final class Pipeline {
   /**
    * Runs the night. What can be checked without the data is checked first, so that a run that cannot succeed fails
    * in seconds: the input folder exists, the feature spec fits the contract, and the sink can be published to (for
-   * the local sink: the folder is writable and no other run holds it, which it then keeps to itself until the end).
+   * the local sink: the folder is writable and no other run holds it, which it then keeps to itself until the end;
+   * not checked in a dry run, which writes nothing).
    */
   public Summary run() {
     Instant started = clock.instant();
@@ -79,7 +80,9 @@ public final class Pipeline {
     }
     FeatureSpec spec = checkedFeatureSpec(config);
     Warehouse warehouse = warehouse(config, spark);
-    try (Warehouse.Reservation reserved = warehouse.reserve()) {
+    // A dry run writes nothing, not even the output folder or its lock.
+    Warehouse.Reservation nothingHeld = () -> { };
+    try (Warehouse.Reservation reserved = config.dryRun() ? nothingHeld : warehouse.reserve()) {
       return run(started, spec, warehouse);
     }
   }
