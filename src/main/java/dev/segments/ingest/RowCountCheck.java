@@ -25,7 +25,8 @@ public final class RowCountCheck {
       SheetContract rules = contract.sheets().stream().filter(s -> s.name().equals(sheet.sheet())).findFirst()
           .orElseThrow();
       if (sheet.kept() < rules.minRows()) {
-        problems.add("sheet '" + sheet.sheet() + "' kept " + sheet.kept() + " rows (" + sheet.read() + " read), fewer"
+        problems.add("sheet '" + sheet.sheet() + "' kept " + sheet.kept() + (sheet.kept() == 1 ? " row" : " rows")
+            + " (" + sheet.read() + " read), fewer"
             + " than its minimum of " + rules.minRows() + " (contract." + rules.role() + ".min_rows)");
         continue;
       }
