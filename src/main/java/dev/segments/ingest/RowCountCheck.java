@@ -34,7 +34,7 @@ public final class RowCountCheck {
       if (previous != null && previous > 0) {
         double drop = 1 - (double) sheet.kept() / previous;
         if (drop > contract.maxRowDrop()) {
-          problems.add(String.format(Locale.ROOT, "sheet '%s' kept %d rows, %.0f%% fewer than the %d of the previous"
+          problems.add(String.format(Locale.ROOT, "sheet '%s' kept %d rows, %.1f%% fewer than the %d of the previous"
                   + " run; more than contract.max_row_drop (%.0f%%) allows. Check the export, or set"
                   + " contract.max_row_drop=1 for a run that should replace them", sheet.sheet(), sheet.kept(),
               drop * 100, previous, contract.maxRowDrop() * 100));

@@ -108,7 +108,7 @@ class RunReliabilityTest {
         SamplePipelineRun.args(input.folder(), output, "2025-12-16"));
 
     assertEquals(SegmentCli.EXIT_CONTRACT, result.exitCode(), result.printed());
-    assertTrue(result.printed().matches("(?s).*sheet 'sales' kept \\d+ rows, 7\\d% fewer than the \\d+ of the"
+    assertTrue(result.printed().matches("(?s).*sheet 'sales' kept \\d+ rows, 7\\d\\.\\d% fewer than the \\d+ of the"
         + " previous run; more than contract.max_row_drop \\(50%\\) allows.*"), result.printed());
     assertEquals(before, RunCommandTest.snapshot(output));
   }
