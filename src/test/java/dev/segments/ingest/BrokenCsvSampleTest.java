@@ -182,8 +182,9 @@ class BrokenCsvSampleTest {
 
   @Test
   void noContactDetailIsKeptOrQuarantinedAnywhere() {
-    // Every address planted has an @ and every number 7700 (SampleCopy.email, phone; the two typed into cells).
-    List<String> contacts = List.of("@", "7700");
+    // Every address planted is at example.* and every number starts +44 7700 (SampleCopy.email, phone, and the two
+    // typed into cells).
+    List<String> contacts = List.of("@example.", "+44 7700 ");
     for (Dataset<Row> table : List.of(result.customers(), result.products(), result.sales(), result.quarantine())) {
       for (Row row : table.collectAsList()) {
         for (int i = 0; i < row.length(); i++) {
