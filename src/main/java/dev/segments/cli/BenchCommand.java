@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Measures K-Prototypes against MLlib KMeans and a single-thread floor in the same run (see BENCHMARKS.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -73,6 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       return 0;
+    }
+    if (iterations < 2 || rows < 1) {
+      throw new ParameterException(spec.commandLine(), "--iterations must be at least 2 and --rows at least 1");
     }
     SparkSession spark = SparkSessions.start("segment bench", master, Map.of());
     spec.commandLine().getOut().println(ClusteringBenchmark.run(spark, rows, iterations, seed).resultLine());

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Clusters any feature table a user has, outside the nightly pipeline. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
@@ -87,19 +88,25 @@ public final class ClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws java.io.IOException {
     if (numeric.isEmpty() && categorical.isEmpty()) {
-      throw new IllegalArgumentException("name at least one column with --numeric or --categorical");
+      throw new ParameterException(spec.commandLine(), "name at least one column with --numeric or --categorical");
     }
     SparkSession spark = SparkSessions.start("segment cluster", master, Map.of());
     Dataset<Row> table = typed(read(spark));
-    KPrototypes estimator = new KPrototypes()
-        .setK(k).setInitMode(init).setSeed(seed).setNumInits(numInits).setMaxIter(maxIter).setTol(tol)
-        .setScaling(scale)
-        .setNumericCols(numeric.toArray(String[]::new))
-        .setCategoricalCols(categorical.toArray(String[]::new));
-    if (gamma != null) {
-      estimator.setGamma(gamma);
+    KPrototypesModel model;
+    try {
+      KPrototypes estimator = new KPrototypes()
+          .setK(k).setInitMode(init).setSeed(seed).setNumInits(numInits).setMaxIter(maxIter).setTol(tol)
+          .setScaling(scale)
+          .setNumericCols(numeric.toArray(String[]::new))
+          .setCategoricalCols(categorical.toArray(String[]::new));
+      if (gamma != null) {
+        estimator.setGamma(gamma);
+      }
+      model = estimator.fit(table);
+    } catch (IllegalArgumentException e) {
+      // The estimator's checks (parameter values, k against the distinct rows) speak of what the flags asked for.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    KPrototypesModel model = estimator.fit(table);
     spec.commandLine().getOut().println(summary(model));
     if (output != null) {
       model.transform(table).write().mode(SaveMode.Overwrite).format(format)
@@ -113,7 +120,7 @@ public final class ClusterCommand implements Callable<Integer> {
 
   private Dataset<Row> read(SparkSession spark) {
     if (!Files.exists(input)) {
-      throw new IllegalArgumentException("input " + input + " does not exist");
+      throw new ParameterException(spec.commandLine(), "input " + input + " does not exist");
     }
     if (input.toString().toLowerCase().endsWith(".csv")) {
       return spark.read().option("header", "true").option("inferSchema", "true").option("sep", delimiter)
@@ -126,7 +133,8 @@ public final class ClusterCommand implements Callable<Integer> {
     List<String> present = Arrays.asList(table.columns());
     for (String column : concat(numeric, categorical)) {
       if (!present.contains(column)) {
-        throw new IllegalArgumentException("column '" + column + "' is not in " + input + "; it has " + present);
+        throw new ParameterException(spec.commandLine(), "column '" + column + "' is not in " + input + "; it has "
+            + present);
       }
     }
     Dataset<Row> typed = table;

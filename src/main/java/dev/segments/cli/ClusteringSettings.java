@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param k the number of segments, or null to choose it within {@code kMin..kMax}
  * @param gamma the weight of a categorical mismatch, or null for Huang's rule
+ * @param maxLevels a categorical feature with more distinct values is left out of the clustering
+ * @param maxLevelShare so is one with more distinct values than this share of the customers
  */
 public record ClusteringSettings(
     Integer k,
@@ -20,7 +22,9 @@ public record ClusteringSettings(
     double tol,
     long seed,
     Double gamma,
-    String scaling) {
+    String scaling,
+    int maxLevels,
+    double maxLevelShare) {
 
   static final List<String> INIT_MODES = List.of("random", "huang", "cao", "k-prototypes||");
 
@@ -44,6 +48,10 @@ public record ClusteringSettings(
     }
     if (!(tol >= 0)) {
       throw new ConfigException("clustering.tol must be at least 0, got " + tol);
+    }
+    if (maxLevels < 2 || !(maxLevelShare > 0 && maxLevelShare <= 1)) {
+      throw new ConfigException("clustering.max_levels must be at least 2 and max_level_share within (0, 1], got "
+          + maxLevels + " and " + maxLevelShare);
     }
     if (gamma != null && !(gamma >= 0)) {
       throw new ConfigException("clustering.gamma must be auto or at least 0, got " + gamma);

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.segments.ingest.CsvOptions;
 import dev.segments.ingest.DataContract;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the configuration in three layers, each overriding the one before: the bundled defaults
@@ -39,6 +42,7 @@ import java.util.UUID;
  * wrong types and invalid values are errors that name the key.
  */
 public final class ConfigLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
   /** The business runs on London time: "today" is today there, whatever the machine's zone. */
   public static final ZoneId RUN_ZONE = ZoneId.of("Europe/London");
@@ -92,13 +96,15 @@ public final class ConfigLoader {
 
   /** Types and validates the tree; fills the run date (today in London) and the run id when they are unset. */
   public static PipelineConfig load(ObjectNode tree, Clock clock) {
+    LocalDate today = LocalDate.now(clock.withZone(RUN_ZONE));
     LocalDate asOf = tree.path("as_of").isNull() || tree.path("as_of").isMissingNode()
-        ? LocalDate.now(clock.withZone(RUN_ZONE))
-        : parseDate(tree.path("as_of").asText());
+        ? today
+        : notAfterTomorrow(parseDate(tree.path("as_of").asText()), today);
     String runId = tree.path("run_id").isTextual() ? tree.path("run_id").asText() : newRunId(asOf, clock);
     return new PipelineConfig(
         text(tree, "source"),
         Optional.ofNullable(path(tree, "input")).orElseGet(ConfigLoader::bundledSample),
+        csvOptions(tree),
         path(tree, "output"),
         asOf,
         runId,
@@ -282,6 +288,33 @@ public final class ConfigLoader {
    */
   static Path bundledSample() {
     return Path.of(System.getProperty("segment.home", "")).resolve("data").resolve("sample");
+  }
+
+  /**
+   * A run date after today switches off the "not after the run date" rule for every sale: tomorrow (a run scheduled
+   * just before midnight, a clock ahead) is accepted with a warning, a later date is refused.
+   */
+  private static LocalDate notAfterTomorrow(LocalDate asOf, LocalDate today) {
+    if (asOf.isAfter(today.plusDays(1))) {
+      throw new ConfigException("as_of " + asOf + " is in the future (today in London is " + today
+          + "); a run date may be at most tomorrow");
+    }
+    if (asOf.isAfter(today)) {
+      LOG.warn("as_of {} is tomorrow (today in London is {}): sales dated tomorrow are accepted", asOf, today);
+    }
+    return asOf;
+  }
+
+  private static CsvOptions csvOptions(JsonNode tree) {
+    JsonNode lines = tree.path("input_max_cell_lines");
+    if (!lines.canConvertToInt() || !lines.isIntegralNumber()) {
+      throw new ConfigException("input_max_cell_lines must be a whole number, got '" + lines.asText() + "'");
+    }
+    try {
+      return new CsvOptions(text(tree, "input_encoding"), lines.asInt());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
   }
 
   static LocalDate parseDate(String text) {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Writes sample sheets (customers, products, sales) with planted customer groups and a few bad rows. No Spark. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -60,8 +61,14 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GenerationSummary summary = SheetGenerator.generate(output, new GeneratorOptions(customers, sales, products,
-        seed, badShare, GeneratorOptions.DEFAULT_AS_OF, skew, imbalance, groups));
+    GeneratorOptions options;
+    try {
+      options = new GeneratorOptions(customers, sales, products, seed, badShare, GeneratorOptions.DEFAULT_AS_OF,
+          skew, imbalance, groups);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    GenerationSummary summary = SheetGenerator.generate(output, options);
     spec.commandLine().getOut().print("Wrote " + output + ":\n" + summary.describe());
     return 0;
   }

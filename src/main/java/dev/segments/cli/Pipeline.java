@@ -9,10 +9,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.segments.features.FeatureSpec;
 import dev.segments.features.FeatureTable;
 import dev.segments.features.FeatureTableBuilder;
+import dev.segments.features.FeatureTableChecks;
 import dev.segments.ingest.ContractValidator;
 import dev.segments.ingest.CsvSheetSource;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
+import dev.segments.ingest.RowCountCheck;
 import dev.segments.ingest.SheetContract;
 import dev.segments.ingest.SheetSource;
 import dev.segments.ingest.sheets.GoogleSheetsSource;
@@ -24,6 +26,7 @@ import dev.segments.sink.LocalWarehouse;
 import dev.segments.sink.OutputTable;
 import dev.segments.sink.RunOutputs;
 import dev.segments.sink.Warehouse;
+import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,21 +66,44 @@ public final class Pipeline {
   public record Summary(String runId, int k, double silhouette, long customers, long rowsRead, long rowsQuarantined,
       Duration duration, String publishedTo, Optional<String> dryRunPlan) {}
 
+  /**
+   * Runs the night. What can be checked without the data is checked first, so that a run that cannot succeed fails
+   * in seconds: the input folder exists, the feature spec fits the contract, and the sink can be published to (for
+   * the local sink: the folder is writable and no other run holds it, which it then keeps to itself until the end;
+   * not checked in a dry run, which writes nothing).
+   */
   public Summary run() {
     Instant started = clock.instant();
+    if ("csv".equals(config.source()) && !Files.isDirectory(config.input())) {
+      throw new ConfigException("the input folder " + config.input() + " does not exist or is not a folder (key"
+          + " input, flag --input)");
+    }
+    FeatureSpec spec = checkedFeatureSpec(config);
+    Warehouse warehouse = warehouse(config, spark);
+    // A dry run writes nothing, not even the output folder or its lock.
+    Warehouse.Reservation nothingHeld = () -> { };
+    try (Warehouse.Reservation reserved = config.dryRun() ? nothingHeld : warehouse.reserve()) {
+      return run(started, spec, warehouse);
+    }
+  }
+
+  private Summary run(Instant started, FeatureSpec spec, Warehouse warehouse) {
     DataContract contract = config.contract();
     SheetSource source = source(config);
-    Warehouse warehouse = warehouse(config, spark);
     LOG.info("run {} as of {}: reading {}, publishing to {}", config.runId(), config.asOf(), source.describe(),
         warehouse.describe());
 
     List<String> sheetNames = contract.sheets().stream().map(SheetContract::name).toList();
     IngestResult ingested = ContractValidator.validate(source.read(spark, sheetNames), contract, config.asOf());
+    RowCountCheck.check(contract, ingested.counts(), previousKeptRows(warehouse, contract));
 
-    FeatureSpec spec = featureSpec(config).validateAgainst(contract);
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, spec, config.asOf());
     Dataset<Row> rows = materialised(withRevenue(features.rows(), ingested, contract));
     long customers = rows.count();
+    features = FeatureTableChecks.withoutManyLevelFeatures(features, customers, config.clustering().maxLevels(),
+        config.clustering().maxLevelShare());
+    FeatureTableChecks.requireDistinctCustomers(features, customers,
+        config.clustering().k() != null ? config.clustering().k() : config.clustering().kMin());
     LOG.info("feature table: {} customers, numeric {}, categorical {}", customers, features.numericFeatures(),
         features.categoricalFeatures());
 
@@ -144,6 +170,28 @@ public final class Pipeline {
         .toArray(org.apache.spark.sql.Column[]::new));
   }
 
+  /**
+   * What the previous run kept of the customers and sales sheets (its customer_segments and sales_enriched rows), for
+   * {@link RowCountCheck}; empty for a first run.
+   */
+  private Map<String, Long> previousKeptRows(Warehouse warehouse, DataContract contract) {
+    Map<String, Long> kept = new LinkedHashMap<>();
+    warehouse.latestBefore(OutputTable.CUSTOMER_SEGMENTS.tableName(), config.asOf())
+        .ifPresent(table -> kept.put(contract.customers().name(), table.count()));
+    warehouse.latestBefore(OutputTable.SALES_ENRICHED.tableName(), config.asOf())
+        .ifPresent(table -> kept.put(contract.sales().name(), table.count()));
+    return kept;
+  }
+
+  /** The feature spec, checked against the contract: a spec that does not fit is a configuration error. */
+  private static FeatureSpec checkedFeatureSpec(PipelineConfig config) {
+    try {
+      return featureSpec(config).validateAgainst(config.contract());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("features: " + e.getMessage(), e);
+    }
+  }
+
   /** Each customer's revenue (the sum of their sales amounts) for revenue shares; 0 without sales. */
   private static Dataset<Row> withRevenue(Dataset<Row> features, IngestResult ingested, DataContract contract) {
     String customerRef = contract.sales().columnReferencing(DataContract.CUSTOMERS).name();
@@ -180,7 +228,7 @@ public final class Pipeline {
     return switch (config.source()) {
       case "sheets" -> GoogleSheetsSource.withConfiguredCredentials(
           ConfigLoader.bind(config.sheets(), "sheets", SheetsSourceConfig.class));
-      default -> new CsvSheetSource(config.input());
+      default -> new CsvSheetSource(config.input(), config.csv());
     };
   }
 
@@ -200,7 +248,11 @@ public final class Pipeline {
       throw new ConfigException("features must be a list of feature entries (see README, \"Features\")");
     }
     List<Map<String, Object>> entries = ConfigLoader.yaml().convertValue(config.features(), new TypeReference<>() {});
-    return FeatureSpec.fromEntries(entries);
+    try {
+      return FeatureSpec.fromEntries(entries);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("features: " + e.getMessage(), e);
+    }
   }
 
 }

@@ -1,6 +1,7 @@
 package dev.segments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.segments.ingest.CsvOptions;
 import dev.segments.ingest.DataContract;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -11,6 +12,7 @@ import java.util.Objects;
  * The whole configuration of a run, parsed and validated once at the edge (see {@link ConfigLoader}); stages get
  * the typed parts they need. Every key is documented in the README and in {@code config/defaults.yaml}.
  *
+ * @param csv how CSV inputs are read ({@code input_encoding}, {@code input_max_cell_lines})
  * @param features the {@code features} section as written (null for the default spec); read by the features stage
  * @param sheets the {@code sheets} section, read when {@code source} is {@code sheets}
  * @param bigquery the {@code bigquery} section, read when {@code sink} is {@code bigquery}
@@ -18,6 +20,7 @@ import java.util.Objects;
 public record PipelineConfig(
     String source,
     Path input,
+    CsvOptions csv,
     Path output,
     LocalDate asOf,
     String runId,

@@ -1,6 +1,8 @@
 package dev.segments.cli;
 
 import dev.segments.ingest.ContractException;
+import dev.segments.sink.OutputFolderException;
+import dev.segments.sink.OutputInUseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,9 +41,21 @@ public final class SegmentCli {
         commandLine.getErr().println("Input error: " + cause.getMessage());
         return EXIT_CONTRACT;
       }
-      if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
+      if (cause instanceof ConfigException) {
         commandLine.getErr().println("Config error: " + cause.getMessage());
         return EXIT_USAGE;
+      }
+      if (cause instanceof CommandLine.ParameterException) {
+        commandLine.getErr().println("Usage error: " + cause.getMessage());
+        return EXIT_USAGE;
+      }
+      if (cause instanceof OutputFolderException) {
+        commandLine.getErr().println("Output error: " + cause.getMessage());
+        return EXIT_USAGE;
+      }
+      if (cause instanceof OutputInUseException) {
+        commandLine.getErr().println("Run refused: " + cause.getMessage());
+        return EXIT_FAILURE;
       }
       commandLine.getErr().println("Run failed: " + ex);
       ex.printStackTrace(commandLine.getErr());
@@ -50,10 +64,15 @@ public final class SegmentCli {
     return cli;
   }
 
-  /** Spark wraps errors thrown in tasks; the user needs the one our code raised. */
+  /**
+   * Spark wraps errors thrown in tasks; the user needs the one our code raised. Only these typed errors are the
+   * user's to fix, each with its exit code; anything else (an IllegalArgumentException included) is a failure of
+   * the run, shown with its stack trace.
+   */
   private static Throwable rootUserError(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof ContractException || t instanceof ConfigException) {
+      if (t instanceof ContractException || t instanceof ConfigException || t instanceof CommandLine.ParameterException
+          || t instanceof OutputFolderException || t instanceof OutputInUseException) {
         return t;
       }
     }

@@ -14,6 +14,7 @@ import dev.segments.analysis.SegmentProfiles;
 import dev.segments.analysis.StableSegmentIds;
 import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
+import dev.segments.ingest.ContractException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +127,7 @@ final class SegmentStep {
       }
     }
     if (models.isEmpty()) {
-      throw new IllegalArgumentException("no k in " + settings.kMin() + ".." + settings.kMax()
+      throw new ContractException("no k in " + settings.kMin() + ".." + settings.kMax()
           + " could be fitted: the feature table has too few distinct customers");
     }
     return models;

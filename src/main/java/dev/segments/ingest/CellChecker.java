@@ -17,7 +17,12 @@ import org.apache.spark.sql.types.StructType;
  * number, bounds, positive, date, not after the run date). Rules that look across rows (unique keys, references)
  * are Spark joins in {@link ContractValidator}.
  *
- * <p>Input: the contract's columns as strings, in contract order, then {@link SheetSource#ROW_NUMBER}. Output
+ * <p>A category or label that looks like an e-mail address or a phone number ({@link PersonalDataPattern}) is a
+ * violation too: personal data typed into the wrong column, or moved there by a broken row, is never published. A
+ * record the source could not read ({@link SheetSource#RECORD_PROBLEM}) breaks that one rule and no other.
+ *
+ * <p>Input: the contract's columns as strings, in contract order, then {@link SheetSource#ROW_NUMBER},
+ * {@link SheetSource#RECORD_PROBLEM} and {@link SheetSource#RECORD_RULE}. Output
  * ({@link #schema()}): the row number, one typed column per contract column (a date as days since 1970-01-01, made a
  * date later by Spark), then {@link #VIOLATIONS}: null for a clean row, else one struct per broken rule.
  */
@@ -25,6 +30,8 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
   private static final long serialVersionUID = 1L;
 
   static final String VIOLATIONS = "_violations";
+  /** The column named by a violation of the whole row (a record the source could not read). */
+  static final String WHOLE_ROW = "(whole row)";
   static final StructType VIOLATION = new StructType()
       .add("column", DataTypes.StringType, false)
       .add("value", DataTypes.StringType, true)
@@ -86,6 +93,11 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
   private Row check(Row raw, DateResolver[] resolvers) {
     Object[] out = new Object[rules.length + 2];
     out[0] = raw.getLong(rules.length);
+    if (!raw.isNullAt(rules.length + 1)) {
+      out[rules.length + 1] = new Row[] {RowFactory.create(WHOLE_ROW, null, raw.getString(rules.length + 1),
+          raw.getString(rules.length + 2))};
+      return RowFactory.create(out);
+    }
     List<Row> violations = null;
     for (int c = 0; c < rules.length; c++) {
       ColumnRule rule = rules[c];
@@ -100,7 +112,14 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
         }
       } else {
         problem = switch (rule.type()) {
-          case STRING, CATEGORY, LABEL -> {
+          case STRING -> {
+            out[c + 1] = text;
+            yield null;
+          }
+          case CATEGORY, LABEL -> {
+            if (PersonalDataPattern.looksPersonal(text)) {
+              yield QuarantineReason.looksPersonal(rule.name());
+            }
             out[c + 1] = text;
             yield null;
           }

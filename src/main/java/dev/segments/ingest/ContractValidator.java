@@ -49,6 +49,8 @@ public final class ContractValidator {
   private static final Logger LOG = LoggerFactory.getLogger(ContractValidator.class);
   private static final String ROW = SheetSource.ROW_NUMBER;
   private static final String FIRST_ROW = "_first_row";
+  private static final List<String> SOURCE_COLUMNS =
+      List.of(ROW, SheetSource.RECORD_PROBLEM, SheetSource.RECORD_RULE);
 
   private ContractValidator() {}
 
@@ -87,6 +89,8 @@ public final class ContractValidator {
     if (!failures.isEmpty()) {
       throw new ContractException(String.join("\n", failures));
     }
+    // Whatever a rule quoted, nothing that looks like an e-mail address or phone number is written.
+    quarantine = quarantine.withColumn("value", PersonalDataPattern.masked(col("value")));
     // Rules build the reason and column with expressions Spark types as nullable; the table declares them required.
     Dataset<Row> typedQuarantine = quarantine.sparkSession().createDataFrame(quarantine.javaRDD(), Quarantine.SCHEMA);
     return new IngestResult(checkedByRole.get(DataContract.CUSTOMERS).kept(),
@@ -97,13 +101,18 @@ public final class ContractValidator {
   private static CheckedSheet check(SheetContract sheet, Dataset<Row> raw, DataContract contract, LocalDate runDate,
       Map<String, CheckedSheet> checkedByRole) {
     List<ColumnRule> rules = withoutPersonalData(sheet, contract.personalColumns());
-    List<String> headers = Arrays.stream(raw.columns()).filter(c -> !c.equals(ROW)).toList();
+    List<String> columns = Arrays.asList(raw.columns());
+    List<String> headers = columns.stream().filter(c -> !SOURCE_COLUMNS.contains(c)).toList();
+    HeaderMatch.requireUnique(sheet.name(), headers);
     Map<String, Optional<String>> headerOf = HeaderMatch.resolve(sheet, headers);
     List<Column> named = new ArrayList<>();
     for (ColumnRule rule : rules) {
       named.add(headerOf.get(rule.name()).map(h -> raw.col(quoted(h))).orElse(lit(null).cast("string")).as(rule.name()));
     }
     named.add(raw.col(ROW));
+    for (String problem : List.of(SheetSource.RECORD_PROBLEM, SheetSource.RECORD_RULE)) {
+      named.add(columns.contains(problem) ? raw.col(problem) : lit(null).cast("string").as(problem));
+    }
     Dataset<Row> text = raw.select(named.toArray(Column[]::new));
 
     DateOrder[] dateOrders = new DateOrder[rules.size()];
@@ -188,7 +197,8 @@ public final class ContractValidator {
         }
       }
       if (ordered.size() == before) {
-        throw new IllegalArgumentException("the sheets' references form a cycle or name a sheet the contract lacks");
+        throw new ContractException("the contract's sheets reference each other in a cycle, or name a sheet the"
+            + " contract lacks: check each column's 'references'");
       }
     }
     return ordered;

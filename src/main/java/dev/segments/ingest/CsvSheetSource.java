@@ -1,33 +1,55 @@
 package dev.segments.ingest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
+import org.apache.spark.util.TaskCompletionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Sheets exported as CSV files into one folder, one file per sheet: {@code <folder>/<sheet name>.csv}, UTF-8 (a
- * byte-order mark is dropped), a header row, fields quoted with {@code "} where needed (a quote inside a quoted field
- * is doubled). Every cell is read as text; a cell of only spaces is blank. A quoted field must not span lines: files
- * are split across tasks by line, which is what lets a 10-million-line export load in parallel.
+ * Sheets exported as CSV files into one folder, one file per sheet: {@code <folder>/<sheet name>.csv} in the
+ * configured encoding (UTF-8 by default; a byte-order mark is dropped), a header row, cells split by RFC 4180. Every
+ * line is accounted for: each record becomes one raw row numbered by the line it starts on (the header is line 1),
+ * and a record that cannot be read into the header's shape (an unclosed quote, more cells than the header) becomes a
+ * row with no cells and the problem in {@link SheetSource#RECORD_PROBLEM}; the rules are those of
+ * {@link CsvRecords}. A cell of only spaces is blank; a blank header cell is named {@code _c<position>} (from 0).
+ *
+ * <p>A file is read in one Spark task, streaming, as Spark's own multi-line CSV reader does: a quoted cell may hold
+ * line breaks, so a file cannot be split by lines between tasks. The header is read on the driver first.
  */
 public final class CsvSheetSource implements SheetSource {
-  private static final char BYTE_ORDER_MARK = '\uFEFF';
+  private static final Logger LOG = LoggerFactory.getLogger(CsvSheetSource.class);
 
   private final Path folder;
+  private final CsvOptions options;
 
   public CsvSheetSource(Path folder) {
+    this(folder, CsvOptions.defaults());
+  }
+
+  public CsvSheetSource(Path folder, CsvOptions options) {
     this.folder = folder;
+    this.options = options;
   }
 
   @Override
@@ -38,53 +60,137 @@ public final class CsvSheetSource implements SheetSource {
       if (!Files.isRegularFile(file)) {
         throw new MissingSheetException(name, "folder " + folder + " (expected the file " + file.getFileName() + ")");
       }
-      sheets.put(name, readSheet(spark, file));
+      sheets.put(name, readSheet(spark, name, file));
     }
     return sheets;
   }
 
-  private static Dataset<Row> readSheet(SparkSession spark, Path file) {
-    Dataset<Row> csv = spark.read()
-        .option("header", "true")
-        .option("inferSchema", "false")
-        .option("encoding", "UTF-8")
-        .option("quote", "\"")
-        .option("escape", "\"")
-        .option("mode", "PERMISSIVE")
-        // Sheets exports keep a cell's line breaks inside quotes; reading record by record keeps such a row whole
-        // (at the price of one reader per file).
-        .option("multiLine", "true")
-        .csv(file.toAbsolutePath().toString());
+  private Dataset<Row> readSheet(SparkSession spark, String sheet, Path file) {
+    List<String> header = header(sheet, file, options);
+    HeaderMatch.requireUnique(sheet, header);
     StructType schema = new StructType();
-    for (String header : csv.columns()) {
-      String name = !header.isEmpty() && header.charAt(0) == BYTE_ORDER_MARK ? header.substring(1) : header;
+    for (String name : header) {
       schema = schema.add(name, DataTypes.StringType, true);
     }
-    schema = schema.add(ROW_NUMBER, DataTypes.LongType, false);
-    // Records come back in file order, so an index over them is the order of the sheet's rows.
-    JavaRDD<Row> numbered = csv.javaRDD().zipWithIndex().map(new NumberedRow());
-    return spark.createDataFrame(numbered, schema);
+    schema = schema.add(ROW_NUMBER, DataTypes.LongType, false)
+        .add(RECORD_PROBLEM, DataTypes.StringType, true)
+        .add(RECORD_RULE, DataTypes.StringType, true);
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(List.of(file.toAbsolutePath().toString()), 1)
+        .mapPartitions(new FileRows(header.size(), options));
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /** The header's cell texts, blank ones named by position. */
+  static List<String> header(String sheet, Path file, CsvOptions options) {
+    try (CsvLines lines = new CsvLines(Files.newInputStream(file), file.getFileName().toString(), options.charset())) {
+      CsvRecords.Record header = new CsvRecords(lines, 0, options.maxCellLines()).next();
+      if (header == null) {
+        throw new ContractException("sheet '" + sheet + "': file " + file.getFileName()
+            + " is empty; it needs at least a header row");
+      }
+      if (header.broken()) {
+        throw new ContractException("sheet '" + sheet + "': the header row (line " + header.line()
+            + ") cannot be read: " + header.problem());
+      }
+      List<String> names = new ArrayList<>();
+      String[] cells = header.cells();
+      for (int i = 0; i < cells.length; i++) {
+        names.add(cells[i].isBlank() ? "_c" + i : cells[i]);
+      }
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   @Override
   public String describe() {
-    return "csv folder " + folder;
+    return "csv folder " + folder + " (" + options.encoding() + ")";
   }
 
-  /** The row's cells, blank ones as null, then its sheet row number (data row 0 is sheet row 2). */
-  private static final class NumberedRow implements Function<Tuple2<Row, Long>, Row> {
+  /** Reads one file (the partition's only element is its path) into raw rows, streaming. */
+  private static final class FileRows implements FlatMapFunction<Iterator<String>, Row> {
     private static final long serialVersionUID = 1L;
 
+    private final int width;
+    private final CsvOptions options;
+
+    FileRows(int width, CsvOptions options) {
+      this.width = width;
+      this.options = options;
+    }
+
     @Override
-    public Row call(Tuple2<Row, Long> indexed) {
-      Row row = indexed._1();
-      Object[] cells = new Object[row.length() + 1];
-      for (int i = 0; i < row.length(); i++) {
-        String cell = row.getString(i);
-        cells[i] = cell == null || cell.isBlank() ? null : cell;
+    public Iterator<Row> call(Iterator<String> paths) throws IOException {
+      if (!paths.hasNext()) {
+        return Collections.emptyIterator();
       }
-      cells[row.length()] = indexed._2() + 2;
-      return RowFactory.create(cells);
+      Path file = Path.of(paths.next());
+      InputStream in = Files.newInputStream(file);
+      CsvLines lines = new CsvLines(in, file.getFileName().toString(), options.charset());
+      TaskContext task = TaskContext.get();
+      if (task != null) {
+        task.addTaskCompletionListener((TaskCompletionListener) context -> closeQuietly(lines));
+      }
+      CsvRecords records = new CsvRecords(lines, 0, options.maxCellLines());
+      records.next();
+      CsvRecords body = new CsvRecords(lines, width, options.maxCellLines());
+      return new Iterator<>() {
+        private CsvRecords.Record next = advance();
+
+        private CsvRecords.Record advance() {
+          try {
+            CsvRecords.Record record = body.next();
+            if (record == null) {
+              if (body.skippedEmptyLines() > 0) {
+                LOG.warn("{}: {} empty lines skipped", file.getFileName(), body.skippedEmptyLines());
+              }
+              lines.close();
+            }
+            return record;
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+          }
+        }
+
+        @Override
+        public boolean hasNext() {
+          return next != null;
+        }
+
+        @Override
+        public Row next() {
+          if (next == null) {
+            throw new NoSuchElementException();
+          }
+          Row row = toRow(next);
+          next = advance();
+          return row;
+        }
+      };
+    }
+
+    private Row toRow(CsvRecords.Record record) {
+      Object[] values = new Object[width + 3];
+      if (!record.broken()) {
+        String[] cells = record.cells();
+        for (int i = 0; i < width; i++) {
+          values[i] = cells[i] == null || cells[i].isBlank() ? null : cells[i];
+        }
+      }
+      values[width] = record.line();
+      values[width + 1] = record.problem();
+      values[width + 2] = record.rule();
+      return RowFactory.create(values);
+    }
+
+    private static void closeQuietly(CsvLines lines) {
+      try {
+        lines.close();
+      } catch (IOException e) {
+        LOG.debug("closing a CSV file after its task", e);
+      }
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param salesAmount the sales column holding the sale's amount (premium, order value)
  * @param dateOrder how ambiguous slash dates are read
  * @param maxQuarantineShare a run fails when more than this share of any sheet's rows is quarantined
+ * @param maxRowDrop a run fails when a sheet keeps more than this share fewer rows than the previous run kept
  * @param personalColumns columns that hold personal data: never features, never logged, never in outputs
  */
 public record DataContract(
@@ -32,6 +33,7 @@ public record DataContract(
     String salesAmount,
     DateOrder dateOrder,
     double maxQuarantineShare,
+    double maxRowDrop,
     List<String> personalColumns) {
 
   public static final String CUSTOMERS = "customers";
@@ -46,6 +48,9 @@ public record DataContract(
     personalColumns = List.copyOf(personalColumns);
     if (!(maxQuarantineShare >= 0 && maxQuarantineShare <= 1)) {
       throw new IllegalArgumentException("max quarantine share must be within 0..1, got " + maxQuarantineShare);
+    }
+    if (!(maxRowDrop >= 0 && maxRowDrop <= 1)) {
+      throw new IllegalArgumentException("max row drop must be within 0..1, got " + maxRowDrop);
     }
     requireColumn(sales, salesDate, DATE);
     requireColumn(sales, salesAmount, DECIMAL);
@@ -86,20 +91,20 @@ public record DataContract(
         ColumnRule.of("Occupation", CATEGORY),
         ColumnRule.of("Preferred_Language", CATEGORY),
         ColumnRule.of("Preferred_Channel", CATEGORY),
-        ColumnRule.of("Preferred_Time", CATEGORY)));
+        ColumnRule.of("Preferred_Time", CATEGORY)), 10);
     SheetContract products = new SheetContract(PRODUCTS, "products", "Product_ID", List.of(
         ColumnRule.of("Product_ID", STRING).asRequired(),
         ColumnRule.of("Product_Name", LABEL),
         ColumnRule.of("Product_Type", CATEGORY).asRequired(),
-        ColumnRule.of("Category", CATEGORY).asRequired()));
+        ColumnRule.of("Category", CATEGORY).asRequired()), 1);
     SheetContract sales = new SheetContract(SALES, "sales", "Policy_ID", List.of(
         ColumnRule.of("Policy_ID", STRING).asRequired(),
         ColumnRule.of("Customer_ID", STRING).asRequired().referencing(CUSTOMERS),
         ColumnRule.of("Product_ID", STRING).asRequired().referencing(PRODUCTS),
         ColumnRule.of("Purchase_Date", DATE).asRequired().withNoDateAfterRun(),
         ColumnRule.of("Premium", DECIMAL).asRequired().asPositive(),
-        ColumnRule.of("Coverage", DECIMAL).asPositive()));
-    return new DataContract(customers, products, sales, "Purchase_Date", "Premium", DateOrder.AUTO, 0.05,
+        ColumnRule.of("Coverage", DECIMAL).asPositive()), 1);
+    return new DataContract(customers, products, sales, "Purchase_Date", "Premium", DateOrder.AUTO, 0.05, 0.5,
         List.of("Name", "Full_Name", "First_Name", "Last_Name", "Email", "E_mail", "Phone", "Mobile", "Address",
             "Postcode", "Post_Code"));
   }

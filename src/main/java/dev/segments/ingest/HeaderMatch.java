@@ -1,21 +1,25 @@
 package dev.segments.ingest;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Finds each contract column among a sheet's headers: the exact name first, else the one header that differs only by
- * case or surrounding spaces ({@code " customer_id"}). A required column that is not there stops the run; an
- * optional one is read as blank.
+ * case, spaces, underscores and hyphens ({@code " customer_id"}, {@code "product id"} for {@code Product_ID}). A
+ * required column that is not there stops the run; an optional one is read as blank. A header written twice stops
+ * the run: which of the two columns holds the values cannot be known.
  */
 final class HeaderMatch {
   private static final Logger LOG = LoggerFactory.getLogger(HeaderMatch.class);
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s_-]+");
 
   private HeaderMatch() {}
 
@@ -52,7 +56,7 @@ final class HeaderMatch {
           + "': " + String.join(", ", close) + "; rename all but one");
     }
     if (close.size() == 1) {
-      LOG.warn("sheet '{}': reading column '{}' from header '{}' (differs in case or spaces)",
+      LOG.warn("sheet '{}': reading column '{}' from header '{}' (differs in case, spaces, underscores or hyphens)",
           sheet.name(), column, close.get(0));
       return Optional.of(close.get(0));
     }
@@ -60,6 +64,18 @@ final class HeaderMatch {
   }
 
   private static String normal(String header) {
-    return header.strip().toLowerCase(Locale.ROOT);
+    return SEPARATORS.matcher(header.toLowerCase(Locale.ROOT)).replaceAll("");
+  }
+
+  /** Refuses a sheet whose header row holds the same name twice, naming the sheet, the header and both positions. */
+  static void requireUnique(String sheet, List<String> headers) {
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < headers.size(); i++) {
+      Integer first = seen.putIfAbsent(headers.get(i), i);
+      if (first != null) {
+        throw new ContractException("sheet '" + sheet + "' has the header '" + headers.get(i) + "' twice (columns "
+            + (first + 1) + " and " + (i + 1) + "); rename one so each column has its own name");
+      }
+    }
   }
 }

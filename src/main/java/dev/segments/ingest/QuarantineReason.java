@@ -35,6 +35,10 @@ record QuarantineReason(String reason, String rule) {
     return of(column + " must be greater than 0");
   }
 
+  static QuarantineReason looksPersonal(String column) {
+    return of(column + " looks like an e-mail address or phone number (personal data is not read)");
+  }
+
   static QuarantineReason outOfBounds(ColumnRule rule) {
     if (rule.min() != null && rule.max() != null) {
       return of(rule.name() + " must be between " + plain(rule.min()) + " and " + plain(rule.max()));

@@ -11,14 +11,18 @@ import java.util.Optional;
  * @param name the sheet's name in the source: the tab name in Google Sheets, the file name (without {@code .csv}) locally
  * @param key the column that identifies a row; required and unique
  * @param columns every column the pipeline reads; other columns in the sheet are ignored
+ * @param minRows a run stops when fewer of the sheet's rows pass the contract (an export that broke overnight)
  */
-public record SheetContract(String role, String name, String key, List<ColumnRule> columns) {
+public record SheetContract(String role, String name, String key, List<ColumnRule> columns, long minRows) {
 
   public SheetContract {
     Objects.requireNonNull(role, "sheet role");
     Objects.requireNonNull(name, "sheet name of " + role);
     Objects.requireNonNull(key, "key column of " + role);
     columns = List.copyOf(columns);
+    if (minRows < 0) {
+      throw new IllegalArgumentException("sheet '" + name + "': min_rows must be at least 0, got " + minRows);
+    }
     if (columns.stream().noneMatch(c -> c.name().equals(key))) {
       throw new IllegalArgumentException("sheet '" + name + "': key column '" + key + "' is not among its columns");
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,11 +46,14 @@ public final class LocalWarehouse implements Warehouse {
   private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
   private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern UNSAFE_IN_FOLDER_NAME = Pattern.compile("[^A-Za-z0-9._-]");
+  private static final String LOCK_FILE = ".publish.lock";
 
   private final VersionFolders folders;
   private final SparkSession spark;
   private final int retainedVersions;
   private final DuckDbSnapshot duckDb;
+  /** The publish lock while a run holds it (see {@link #reserve}). */
+  private FileLock reservation;
 
   public LocalWarehouse(Path outputFolder, SparkSession spark) {
     this(outputFolder, spark, DEFAULT_RETAINED_VERSIONS);
@@ -71,19 +75,91 @@ public final class LocalWarehouse implements Warehouse {
     return folders.current();
   }
 
+  /**
+   * Checks that the output folder can be written (creating it and {@code versions/}, then a probe file) and takes
+   * the publish lock, held until the reservation is closed: a second run on the same folder stops at once.
+   *
+   * @throws OutputFolderException when the folder cannot be written
+   * @throws OutputInUseException when another run holds the lock
+   */
+  @Override
+  public synchronized Reservation reserve() {
+    Path versions = folders.root().resolve(VersionFolders.VERSIONS);
+    try {
+      Files.createDirectories(versions);
+      Files.delete(Files.createTempFile(versions, ".write-check", ""));
+    } catch (IOException e) {
+      throw new OutputFolderException("the output folder " + folders.root() + " cannot be written ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + "); fix its permissions or choose another with"
+          + " --output");
+    }
+    FileLock lock = tryLock();
+    reservation = lock;
+    return () -> release(lock);
+  }
+
+  private synchronized void release(FileLock lock) {
+    try {
+      lock.channel().close();
+    } catch (IOException e) {
+      LOG.warn("Could not release the publish lock of {}", folders.root(), e);
+    }
+    if (reservation == lock) {
+      reservation = null;
+    }
+  }
+
+  private FileLock tryLock() {
+    Path lockPath = folders.root().resolve(LOCK_FILE);
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException heldInThisJvm) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        throw new OutputInUseException("another run is using the output folder " + folders.root() + " (it holds "
+            + lockPath.getFileName() + "); wait for it to finish, or choose another folder with --output");
+      }
+      return lock;
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new OutputFolderException("the output folder " + folders.root() + " cannot be locked ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // the lock was not taken; nothing is held
+      }
+    }
+  }
+
   @Override
   public void publish(RunOutputs outputs) {
     validate(outputs);
-    try {
-      Files.createDirectories(folders.root().resolve(VersionFolders.VERSIONS));
-      try (FileChannel lockFile = FileChannel.open(folders.root().resolve(".publish.lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = lockFile.tryLock()) {
-        if (lock == null) {
-          throw new IllegalStateException("another process is publishing to " + folders.root());
-        }
-        publishLocked(outputs);
+    synchronized (this) {
+      if (reservation != null && reservation.isValid()) {
+        publishReserved(outputs);
+        return;
       }
+    }
+    try (Reservation held = reserve()) {
+      publishReserved(outputs);
+    }
+  }
+
+  private void publishReserved(RunOutputs outputs) {
+    try {
+      publishLocked(outputs);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish run " + outputs.runId() + " to " + folders.root(), e);
     }

@@ -12,6 +12,21 @@ import org.apache.spark.sql.Row;
  */
 public interface Warehouse {
 
+  /**
+   * Called before a run does any work: checks that it can publish here and holds what publishing needs until the
+   * returned reservation is closed, so a run that could not publish fails in seconds rather than after the whole
+   * run. The default checks nothing.
+   */
+  default Reservation reserve() {
+    return () -> { };
+  }
+
+  /** What {@link #reserve} holds; closing it releases it. */
+  interface Reservation extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   void publish(RunOutputs outputs);
 
   /**

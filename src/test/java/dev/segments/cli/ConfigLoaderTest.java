@@ -49,6 +49,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aRunDateOfTomorrowIsAcceptedAndALaterOneRefused() {
+    Clock lateJune = Clock.fixed(Instant.parse("2026-06-30T23:30:00Z"), ZoneOffset.UTC); // 1 July in London
+    assertEquals(LocalDate.of(2026, 7, 2),
+        ConfigLoader.load(ConfigLoader.tree(null, List.of("as_of=2026-07-02")), lateJune).asOf());
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(ConfigLoader.tree(null, List.of("as_of=2026-07-03")), lateJune));
+    assertEquals("as_of 2026-07-03 is in the future (today in London is 2026-07-01); a run date may be at most"
+        + " tomorrow", error.getMessage());
+  }
+
+  @Test
+  void theCsvEncodingAndCellLinesAreCheckedWhenLoaded() {
+    assertEquals("ISO-8859-1", load(null, "input_encoding=latin1").csv().encoding());
+    assertEquals(100, load(null).csv().maxCellLines());
+    assertTrue(assertThrows(ConfigException.class, () -> load(null, "input_encoding=UTF-16")).getMessage()
+        .contains("not ASCII-compatible"));
+    assertTrue(assertThrows(ConfigException.class, () -> load(null, "input_max_cell_lines=0")).getMessage()
+        .contains("input_max_cell_lines must be at least 1"));
+  }
+
+  @Test
   void fileOverridesDefaultsAndFlagsOverrideFile() throws IOException {
     Path file = dir.resolve("c.yaml");
     Files.writeString(file, """

@@ -161,7 +161,7 @@ class RunCommandTest {
   }
 
   /** Copies a published output folder, keeping the `current` link a link. */
-  private static Path copyOfOutputs(Path source, Path target) throws IOException {
+  static Path copyOfOutputs(Path source, Path target) throws IOException {
     try (Stream<Path> paths = Files.walk(source)) {
       for (Path path : (Iterable<Path>) paths::iterator) {
         Path copy = target.resolve(source.relativize(path).toString());
@@ -178,7 +178,7 @@ class RunCommandTest {
   }
 
   /** Every file and link under a folder, with a digest of its content or its link target. */
-  private static Map<String, String> snapshot(Path folder) throws IOException {
+  static Map<String, String> snapshot(Path folder) throws IOException {
     Map<String, String> entries = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(folder)) {
       paths.forEach(path -> entries.put(folder.relativize(path).toString(), describe(path)));

@@ -73,6 +73,13 @@ class SegmentCliTest {
   }
 
   @Test
+  void aRunDateBeyondTomorrowIsRefusedBeforeAnythingStarts() {
+    Printed result = execute("run", "--as-of", "2999-01-01");
+    assertEquals(SegmentCli.EXIT_USAGE, result.exitCode(), result.out() + result.err());
+    assertTrue(result.err().startsWith("Config error: as_of 2999-01-01 is in the future"), result.err());
+  }
+
+  @Test
   void configPrintsTheEffectiveConfigurationWithFlagsApplied() {
     Printed result = execute("config", "--k", "5", "--as-of", "2025-12-15", "--set", "analysis.report_points=100");
     assertEquals(0, result.exitCode(), result.err());

@@ -45,11 +45,12 @@ final class SheetFolder {
   /** The default layout with a threshold no test data reaches, so single bad rows can be checked. */
   static DataContract tolerant(DataContract contract) {
     return new DataContract(contract.customers(), contract.products(), contract.sales(), contract.salesDate(),
-        contract.salesAmount(), contract.dateOrder(), 1.0, contract.personalColumns());
+        contract.salesAmount(), contract.dateOrder(), 1.0, contract.maxRowDrop(), contract.personalColumns());
   }
 
   static DataContract withDateOrder(DataContract contract, DateOrder order) {
     return new DataContract(contract.customers(), contract.products(), contract.sales(), contract.salesDate(),
-        contract.salesAmount(), order, contract.maxQuarantineShare(), contract.personalColumns());
+        contract.salesAmount(), order, contract.maxQuarantineShare(), contract.maxRowDrop(),
+        contract.personalColumns());
   }
 }

@@ -1,0 +1,56 @@
+package dev.segments.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.segments.LocalSpark;
+import dev.segments.ingest.ContractException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class FeatureTableChecksTest {
+  private static final StructType SCHEMA = new StructType()
+      .add(FeatureTable.CUSTOMER_ID, DataTypes.StringType, false)
+      .add("age", DataTypes.DoubleType, false)
+      .add("gender", DataTypes.StringType, false)
+      .add("city", DataTypes.StringType, false)
+      .add("channel", DataTypes.StringType, false);
+
+  /** Customers of two genders (alternating), a city each, and {@code channels} channels in turn. */
+  private static FeatureTable table(int customers, int channels) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < customers; i++) {
+      rows.add(RowFactory.create("C" + i, 20.0 + i % 7, i % 2 == 0 ? "F" : "M", "city " + i, "ch " + i % channels));
+    }
+    Dataset<Row> table = LocalSpark.session().createDataFrame(rows, SCHEMA);
+    return new FeatureTable(table, List.of("age"), List.of("gender", "city", "channel"), FeatureTable.CUSTOMER_ID);
+  }
+
+  @Test
+  void aCategoryWithMoreLevelsThanTheLimitOrThanHalfTheCustomersIsLeftOut() {
+    // city: a value per customer (over half of them); channel: 55 values among 200 customers (over 50).
+    FeatureTable checked = FeatureTableChecks.withoutManyLevelFeatures(table(200, 55), 200, 50, 0.5);
+    assertEquals(List.of("gender"), checked.categoricalFeatures());
+    assertEquals(List.of("age"), checked.numericFeatures());
+
+    FeatureTable raised = FeatureTableChecks.withoutManyLevelFeatures(table(200, 55), 200, 200, 1.0);
+    assertEquals(List.of("gender", "city", "channel"), raised.categoricalFeatures());
+  }
+
+  @Test
+  void customersAllAlikeCannotBeSegmented() {
+    FeatureTable alike = new FeatureTable(table(10, 1).rows().drop("city"), List.of(), List.of("channel"),
+        FeatureTable.CUSTOMER_ID);
+    ContractException error = assertThrows(ContractException.class,
+        () -> FeatureTableChecks.requireDistinctCustomers(alike, 10, 2));
+    assertEquals("the input has 10 customers but only 1 distinct in their features; 2 segments need at least 2"
+        + " customers that differ (clustering.k_min or k)", error.getMessage());
+    FeatureTableChecks.requireDistinctCustomers(table(10, 1), 10, 2);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.segments.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What is masked as an e-mail address or phone number, and what the contract's own values never are. No Spark. */
+class PersonalDataPatternTest {
+
+  @Test
+  void eMailAddressesAndPhoneNumbersAreFoundWhereverTheyAreTyped() {
+    for (String personal : List.of("jo.bloggs@example.com", "Male,Leeds,jo@mail.co.uk,x", "+44 7700 900123",
+        "07700 900123", "(020) 7946 0018", "0161-496-0000", "+1.555.010.9999", "call 07700900123 after 6")) {
+      assertTrue(PersonalDataPattern.looksPersonal(personal), personal);
+    }
+  }
+
+  @Test
+  void datesAmountsKeysAndCategoriesAreNot() {
+    for (String value : List.of("14/04/2007", "3/17/2022", "2022-03-17", "44927", "£1,234,567.89", "281870.34",
+        "1234567890.5", "HL00042", "P000001", "POL200003", "0.5", "-0.000123", "Bachelor's Degree", "Email",
+        "Anytime", "Weekends", "01/02/2020")) {
+      assertFalse(PersonalDataPattern.looksPersonal(value), value);
+    }
+  }
+}
