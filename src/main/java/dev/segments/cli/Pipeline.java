@@ -61,9 +61,13 @@ public final class Pipeline {
   /** What a run produced, for the command's summary line. */
   /** @param dryRunPlan what a dry run would have written; empty when the run published */
   public record Summary(String runId, int k, double silhouette, long customers, long rowsRead, long rowsQuarantined,
-      Duration duration, String publishedTo, Optional<String> dryRunPlan) {}
+      Duration duration, String publishedTo, Optional<String> dryRunPlan, Map<String, Double> stageSeconds) {}
 
   public Summary run() {
+    return run(new RunStages(spark.sparkContext()));
+  }
+
+  Summary run(RunStages stages) {
     Instant started = clock.instant();
     DataContract contract = config.contract();
     SheetSource source = source(config);
@@ -71,9 +75,11 @@ public final class Pipeline {
     LOG.info("run {} as of {}: reading {}, publishing to {}", config.runId(), config.asOf(), source.describe(),
         warehouse.describe());
 
+    stages.begin("ingest");
     List<String> sheetNames = contract.sheets().stream().map(SheetContract::name).toList();
     IngestResult ingested = ContractValidator.validate(source.read(spark, sheetNames), contract, config.asOf());
 
+    stages.begin("features");
     FeatureSpec spec = featureSpec(config).validateAgainst(contract);
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, spec, config.asOf());
     // Checkpointed rather than persisted: every later query (fits, silhouettes, profiles, FAMD, report) would
@@ -86,9 +92,10 @@ public final class Pipeline {
 
     SegmentStep.Result segments = SegmentStep.run(rows, features.numericFeatures(), features.categoricalFeatures(),
         REVENUE, config.clustering(), config.analysis(),
-        warehouse.latestBefore(OutputTable.SEGMENT_PROFILES.tableName(), config.asOf()));
+        warehouse.latestBefore(OutputTable.SEGMENT_PROFILES.tableName(), config.asOf()), stages);
     Dataset<Row> segmented = segments.customers().drop(REVENUE);
 
+    stages.begin("report");
     Dataset<Row> salesEnriched = OutputTables.salesEnriched(ingested, contract, segmented)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Duration duration = Duration.between(started, clock.instant());
@@ -105,12 +112,14 @@ public final class Pipeline {
         duration, config.analysis().reportPoints()));
     RunOutputs outputs = new RunOutputs(config.runId(), config.asOf(), tables, Map.of(REPORT_FILE, report));
     Optional<String> dryRunPlan = config.dryRun() ? Optional.of(warehouse.describePlan(outputs)) : Optional.empty();
+    stages.begin("publish");
     if (!config.dryRun()) {
       warehouse.publish(outputs);
     }
+    stages.end();
     Summary summary = new Summary(config.runId(), segments.choice().k(), segments.silhouette(), customers,
         ingested.rowsRead(), ingested.rowsQuarantined(), Duration.between(started, clock.instant()),
-        config.dryRun() ? "nothing (dry run)" : warehouse.describe(), dryRunPlan);
+        config.dryRun() ? "nothing (dry run)" : warehouse.describe(), dryRunPlan, stages.seconds());
     segments.customers().unpersist();
     salesEnriched.unpersist();
     return summary;

@@ -64,14 +64,18 @@ final class SegmentStep {
    * @param previousProfiles the previous run's segment_profiles rows, to keep segment ids stable
    */
   static Result run(Dataset<Row> rows, List<String> numeric, List<String> categorical, String revenueCol,
-      ClusteringSettings settings, AnalysisSettings analysis, Optional<Dataset<Row>> previousProfiles) {
+      ClusteringSettings settings, AnalysisSettings analysis, Optional<Dataset<Row>> previousProfiles,
+      RunStages stages) {
+    stages.begin("k search");
     Map<Integer, KPrototypesModel> models = fitCandidates(rows, numeric, categorical, settings);
+    stages.begin("silhouette");
     KSelection.Choice choice = chooseK(rows, numeric, categorical, models, analysis, settings.seed());
     KPrototypesModel model = models.get(choice.k());
     double silhouette = choice.table().stream().filter(KSelection.KRow::chosen).findFirst()
         .map(KSelection.KRow::silhouette).orElse(Double.NaN);
     LOG.info("chose k={} (silhouette {}, cost {})", choice.k(), silhouette, model.cost());
 
+    stages.begin("profiles");
     Dataset<Row> clustered = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).transform(rows);
     Map<Integer, Integer> ids = stableIds(model, settings.scaling(), rows, numeric, categorical, previousProfiles);
     // Profiles, names and FAMD each read the assignments several times; assign once.
@@ -85,6 +89,7 @@ final class SegmentStep {
     Dataset<Row> profileTable = profiles.table()
         .withColumn(SEGMENT_NAME, lookup(col(SEGMENT_ID), names));
 
+    stages.begin("FAMD");
     Famd.Result famd = Famd.compute(named, numeric, categorical);
     Dataset<Row> customers = famd.rows().persist(StorageLevel.MEMORY_AND_DISK());
     customers.count();
