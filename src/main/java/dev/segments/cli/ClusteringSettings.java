@@ -19,7 +19,8 @@ public record ClusteringSettings(
     double tol,
     long seed,
     Double gamma,
-    String scaling) {
+    String scaling,
+    int stabilityStarts) {
 
   static final List<String> INIT_MODES = List.of("random", "huang", "cao", "k-prototypes||");
   static final List<String> SCALINGS = List.of("zscore", "minmax", "none");
@@ -38,8 +39,8 @@ public record ClusteringSettings(
     if (!SCALINGS.contains(scaling)) {
       throw new ConfigException("clustering.scaling must be one of " + SCALINGS + ", got '" + scaling + "'");
     }
-    if (numInits < 1 || maxIter < 1 || initSteps < 1) {
-      throw new ConfigException("clustering.num_inits, max_iter and init_steps must be at least 1");
+    if (numInits < 1 || maxIter < 1 || initSteps < 1 || stabilityStarts < 1) {
+      throw new ConfigException("clustering.num_inits, max_iter, init_steps and stability_starts must be at least 1");
     }
     if (!(tol >= 0)) {
       throw new ConfigException("clustering.tol must be at least 0, got " + tol);

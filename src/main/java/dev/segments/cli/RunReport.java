@@ -35,7 +35,8 @@ final class RunReport {
     RunSummary summary = new RunSummary(segments.choice().k(), segments.model().gamma(), segments.model().cost(),
         segments.silhouette(), segments.model().numIter(), duration, ingested.counts());
     List<KPoint> kPoints = segments.choice().table().stream()
-        .map((KSelection.KRow row) -> new KPoint(row.k(), row.cost(), row.silhouette(), row.chosen()))
+        .map((KSelection.KRow row) -> new KPoint(row.k(), row.cost(), row.silhouette(), row.stability(),
+            row.chosen(), row.reason()))
         .toList();
     List<SegmentInfo> infos = profiles.stream()
         .map(p -> new SegmentInfo(p.segmentId(), segments.names().get(p.segmentId()), p.size(), p.share(),
