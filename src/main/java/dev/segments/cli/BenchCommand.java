@@ -10,13 +10,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** Measures K-Prototypes against MLlib KMeans and a single-thread floor in the same run (see BENCHMARKS.md). */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = PipelineBenchCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {PipelineBenchCommand.class, KSearchBenchCommand.class},
     description = {"Benchmark K-Prototypes on generated rows (6 numeric + 4 categorical columns, k=8) against Spark "
         + "MLlib KMeans on the same rows (10 numeric columns) and a single-thread pass over the same arrays.",
         "The last line is: RESULT n=.. kproto_s_per_iter=.. mllib_s_per_iter=.. ratio_vs_mllib=.. "
         + "floor_s_per_pass=.. cache_bytes_per_row=..",
         "Run with enough driver memory for large n (SEGMENT_HEAP=16g bin/segment bench ...).",
-        "`bench pipeline [run options]` measures a whole pipeline run stage by stage instead."})
+        "`bench pipeline [run options]` measures a whole pipeline run stage by stage; `bench ksearch` the k search"
+            + " in shared passes against one fit per k."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
