@@ -6,6 +6,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.StageInfo;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Counts the Spark jobs and stages launched while it is registered, per value of a local property (the pipeline
@@ -19,6 +21,7 @@ public final class JobCounter extends SparkListener implements AutoCloseable {
   private final SparkContext sc;
   private final String property;
   private final Map<String, int[]> counts = new LinkedHashMap<>();
+  private final Map<String, Map<String, Integer>> callSites = new LinkedHashMap<>();
 
   /** @param property the local property whose value names the part of the run a job belongs to */
   public JobCounter(SparkContext sc, String property) {
@@ -33,6 +36,26 @@ public final class JobCounter extends SparkListener implements AutoCloseable {
     int[] count = counts.computeIfAbsent(part == null ? "(none)" : part, p -> new int[2]);
     count[0]++;
     count[1] += jobStart.stageInfos().size();
+    String callSite = "?";
+    int resultStage = -1;
+    for (StageInfo stage : CollectionConverters.asJava(jobStart.stageInfos())) {
+      if (stage.stageId() > resultStage) {
+        resultStage = stage.stageId();
+        callSite = stage.name();
+      }
+    }
+    callSites.computeIfAbsent(part == null ? "(none)" : part, p -> new LinkedHashMap<>()).merge(callSite, 1,
+        Integer::sum);
+  }
+
+  /** Per part, how many jobs each call site (the name of the job's result stage) launched. */
+  public Map<String, Map<String, Integer>> callSites() {
+    counts();
+    synchronized (this) {
+      Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+      callSites.forEach((part, sites) -> out.put(part, new LinkedHashMap<>(sites)));
+      return out;
+    }
   }
 
   /** Jobs and stages per part, in order of each part's first job, once every event so far has been delivered. */

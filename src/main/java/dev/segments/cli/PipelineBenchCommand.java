@@ -47,6 +47,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         totalJobs += count.jobs();
         totalStages += count.stages();
       }
+      jobs.callSites().forEach((stage, sites) -> sites.forEach((site, n) ->
+          out.printf("  %-12s %4d x %s%n", stage, n, site)));
       JobCounter.Count untagged = counts.get("(none)");
       if (untagged != null) {
         out.printf("%-12s %9s %6d %7d%n", "(untagged)", "", untagged.jobs(), untagged.stages());
