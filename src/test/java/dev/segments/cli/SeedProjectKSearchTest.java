@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The k search on the users' own sheets (3,446 customers), default config, run date 2025-12-14, read and featurised
  * as a run does. Before the shared search, k=5 (14,571.9) cost more than k=4 (13,004.7): a start stuck in a poor local
- * optimum, drawn in the report's elbow chart; a run now refits it from k=4 (to 12,671.6, see BENCHMARKS.md). Here the
- * feature table is not joined to revenue as in a run, so its aggregates differ in the last bits, the rows' seeded
- * draws differ and k=5's starts may land elsewhere: the test checks what the rule guarantees whatever the starts.
+ * optimum, drawn in the report's elbow chart; a run now refits it from k=4 (to 12,671.6, see BENCHMARKS.md). The
+ * table built here (not joined to revenue as in a run) gave k=5 other starts when this was written (12,227 with no
+ * refit), so the test checks what the rule guarantees whatever the starts: the cost falls with every k.
  */
 class SeedProjectKSearchTest {
 
