@@ -152,7 +152,14 @@
           tooltip: {
             callbacks: {
               title: function (items) { return "k = " + items[0].parsed.x + (points[items[0].dataIndex].chosen ? " (chosen)" : ""); },
-              label: function (item) { return item.dataset.label + ": " + precise.format(item.parsed.y); }
+              label: function (item) { return item.dataset.label + ": " + precise.format(item.parsed.y); },
+              afterBody: function (items) {
+                var point = points[items[0].dataIndex];
+                var lines = [];
+                if (point.stability !== null) { lines.push("Stability: " + precise.format(point.stability)); }
+                if (point.reason) { lines.push(point.reason); }
+                return lines;
+              }
             }
           }
         }

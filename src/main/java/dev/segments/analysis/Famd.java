@@ -1,6 +1,9 @@
 package dev.segments.analysis;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.try_element_at;
@@ -22,6 +25,7 @@ import org.apache.spark.mllib.linalg.distributed.RowMatrix;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -119,15 +123,37 @@ public final class Famd {
       means[f] = summary.getDouble(1 + 2 * f);
       stds[f] = summary.getDouble(2 + 2 * f);
     }
+    List<List<Row>> counts = levelCounts(rows, categoricalCols);
     List<FamdEncoding.Levels> levels = new ArrayList<>();
-    for (String c : categoricalCols) {
-      levels.add(levels(rows, c, n, maxCategories));
+    for (int f = 0; f < categoricalCols.size(); f++) {
+      levels.add(levels(counts.get(f), categoricalCols.get(f), n, maxCategories));
     }
     return new FamdEncoding(means, stds, levels);
   }
 
-  private static FamdEncoding.Levels levels(Dataset<Row> rows, String column, long n, int maxCategories) {
-    List<Row> counts = new ArrayList<>(rows.groupBy(col(column).cast("string")).count().collectAsList());
+  /**
+   * Rows per value of every categorical feature, (value, count) per feature, in one job: each row's (feature, value)
+   * pairs exploded and counted together, rather than one aggregation job per feature.
+   */
+  private static List<List<Row>> levelCounts(Dataset<Row> rows, List<String> categoricalCols) {
+    List<List<Row>> counts = new ArrayList<>();
+    categoricalCols.forEach(c -> counts.add(new ArrayList<>()));
+    if (categoricalCols.isEmpty()) {
+      return counts;
+    }
+    Column[] pairs = new Column[categoricalCols.size()];
+    for (int f = 0; f < pairs.length; f++) {
+      pairs[f] = struct(lit(f).as("feature"), col(categoricalCols.get(f)).cast("string").as("value"));
+    }
+    for (Row r : rows.select(explode(array(pairs)).as("pair"))
+        .groupBy(col("pair.feature"), col("pair.value")).count().collectAsList()) {
+      counts.get(r.getInt(0)).add(RowFactory.create(r.isNullAt(1) ? null : r.getString(1), r.getLong(2)));
+    }
+    return counts;
+  }
+
+  private static FamdEncoding.Levels levels(List<Row> valueCounts, String column, long n, int maxCategories) {
+    List<Row> counts = new ArrayList<>(valueCounts);
     counts.sort(Comparator.<Row>comparingLong(r -> -r.getLong(1)).thenComparing(r -> r.getString(0),
         Comparator.nullsFirst(Comparator.naturalOrder())));
     for (Row r : counts) {

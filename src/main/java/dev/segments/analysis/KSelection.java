@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -16,22 +17,50 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Chooses the number of segments from the results of several k.
  *
- * <p>Rule: the k with the highest mean silhouette wins. Every k whose silhouette is within {@code tolerance}
- * (absolute, default 0.01) of the best is taken as tied, since silhouettes estimated on a sample differ by about that
- * much by chance alone; among the tied, the one closest to the elbow of the cost curve wins (the elbow found by
- * {@link Kneedle} over all k's costs), and at equal distance the smaller k. With no elbow (fewer than three k, a flat
- * curve, or no significant knee) the smallest tied k wins. A NaN silhouette counts as -1, the worst possible.
+ * <p>Rule, in order:
+ * <ol>
+ *   <li>Stability first among similar silhouettes: a k is stable when its stability (the adjusted Rand index between
+ *       its segments and those of its other starts) is at least {@code minStability} (default 0.8), or was not
+ *       measured. When some stable k has a silhouette within {@code stabilityMargin} (default 0.05) of the best
+ *       silhouette of all, every unstable k is out: segments that change with the seed are not segments to act on,
+ *       and a similar silhouette is no reason to prefer them.</li>
+ *   <li>Among the k still in, the highest mean silhouette wins. Every k within {@code silhouetteTolerance} (absolute,
+ *       default 0.01) of that best is taken as tied, since silhouettes estimated on a sample differ by about that
+ *       much by chance alone; among the tied, the one closest to the elbow of the cost curve wins (the elbow found by
+ *       {@link Kneedle} over all k's costs), and at equal distance the smaller k. With no elbow (fewer than three k, a
+ *       flat curve, or no significant knee) the smallest tied k wins.</li>
+ * </ol>
+ * A NaN silhouette counts as -1, the worst possible. Every row of the table says why its k was or was not chosen.
  */
 public final class KSelection {
   private KSelection() {}
 
-  public static final double DEFAULT_SILHOUETTE_TOLERANCE = 0.01;
+  /** The thresholds of the rule. */
+  public record Rules(double silhouetteTolerance, double minStability, double stabilityMargin) {
+    public static final Rules DEFAULT = new Rules(0.01, 0.8, 0.05);
 
-  /** One fitted k: its total clustering cost and its mean silhouette. */
-  public record KResult(int k, double cost, double silhouette) {}
+    public Rules {
+      if (!(silhouetteTolerance >= 0)) {
+        throw new IllegalArgumentException("silhouette tolerance must be ≥ 0, got " + silhouetteTolerance);
+      }
+      if (!(minStability >= -1 && minStability <= 1)) {
+        throw new IllegalArgumentException("minimum stability must be within -1..1, got " + minStability);
+      }
+      if (!(stabilityMargin >= 0)) {
+        throw new IllegalArgumentException("stability margin must be ≥ 0, got " + stabilityMargin);
+      }
+    }
+  }
 
-  /** A row of the k-selection table. */
-  public record KRow(int k, double cost, double silhouette, boolean chosen) {}
+  /** One fitted k: its total clustering cost, its mean silhouette and its stability (NaN: not measured). */
+  public record KResult(int k, double cost, double silhouette, double stability) {
+    public KResult(int k, double cost, double silhouette) {
+      this(k, cost, silhouette, Double.NaN);
+    }
+  }
+
+  /** A row of the k-selection table, with why its k was or was not chosen. */
+  public record KRow(int k, double cost, double silhouette, double stability, boolean chosen, String reason) {}
 
   /**
    * The chosen k, the elbow of the cost curve when there is one, and the table of every k in increasing order.
@@ -41,31 +70,36 @@ public final class KSelection {
       table = List.copyOf(table);
     }
 
-    /** The table as a Dataset with columns k, cost, silhouette, chosen. */
+    /** Why the chosen k was chosen. */
+    public String reason() {
+      return table.stream().filter(KRow::chosen).findFirst().orElseThrow().reason();
+    }
+
+    /** The table as a Dataset with columns k, cost, silhouette, stability (null: not measured), chosen, reason. */
     public Dataset<Row> toDataset(SparkSession spark) {
       StructType schema = new StructType()
           .add("k", DataTypes.IntegerType, false)
           .add("cost", DataTypes.DoubleType, false)
           .add("silhouette", DataTypes.DoubleType, false)
-          .add("chosen", DataTypes.BooleanType, false);
+          .add("stability", DataTypes.DoubleType, true)
+          .add("chosen", DataTypes.BooleanType, false)
+          .add("reason", DataTypes.StringType, false);
       List<Row> rows = new ArrayList<>();
       for (KRow row : table) {
-        rows.add(RowFactory.create(row.k(), row.cost(), row.silhouette(), row.chosen()));
+        rows.add(RowFactory.create(row.k(), row.cost(), row.silhouette(),
+            Double.isNaN(row.stability()) ? null : row.stability(), row.chosen(), row.reason()));
       }
       return spark.createDataFrame(rows, schema);
     }
   }
 
   public static Choice choose(List<KResult> results) {
-    return choose(results, DEFAULT_SILHOUETTE_TOLERANCE);
+    return choose(results, Rules.DEFAULT);
   }
 
-  public static Choice choose(List<KResult> results, double tolerance) {
+  public static Choice choose(List<KResult> results, Rules rules) {
     if (results.isEmpty()) {
       throw new IllegalArgumentException("no k results to choose from");
-    }
-    if (!(tolerance >= 0)) {
-      throw new IllegalArgumentException("silhouette tolerance must be ≥ 0, got " + tolerance);
     }
     List<KResult> byK = new ArrayList<>(results);
     byK.sort(Comparator.comparingInt(KResult::k));
@@ -77,18 +111,64 @@ public final class KSelection {
     }
 
     OptionalInt elbowK = elbow(byK);
-    double best = byK.stream().mapToDouble(KSelection::silhouetteOrWorst).max().orElseThrow();
+    double bestOfAll = byK.stream().mapToDouble(KSelection::silhouetteOrWorst).max().orElseThrow();
+    boolean stableNearBest = byK.stream()
+        .anyMatch(r -> stable(r, rules) && silhouetteOrWorst(r) >= bestOfAll - rules.stabilityMargin());
+    List<KResult> eligible = byK.stream().filter(r -> !stableNearBest || stable(r, rules)).toList();
+    double best = eligible.stream().mapToDouble(KSelection::silhouetteOrWorst).max().orElseThrow();
     KResult chosen = null;
-    for (KResult r : byK) {
-      if (silhouetteOrWorst(r) >= best - tolerance && (chosen == null || closerToElbow(r, chosen, elbowK))) {
-        chosen = r;
+    List<KResult> tied = new ArrayList<>();
+    for (KResult r : eligible) {
+      if (silhouetteOrWorst(r) >= best - rules.silhouetteTolerance()) {
+        tied.add(r);
+        if (chosen == null || closerToElbow(r, chosen, elbowK)) {
+          chosen = r;
+        }
       }
     }
     List<KRow> table = new ArrayList<>();
     for (KResult r : byK) {
-      table.add(new KRow(r.k(), r.cost(), r.silhouette(), r == chosen));
+      String reason = r == chosen ? chosenBecause(r, tied, elbowK, byK, eligible, rules)
+          : !eligible.contains(r) ? "unstable: stability " + format(r.stability()) + " < " + format(rules.minStability())
+              + ", and a stable k has a silhouette within " + format(rules.stabilityMargin()) + " of the best"
+          : tied.contains(r) ? "tied on silhouette, but farther from the cost elbow"
+              + (elbowK.isPresent() ? " (k=" + elbowK.getAsInt() + ")" : "") + " or larger"
+          : "silhouette " + format(silhouetteOrWorst(r)) + " below the best " + format(best);
+      table.add(new KRow(r.k(), r.cost(), r.silhouette(), r.stability(), r == chosen, reason));
     }
     return new Choice(chosen.k(), elbowK, table);
+  }
+
+  private static String chosenBecause(KResult chosen, List<KResult> tied, OptionalInt elbowK, List<KResult> all,
+                                      List<KResult> eligible, Rules rules) {
+    StringBuilder reason = new StringBuilder();
+    if (tied.size() == 1) {
+      reason.append("highest Gower silhouette (").append(format(chosen.silhouette())).append(")");
+    } else {
+      reason.append("silhouette ").append(format(chosen.silhouette())).append(" tied within ")
+          .append(format(rules.silhouetteTolerance())).append(" with k=")
+          .append(String.join(", ", tied.stream().filter(r -> r != chosen).map(r -> String.valueOf(r.k())).toList()))
+          .append(elbowK.isPresent() ? "; nearest the cost elbow (k=" + elbowK.getAsInt() + ")" : "; the smallest");
+    }
+    if (!Double.isNaN(chosen.stability())) {
+      reason.append("; stable (stability ").append(format(chosen.stability())).append(")");
+    }
+    List<KResult> dropped = all.stream().filter(r -> !eligible.contains(r)
+        && silhouetteOrWorst(r) > silhouetteOrWorst(chosen)).toList();
+    if (!dropped.isEmpty()) {
+      reason.append("; preferred to ").append(String.join(", ", dropped.stream().map(r -> "k=" + r.k()
+          + " (silhouette " + format(r.silhouette()) + ", stability " + format(r.stability()) + ")").toList()))
+          .append(", whose segments change with the seed");
+    }
+    return reason.toString();
+  }
+
+  private static boolean stable(KResult r, Rules rules) {
+    return Double.isNaN(r.stability()) || r.stability() >= rules.minStability();
+  }
+
+  private static String format(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
   }
 
   private static OptionalInt elbow(List<KResult> byK) {

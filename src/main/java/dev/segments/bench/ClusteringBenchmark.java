@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusteringBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(ClusteringBenchmark.class);
   private static final int K = 8;
-  private static final int NUMERIC = 6;
-  private static final int CATEGORICAL = 4;
+  static final int NUMERIC = 6;
+  static final int CATEGORICAL = 4;
   private static final int LEVELS = 5;
   private static final double SPREAD = 1.5;
   private static final double PURITY = 0.7;
@@ -272,7 +272,7 @@ public final class ClusteringBenchmark {
   /** One floor pass: wall seconds and the thread's CPU seconds. */
   record Floor(double seconds, double cpuSeconds) {}
 
-  private static String[] names(String prefix, int count) {
+  static String[] names(String prefix, int count) {
     String[] names = new String[count];
     for (int i = 0; i < count; i++) {
       names[i] = prefix + i;

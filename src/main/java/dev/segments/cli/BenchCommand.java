@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** Measures K-Prototypes against MLlib KMeans and a single-thread floor in the same run (see BENCHMARKS.md). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {PipelineBenchCommand.class, KSearchBenchCommand.class},
     description = {"Benchmark K-Prototypes on generated rows (6 numeric + 4 categorical columns, k=8) against Spark "
         + "MLlib KMeans on the same rows (10 numeric columns) and a single-thread pass over the same arrays.",
         "The last line is: RESULT n=.. kproto_s_per_iter=.. mllib_s_per_iter=.. ratio_vs_mllib=.. "
@@ -22,7 +22,9 @@ import picocli.CommandLine.ParameterException;
         "Run with enough driver memory for large n (SEGMENT_HEAP=16g bin/segment bench ...).",
         "With --quality it measures segment quality instead of speed: how well each numeric scaling recovers known "
             + "groups (adjusted Rand index) on generated sheets of several shapes and on the public data sets with "
-            + "classes, printed as the Markdown table of QUALITY.md."})
+            + "classes, printed as the Markdown table of QUALITY.md.",
+        "`bench pipeline [run options]` measures a whole pipeline run stage by stage; `bench ksearch` the k search"
+            + " in shared passes against one fit per k."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -24,7 +24,8 @@ public record ClusteringSettings(
     Double gamma,
     String scaling,
     int maxLevels,
-    double maxLevelShare) {
+    double maxLevelShare,
+    int stabilityStarts) {
 
   static final List<String> INIT_MODES = List.of("random", "huang", "cao", "k-prototypes||");
 
@@ -43,8 +44,8 @@ public record ClusteringSettings(
       throw new ConfigException("clustering.scaling must be one of " + KPrototypes.SCALINGS + ", got '" + scaling
           + "'");
     }
-    if (numInits < 1 || maxIter < 1 || initSteps < 1) {
-      throw new ConfigException("clustering.num_inits, max_iter and init_steps must be at least 1");
+    if (numInits < 1 || maxIter < 1 || initSteps < 1 || stabilityStarts < 1) {
+      throw new ConfigException("clustering.num_inits, max_iter, init_steps and stability_starts must be at least 1");
     }
     if (!(tol >= 0)) {
       throw new ConfigException("clustering.tol must be at least 0, got " + tol);

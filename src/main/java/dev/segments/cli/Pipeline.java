@@ -64,7 +64,7 @@ public final class Pipeline {
   /** What a run produced, for the command's summary line. */
   /** @param dryRunPlan what a dry run would have written; empty when the run published */
   public record Summary(String runId, int k, double silhouette, long customers, long rowsRead, long rowsQuarantined,
-      Duration duration, String publishedTo, Optional<String> dryRunPlan) {}
+      Duration duration, String publishedTo, Optional<String> dryRunPlan, Map<String, Double> stageSeconds) {}
 
   /**
    * Runs the night. What can be checked without the data is checked first, so that a run that cannot succeed fails
@@ -73,6 +73,10 @@ public final class Pipeline {
    * not checked in a dry run, which writes nothing).
    */
   public Summary run() {
+    return run(new RunStages(spark.sparkContext()));
+  }
+
+  Summary run(RunStages stages) {
     Instant started = clock.instant();
     if ("csv".equals(config.source()) && !Files.isDirectory(config.input())) {
       throw new ConfigException("the input folder " + config.input() + " does not exist or is not a folder (key"
@@ -83,20 +87,22 @@ public final class Pipeline {
     // A dry run writes nothing, not even the output folder or its lock.
     Warehouse.Reservation nothingHeld = () -> { };
     try (Warehouse.Reservation reserved = config.dryRun() ? nothingHeld : warehouse.reserve()) {
-      return run(started, spec, warehouse);
+      return run(started, spec, warehouse, stages);
     }
   }
 
-  private Summary run(Instant started, FeatureSpec spec, Warehouse warehouse) {
+  private Summary run(Instant started, FeatureSpec spec, Warehouse warehouse, RunStages stages) {
     DataContract contract = config.contract();
     SheetSource source = source(config);
     LOG.info("run {} as of {}: reading {}, publishing to {}", config.runId(), config.asOf(), source.describe(),
         warehouse.describe());
 
+    stages.begin("ingest");
     List<String> sheetNames = contract.sheets().stream().map(SheetContract::name).toList();
     IngestResult ingested = ContractValidator.validate(source.read(spark, sheetNames), contract, config.asOf());
     RowCountCheck.check(contract, ingested.counts(), previousKeptRows(warehouse, contract));
 
+    stages.begin("features");
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, spec, config.asOf());
     Dataset<Row> rows = materialised(withRevenue(features.rows(), ingested, contract));
     long customers = rows.count();
@@ -109,9 +115,10 @@ public final class Pipeline {
 
     SegmentStep.Result segments = SegmentStep.run(rows, features.numericFeatures(), features.categoricalFeatures(),
         REVENUE, config.clustering(), config.analysis(),
-        warehouse.latestBefore(OutputTable.SEGMENT_PROFILES.tableName(), config.asOf()));
+        warehouse.latestBefore(OutputTable.SEGMENT_PROFILES.tableName(), config.asOf()), stages);
     Dataset<Row> segmented = segments.customers().drop(REVENUE);
 
+    stages.begin("report");
     Dataset<Row> salesEnriched = OutputTables.salesEnriched(ingested, contract, segmented)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Duration duration = Duration.between(started, clock.instant());
@@ -128,12 +135,14 @@ public final class Pipeline {
         duration, config.analysis().reportPoints()));
     RunOutputs outputs = new RunOutputs(config.runId(), config.asOf(), tables, Map.of(REPORT_FILE, report));
     Optional<String> dryRunPlan = config.dryRun() ? Optional.of(warehouse.describePlan(outputs)) : Optional.empty();
+    stages.begin("publish");
     if (!config.dryRun()) {
       warehouse.publish(outputs);
     }
+    stages.end();
     Summary summary = new Summary(config.runId(), segments.choice().k(), segments.silhouette(), customers,
         ingested.rowsRead(), ingested.rowsQuarantined(), Duration.between(started, clock.instant()),
-        config.dryRun() ? "nothing (dry run)" : warehouse.describe(), dryRunPlan);
+        config.dryRun() ? "nothing (dry run)" : warehouse.describe(), dryRunPlan, stages.seconds());
     segments.customers().unpersist();
     salesEnriched.unpersist();
     rows.unpersist();

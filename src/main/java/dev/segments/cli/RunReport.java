@@ -38,7 +38,8 @@ final class RunReport {
     RunSummary summary = new RunSummary(segments.choice().k(), segments.model().gamma(), segments.model().cost(),
         segments.silhouette(), segments.model().numIter(), duration, ingested.counts());
     List<KPoint> kPoints = segments.choice().table().stream()
-        .map((KSelection.KRow row) -> new KPoint(row.k(), row.cost(), row.silhouette(), row.chosen()))
+        .map((KSelection.KRow row) -> new KPoint(row.k(), row.cost(), row.silhouette(), row.stability(),
+            row.chosen(), row.reason()))
         .toList();
     Map<Integer, SegmentNamer.SegmentName> explained = SegmentNamer.explain(profiles);
     List<SegmentInfo> infos = profiles.stream()

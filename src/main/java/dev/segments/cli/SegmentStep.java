@@ -2,25 +2,22 @@ package dev.segments.cli;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.stddev_pop;
 
 import dev.segments.analysis.Famd;
-import dev.segments.analysis.GowerSilhouette;
+import dev.segments.analysis.KSearch;
 import dev.segments.analysis.KSelection;
-import dev.segments.analysis.Prototype;
+import dev.segments.analysis.SegmentIdMatching;
 import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
 import dev.segments.analysis.SegmentProfiles;
 import dev.segments.analysis.StableSegmentIds;
 import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
-import dev.segments.ingest.ContractException;
-import java.util.ArrayList;
+import dev.segments.cluster.KPrototypesRange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * From a feature table to named, stable segments: fits K-Prototypes for every candidate k, scores each with the
- * Gower silhouette on one shared sample, chooses k, matches the chosen clusters to the previous run's segments,
- * profiles and names them, and projects customers with FAMD.
+ * Wires the analysis steps from a feature table to named, stable segments: the k search and the choice of k
+ * ({@link KSearch}), ids kept from the previous run ({@link SegmentIdMatching}), profiles and names, FAMD. The rules
+ * live in {@code analysis}; this only passes the config to them and marks the run's stages.
  */
 final class SegmentStep {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentStep.class);
@@ -65,18 +62,23 @@ final class SegmentStep {
    * @param previousProfiles the previous run's segment_profiles rows, to keep segment ids stable
    */
   static Result run(Dataset<Row> rows, List<String> numeric, List<String> categorical, String revenueCol,
-      ClusteringSettings settings, AnalysisSettings analysis, Optional<Dataset<Row>> previousProfiles) {
-    Map<Integer, KPrototypesModel> models = fitCandidates(rows, numeric, categorical, settings);
-    KSelection.Choice choice = chooseK(rows, numeric, categorical, models, analysis, settings.seed());
-    KPrototypesModel model = models.get(choice.k());
+      ClusteringSettings settings, AnalysisSettings analysis, Optional<Dataset<Row>> previousProfiles,
+      RunStages stages) {
+    stages.begin("k search");
+    KPrototypesRange range = KSearch.fit(estimator(settings, numeric, categorical), rows, settings.candidateKs(),
+        settings.k() != null);
+    stages.begin("silhouette");
+    KSelection.Choice choice = KSearch.choose(rows, numeric, categorical, range, analysis.silhouetteSample(),
+        settings.seed(), analysis.rules());
+    KPrototypesModel model = range.models().get(choice.k());
     double silhouette = choice.table().stream().filter(KSelection.KRow::chosen).findFirst()
         .map(KSelection.KRow::silhouette).orElse(Double.NaN);
-    LOG.info("chose k={} (silhouette {}, cost {})", choice.k(), silhouette, model.cost());
 
+    stages.begin("profiles");
     Dataset<Row> clustered = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).transform(rows);
     int highestIdBefore = previousProfiles.map(StableSegmentIds::highestIdUsed).orElse(0);
-    Map<Integer, Integer> ids = stableIds(model, settings.scaling(), rows, clustered, numeric, categorical,
-        previousProfiles, highestIdBefore);
+    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, settings.scaling(), rows, clustered, CLUSTER, numeric,
+        categorical, previousProfiles, highestIdBefore);
     // Profiles, names and FAMD each read the assignments several times; assign once.
     Dataset<Row> segmented = clustered.withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids)).drop(CLUSTER)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -89,6 +91,7 @@ final class SegmentStep {
         .withColumn(SEGMENT_NAME, lookup(col(SEGMENT_ID), names))
         .withColumn(StableSegmentIds.HIGH_WATER_COLUMN, lit(StableSegmentIds.highestIdUsed(highestIdBefore, ids)));
 
+    stages.begin("FAMD");
     Famd.Result famd = Famd.compute(named, numeric, categorical);
     Dataset<Row> customers = famd.rows().persist(StorageLevel.MEMORY_AND_DISK());
     customers.count();
@@ -97,140 +100,22 @@ final class SegmentStep {
         famd.inertiaShares());
   }
 
-  private static Map<Integer, KPrototypesModel> fitCandidates(Dataset<Row> rows, List<String> numeric,
-      List<String> categorical, ClusteringSettings settings) {
-    Map<Integer, KPrototypesModel> models = new TreeMap<>();
-    for (int k : settings.candidateKs()) {
-      KPrototypes estimator = new KPrototypes()
-          .setK(k)
-          .setSeed(settings.seed())
-          .setInitMode(settings.init())
-          .setInitSteps(settings.initSteps())
-          .setNumInits(settings.numInits())
-          .setMaxIter(settings.maxIter())
-          .setTol(settings.tol())
-          .setScaling(settings.scaling())
-          .setNumericCols(numeric.toArray(String[]::new))
-          .setCategoricalCols(categorical.toArray(String[]::new));
-      if (settings.gamma() != null) {
-        estimator.setGamma(settings.gamma());
-      }
-      try {
-        KPrototypesModel model = estimator.fit(rows);
-        LOG.info("k={}: cost {} after {} iterations, gamma {}", k, model.cost(), model.numIter(), model.gamma());
-        models.put(k, model);
-      } catch (IllegalArgumentException tooFewPoints) {
-        if (settings.k() != null) {
-          throw tooFewPoints;
-        }
-        LOG.warn("k={} skipped: {}", k, tooFewPoints.getMessage());
-      }
+  static KPrototypes estimator(ClusteringSettings settings, List<String> numeric, List<String> categorical) {
+    KPrototypes estimator = new KPrototypes()
+        .setSeed(settings.seed())
+        .setInitMode(settings.init())
+        .setInitSteps(settings.initSteps())
+        .setNumInits(settings.numInits())
+        .setStabilityStarts(settings.stabilityStarts())
+        .setMaxIter(settings.maxIter())
+        .setTol(settings.tol())
+        .setScaling(settings.scaling())
+        .setNumericCols(numeric.toArray(String[]::new))
+        .setCategoricalCols(categorical.toArray(String[]::new));
+    if (settings.gamma() != null) {
+      estimator.setGamma(settings.gamma());
     }
-    if (models.isEmpty()) {
-      throw new ContractException("no k in " + settings.kMin() + ".." + settings.kMax()
-          + " could be fitted: the feature table has too few distinct customers");
-    }
-    return models;
-  }
-
-  /** Scores every fitted k on one shared Gower-silhouette sample (one pass over the sample's pairs). */
-  private static KSelection.Choice chooseK(Dataset<Row> rows, List<String> numeric, List<String> categorical,
-      Map<Integer, KPrototypesModel> models, AnalysisSettings analysis, long seed) {
-    Dataset<Row> assigned = rows;
-    List<String> assignmentCols = new ArrayList<>();
-    for (Map.Entry<Integer, KPrototypesModel> fitted : models.entrySet()) {
-      String column = "_k" + fitted.getKey();
-      assignmentCols.add(column);
-      assigned = fitted.getValue().copy(new org.apache.spark.ml.param.ParamMap())
-          .setPredictionCol(column).setDistanceCol("_d" + fitted.getKey())
-          .transform(assigned).drop("_d" + fitted.getKey());
-    }
-    double[] silhouettes = models.size() == 1 && models.keySet().iterator().next() == 1
-        ? new double[] {Double.NaN}
-        : GowerSilhouette.meanSilhouettes(assigned, numeric, categorical, assignmentCols,
-            analysis.silhouetteSample(), seed);
-    List<KSelection.KResult> results = new ArrayList<>();
-    int i = 0;
-    for (Map.Entry<Integer, KPrototypesModel> fitted : models.entrySet()) {
-      results.add(new KSelection.KResult(fitted.getKey(), fitted.getValue().cost(), silhouettes[i++]));
-    }
-    results.forEach(r -> LOG.info("k={}: cost {}, Gower silhouette {}", r.k(), r.cost(), r.silhouette()));
-    return KSelection.choose(results, analysis.silhouetteTolerance());
-  }
-
-  /**
-   * Matches tonight's prototypes to the previous run's. Tonight's numeric centres are the clusters' means in
-   * original units, as the previous run's profiles hold them (with a Yeo-Johnson scaling the model's centres,
-   * mapped back, are not arithmetic means). Distances are in units of tonight's standard deviations; a mode
-   * mismatch costs the model's gamma when numeric features are standardised (zscore, yeo-johnson), else Huang's
-   * 0.5. A pair more than
-   * one standard deviation apart per numeric feature on average, or differing in more than half the modes, is
-   * not the same segment.
-   */
-  private static Map<Integer, Integer> stableIds(KPrototypesModel model, String scaling, Dataset<Row> rows,
-      Dataset<Row> clustered, List<String> numeric, List<String> categorical,
-      Optional<Dataset<Row>> previousProfiles, int highestIdBefore) {
-    double[] std = numericStd(rows, numeric);
-    double gamma = "zscore".equals(scaling) || "yeo-johnson".equals(scaling) ? model.gamma() : 0.5;
-    double maxCost = numeric.size() + gamma * categorical.size() / 2.0;
-    Map<Integer, Prototype> current = new TreeMap<>();
-    Map<Integer, Long> sizes = new TreeMap<>();
-    Map<Integer, double[]> means = clusterMeans(clustered, numeric);
-    String[][] modes = model.modes();
-    for (int c = 0; c < model.k(); c++) {
-      if (means.containsKey(c)) {
-        current.put(c, new Prototype(means.get(c), modes[c]));
-        sizes.put(c, model.clusterSizes()[c]);
-      }
-    }
-    Map<Integer, Prototype> previous = previousProfiles
-        .flatMap(table -> readPrototypes(table, numeric, categorical))
-        .orElse(Map.of());
-    Map<Integer, Integer> ids = new StableSegmentIds(std, gamma, maxCost).assign(previous, highestIdBefore, current,
-        sizes);
-    LOG.info("segment ids (cluster -> id): {}; previous run's segments: {}; highest id used before: {}", ids,
-        previous.keySet(), highestIdBefore);
-    return ids;
-  }
-
-  /** Each assigned cluster's numeric means in original units. */
-  private static Map<Integer, double[]> clusterMeans(Dataset<Row> clustered, List<String> numeric) {
-    List<Column> aggregates = new ArrayList<>(List.of(functions.count(lit(1))));
-    numeric.forEach(f -> aggregates.add(functions.avg(col(f))));
-    Map<Integer, double[]> means = new TreeMap<>();
-    for (Row r : clustered.groupBy(col(CLUSTER)).agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
-        .toArray(Column[]::new)).collectAsList()) {
-      double[] mean = new double[numeric.size()];
-      for (int f = 0; f < mean.length; f++) {
-        mean[f] = r.getDouble(2 + f);
-      }
-      means.put(r.getInt(0), mean);
-    }
-    return means;
-  }
-
-  private static Optional<Map<Integer, Prototype>> readPrototypes(Dataset<Row> table, List<String> numeric,
-      List<String> categorical) {
-    try {
-      return Optional.of(SegmentProfiles.prototypes(table, numeric, categorical));
-    } catch (RuntimeException featuresChanged) {
-      LOG.warn("the previous run's segments cannot be matched (its features differ): new ids are given. {}",
-          featuresChanged.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  private static double[] numericStd(Dataset<Row> rows, List<String> numeric) {
-    if (numeric.isEmpty()) {
-      return new double[0];
-    }
-    Row stats = rows.agg(stddev_pop(col(numeric.get(0))),
-        numeric.stream().skip(1).map(c -> stddev_pop(col(c))).toArray(Column[]::new)).first();
-    double[] std = new double[numeric.size()];
-    for (int i = 0; i < std.length; i++) {
-      std[i] = stats.isNullAt(i) ? 0 : stats.getDouble(i);
-    }
-    return std;
+    return estimator;
   }
 
   /** A small map as a column expression: a CASE over its keys. */

@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The k-prototypes|| costs of one block's rows, tied to those rows by a fingerprint of their content keys in order.
+ * The k-prototypes|| costs of one block's rows (per start: {@code costs[start][row]}), tied to those rows by a fingerprint of their content keys in order.
  * A cached block can be evicted or lost with its executor and rebuilt from the input's lineage, possibly with its rows
  * in another order (a partition read through a shuffle), while the costs computed from the old block stay cached:
  * pairing the two by position (as {@code zip} does) would then give rows each other's costs, silently. Costs are
@@ -17,9 +17,9 @@ final class BlockCosts implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final long fingerprint;
-  final double[] costs;
+  final double[][] costs;
 
-  BlockCosts(long fingerprint, double[] costs) {
+  BlockCosts(long fingerprint, double[][] costs) {
     this.fingerprint = fingerprint;
     this.costs = costs;
   }
@@ -34,8 +34,8 @@ final class BlockCosts implements Serializable {
   }
 
   /** The costs of a partition's blocks by fingerprint. */
-  static Map<Long, double[]> byFingerprint(Iterator<BlockCosts> partition) {
-    Map<Long, double[]> costs = new HashMap<>();
+  static Map<Long, double[][]> byFingerprint(Iterator<BlockCosts> partition) {
+    Map<Long, double[][]> costs = new HashMap<>();
     partition.forEachRemaining(entry -> costs.put(entry.fingerprint, entry.costs));
     return costs;
   }

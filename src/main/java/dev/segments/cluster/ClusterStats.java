@@ -22,6 +22,9 @@ final class ClusterStats implements Serializable {
   final double[] sums;
   final double[] categoryWeights;
   final FarthestRows farthest;
+  /** Per cluster, the cost of its rows, and its row farthest from the prototype (a split point for a larger k). */
+  final double[] clusterCosts;
+  final FarthestRows[] farthestInCluster;
   /** A hint is an unsigned byte. */
   static final int MAX_HINTED_K = 256;
 
@@ -41,6 +44,11 @@ final class ClusterStats implements Serializable {
     this.sums = new double[k * numeric];
     this.categoryWeights = new double[k * total];
     this.farthest = new FarthestRows(k, numeric, categorical);
+    this.clusterCosts = new double[k];
+    this.farthestInCluster = new FarthestRows[k];
+    for (int j = 0; j < k; j++) {
+      farthestInCluster[j] = new FarthestRows(1, numeric, categorical);
+    }
   }
 
   void add(FeatureBlock block, Prototypes prototypes) {
@@ -67,6 +75,8 @@ final class ClusterStats implements Serializable {
       double distance = nearest.distance();
       double w = block.weight(i);
       cost += w * distance;
+      clusterCosts[j] += w * distance;
+      farthestInCluster[j].offer(distance, values, valueOffset, codes, codeOffset);
       rows[j]++;
       weights[j] += w;
       for (int f = 0, s = j * numeric; f < numeric; f++, s++) {
@@ -88,6 +98,8 @@ final class ClusterStats implements Serializable {
     for (int j = 0; j < k; j++) {
       rows[j] += other.rows[j];
       weights[j] += other.weights[j];
+      clusterCosts[j] += other.clusterCosts[j];
+      farthestInCluster[j].merge(other.farthestInCluster[j]);
     }
     for (int i = 0; i < sums.length; i++) {
       sums[i] += other.sums[i];
@@ -109,6 +121,30 @@ final class ClusterStats implements Serializable {
       }
     }
     return best;
+  }
+
+  /**
+   * The prototypes plus one more: the row farthest from its prototype in the cluster that costs the most (the widest
+   * segment, split in two), or null when every row sits on its prototype. Adding a prototype can only lower each
+   * row's distance to its nearest, so Lloyd from these starts ends at a cost no higher than these statistics'.
+   */
+  Prototypes withWidestSplit(Prototypes current) {
+    int widest = -1;
+    for (int j = 0; j < k; j++) {
+      if (farthestInCluster[j].count > 0 && farthestInCluster[j].distances[0] > 0
+          && (widest < 0 || clusterCosts[j] > clusterCosts[widest])) {
+        widest = j;
+      }
+    }
+    if (widest < 0) {
+      return null;
+    }
+    FarthestRows split = farthestInCluster[widest];
+    double[] centers = java.util.Arrays.copyOf(current.centers, (k + 1) * numeric);
+    int[] modes = java.util.Arrays.copyOf(current.modes, (k + 1) * categorical);
+    System.arraycopy(split.values, 0, centers, k * numeric, numeric);
+    System.arraycopy(split.codes, 0, modes, k * categorical, categorical);
+    return new Prototypes(k + 1, numeric, categorical, current.gamma, centers, modes);
   }
 
   int emptyClusters() {

@@ -2,7 +2,9 @@ package dev.segments.cluster;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
@@ -17,16 +19,32 @@ final class DriverSample {
   private DriverSample() {}
 
   static FeatureBlock of(JavaRDD<FeatureBlock> blocks, long totalRows, long seed) {
+    return of(blocks, totalRows, new long[] {seed}).get(seed);
+  }
+
+  /** The sample of every seed, gathered in one job. */
+  static Map<Long, FeatureBlock> of(JavaRDD<FeatureBlock> blocks, long totalRows, long[] seeds) {
+    long[] distinct = Arrays.stream(seeds).distinct().toArray();
     // About 1.1 x LIMIT rows draw below this fraction, so the LIMIT smallest draws are almost surely among them.
     double fraction = totalRows <= LIMIT ? 1.0 : Math.min(1.0, 1.1 * LIMIT / totalRows);
-    List<FeatureBlock> parts = blocks.map(block -> {
-      boolean[] keep = new boolean[block.size];
-      for (int i = 0; i < block.size; i++) {
-        keep[i] = fraction >= 1.0 || RowKeys.uniform(seed, block.keys[i]) < fraction;
+    List<FeatureBlock[]> parts = blocks.map(block -> {
+      FeatureBlock[] kept = new FeatureBlock[distinct.length];
+      for (int s = 0; s < distinct.length; s++) {
+        boolean[] keep = new boolean[block.size];
+        for (int i = 0; i < block.size; i++) {
+          keep[i] = fraction >= 1.0 || RowKeys.uniform(distinct[s], block.keys[i]) < fraction;
+        }
+        kept[s] = subset(block, keep);
       }
-      return subset(block, keep);
+      return kept;
     }).collect();
-    return inSeededOrder(concat(parts), seed, LIMIT);
+    Map<Long, FeatureBlock> samples = new HashMap<>();
+    for (int s = 0; s < distinct.length; s++) {
+      int seedIndex = s;
+      samples.put(distinct[s], inSeededOrder(concat(parts.stream().map(p -> p[seedIndex]).toList()), distinct[s],
+          LIMIT));
+    }
+    return samples;
   }
 
   /** The rows of {@code block} marked in {@code keep}. */

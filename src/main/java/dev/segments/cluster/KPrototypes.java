@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
@@ -40,7 +43,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * number of categorical features that differ from the prototype's mode.
  *
  * <p>The fit reads the input twice (statistics, then packing into cached primitive blocks; the input is cached
- * meanwhile if the caller did not cache it), then every iteration is one pass over the blocks.
+ * meanwhile if the caller did not cache it), then every iteration is one pass over the blocks. {@link #fitRange}
+ * fits several k on the same blocks in shared passes.
  */
 public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototypesParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -64,6 +68,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   private final IntParam numInits;
   private final Param<String> weightCol;
   private final Param<String> scaling;
+  private final IntParam stabilityStarts;
   /** Starting prototypes for every run, bypassing initMode; package-private, for tests against a reference. */
   private StartingPrototypes startingPrototypes;
 
@@ -95,6 +100,8 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
         + "; yeo-johnson transforms strongly skewed columns (|skewness| > " + Scaling.SKEW_THRESHOLD
         + ", lambda by maximum likelihood) before z-scoring, yeo-johnson-minmax before min-max scaling",
         ParamValidators.inArray(Scaling.NAMES));
+    stabilityStarts = new IntParam(this, "stabilityStarts", "starts per k whose agreement fitRange reports as the"
+        + " k's stability; starts beyond numInits serve only that (>= 1; 1: no stability)", ParamValidators.gtEq(1));
     setSharedDefaults();
     setDefault(k, 2);
     setDefault(maxIter, 100);
@@ -104,6 +111,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     setDefault(initSteps, 2);
     setDefault(numInits, 1);
     setDefault(scaling, "yeo-johnson-minmax");
+    setDefault(stabilityStarts, 3);
   }
 
   @Override
@@ -127,6 +135,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   public IntParam numInits() { return numInits; }
   public Param<String> weightCol() { return weightCol; }
   public Param<String> scaling() { return scaling; }
+  public IntParam stabilityStarts() { return stabilityStarts; }
 
   public int getK() { return (Integer) getOrDefault(k); }
   public int getMaxIter() { return (Integer) getOrDefault(maxIter); }
@@ -136,6 +145,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   public int getInitSteps() { return (Integer) getOrDefault(initSteps); }
   public int getNumInits() { return (Integer) getOrDefault(numInits); }
   public String getScaling() { return getOrDefault(scaling); }
+  public int getStabilityStarts() { return (Integer) getOrDefault(stabilityStarts); }
 
   public KPrototypes setK(int value) { set(k, value); return this; }
   public KPrototypes setMaxIter(int value) { set(maxIter, value); return this; }
@@ -152,6 +162,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   public KPrototypes setDistanceCol(String value) { set(distanceCol, value); return this; }
   public KPrototypes setScaling(String value) { set(scaling, value); return this; }
   public KPrototypes setHandleInvalid(String value) { set(handleInvalid, value); return this; }
+  public KPrototypes setStabilityStarts(int value) { set(stabilityStarts, value); return this; }
 
   /** Starting prototypes in original units and category values, used for every run instead of initMode. */
   record StartingPrototypes(double[][] numeric, String[][] categories) {}
@@ -174,14 +185,45 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
 
   @Override
   public KPrototypesModel fit(Dataset<?> dataset) {
+    KPrototypesRange fitted = search(dataset, new int[] {getK()}, 1);
+    String skipped = fitted.skipped().get(getK());
+    if (skipped != null) {
+      throw new IllegalArgumentException(skipped);
+    }
+    return fitted.models().get(getK());
+  }
+
+  /**
+   * Fits every k in {@code ks} on one cached copy of the rows, in shared passes: every start of every k is chosen in
+   * the same jobs and every Lloyd pass over the cached blocks advances all of them, so the whole range costs about
+   * the passes of its slowest fit. Each k's best start is the model {@link #fit} would return for that k with the
+   * same params; beyond that, a k whose cost came out above the k below's is refitted from the k below's segments plus
+   * a split of its widest one (so the cost never rises with k), and each k's stability against its other starts is
+   * measured ({@link KPrototypesRange}). A k with fewer distinct rows than k is skipped, not fatal. The k param is
+   * ignored.
+   */
+  public KPrototypesRange fitRange(Dataset<?> dataset, int... ks) {
+    if (ks.length == 0) {
+      throw new IllegalArgumentException("fitRange needs at least one k");
+    }
+    int[] sorted = Arrays.stream(ks).distinct().sorted().toArray();
+    for (int value : sorted) {
+      if (value < 1) {
+        throw new IllegalArgumentException("k must be >= 1, got " + value);
+      }
+    }
+    return search(dataset, sorted, getStabilityStarts());
+  }
+
+  private KPrototypesRange search(Dataset<?> dataset, int[] ks, int stabilityStarts) {
     transformSchema(dataset.schema());
     String[] numeric = getNumericCols();
     String[] categorical = getCategoricalCols();
     String weight = isDefined(weightCol) ? getOrDefault(weightCol) : null;
     LOG.info("K-Prototypes fit: k={} maxIter={} tol={} seed={} gamma={} initMode={} initSteps={} numInits={}"
-            + " scaling={} numericCols={} categoricalCols={} weightCol={} handleInvalid={}", getK(), getMaxIter(),
-        getTol(), getSeed(), isDefined(gamma) ? getOrDefault(gamma) : "auto", getInitMode(), getInitSteps(),
-        getNumInits(), getScaling(), Arrays.toString(numeric), Arrays.toString(categorical), weight,
+            + " scaling={} numericCols={} categoricalCols={} weightCol={} handleInvalid={}", Arrays.toString(ks),
+        getMaxIter(), getTol(), getSeed(), isDefined(gamma) ? getOrDefault(gamma) : "auto", getInitMode(),
+        getInitSteps(), getNumInits(), getScaling(), Arrays.toString(numeric), Arrays.toString(categorical), weight,
         getHandleInvalid());
 
     long started = System.nanoTime();
@@ -189,6 +231,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     if (cacheInput) {
       dataset.persist(StorageLevel.MEMORY_AND_DISK());
     }
+    int runs = startingPrototypes != null ? 1 : ks.length * Math.max(getNumInits(), stabilityStarts);
     JavaRDD<FeatureBlock> blocks;
     long cacheBytes;
     FeatureStatistics stats;
@@ -198,8 +241,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
       stats = FeatureStatistics.of(usable, numeric, categorical, weight);
       scaler = Scaling.of(getScaling()).scalerFor(stats, usable, numeric);
       // One hint slot per run, so each run's search starts from the row's last prototype in that run.
-      int runs = startingPrototypes != null ? 1 : getNumInits();
-      int hintSlots = getK() <= ClusterStats.MAX_HINTED_K ? runs : 0;
+      int hintSlots = ks[ks.length - 1] <= ClusterStats.MAX_HINTED_K ? runs : 0;
       blocks = BlockPacker.pack(featureColumns(usable, numeric, categorical, weight), numeric.length,
           categorical.length, weight != null, scaler, stats.dictionaries(), hintSlots);
       // As MLlib's k-means caches its data: a block that does not fit in memory goes to local disk instead of being
@@ -215,27 +257,33 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     try {
       double usedGamma = isDefined(gamma) ? (Double) getOrDefault(gamma) : huangGamma(stats, scaler);
       long packed = System.nanoTime();
-      List<Prototypes> starts = starts(blocks, stats, scaler, usedGamma);
-      long initialised = System.nanoTime();
-      LloydIterations.Run best = null;
-      LloydIterations iterations = new LloydIterations(blocks, stats.dictionaries().cardinalities(), getMaxIter(),
-          getTol());
-      for (LloydIterations.Run run : iterations.run(starts)) {
-        if (best == null || run.cost() < best.cost()) {
-          best = run;
-        }
-      }
+      InitMode.Inputs inputs = new InitMode.Inputs(blocks, stats.rows(), usedGamma, getInitSteps(),
+          stats.dictionaries().cardinalities());
+      Prototypes fixedStart = startingPrototypes == null ? null
+          : encode(startingPrototypes, stats.dictionaries(), scaler, usedGamma);
+      SharedPassSearch.Outcome outcome = SharedPassSearch.fit(blocks, inputs, InitMode.of(getInitMode()), ks,
+          getNumInits(), stabilityStarts, getSeed(), fixedStart, getMaxIter(), getTol());
       long finished = System.nanoTime();
-      KPrototypesSummary summary = new KPrototypesSummary(best.cost(), best.iterations(), best.costHistory(),
-          best.sizes(), (packed - started) / 1e9, (initialised - packed) / 1e9, (finished - initialised) / 1e9,
-          iterations.passes(), cacheBytes);
-      LOG.info("K-Prototypes fit done: cost {} after {} iterations; sizes {}; {} rows packed into {} cached bytes in"
-              + " {}s; init {}s; {} passes in {}s", best.cost(), best.iterations(), Arrays.toString(best.sizes()),
-          stats.rows(), cacheBytes, summary.packSeconds(), summary.initSeconds(), summary.passes(),
-          summary.iterateSeconds());
-      KPrototypesModel model = new KPrototypesModel(uid, new KPrototypesModel.State(scaler, stats.dictionaries(),
-          best.prototypes(), summary));
-      return copyValues(model, extractParamMap()).setParent(this);
+      SortedMap<Integer, KPrototypesModel> models = new TreeMap<>();
+      Map<Integer, Integer> distinctOptima = new TreeMap<>();
+      Map<Integer, Boolean> refitted = new TreeMap<>();
+      outcome.fits().forEach((fittedK, fit) -> {
+        LloydIterations.Run best = fit.best();
+        KPrototypesSummary summary = new KPrototypesSummary(best.cost(), best.iterations(), best.costHistory(),
+            best.sizes(), (packed - started) / 1e9, outcome.initSeconds(),
+            (finished - packed) / 1e9 - outcome.initSeconds(), outcome.passes(), cacheBytes);
+        LOG.info("K-Prototypes fit done: k={} cost {} after {} iterations; sizes {}; {} rows packed into {} cached"
+                + " bytes in {}s; init and {} shared passes in {}s", fittedK, best.cost(), best.iterations(),
+            Arrays.toString(best.sizes()), stats.rows(), cacheBytes, summary.packSeconds(), summary.passes(),
+            summary.iterateSeconds());
+        KPrototypesModel model = new KPrototypesModel(uid, new KPrototypesModel.State(scaler, stats.dictionaries(),
+            best.prototypes(), summary));
+        models.put(fittedK, copyValues(model, extractParamMap()).setParent(this));
+        distinctOptima.put(fittedK, fit.distinctOptima());
+        refitted.put(fittedK, fit.refitted());
+      });
+      return new KPrototypesRange(models, outcome.stability(), distinctOptima, refitted, outcome.skipped(),
+          outcome.passes());
     } finally {
       blocks.unpersist(false);
     }
@@ -263,22 +311,6 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
           + " (handleInvalid={})", leftOut, rows, getHandleInvalid());
     }
     return dataset.filter(functions.not(invalid));
-  }
-
-  private List<Prototypes> starts(JavaRDD<FeatureBlock> blocks, FeatureStatistics stats, NumericScaler scaler,
-                                  double usedGamma) {
-    List<Prototypes> starts = new ArrayList<>();
-    if (startingPrototypes != null) {
-      starts.add(encode(startingPrototypes, stats.dictionaries(), scaler, usedGamma));
-      return starts;
-    }
-    InitMode mode = InitMode.of(getInitMode());
-    InitMode.Inputs inputs = new InitMode.Inputs(blocks, stats.rows(), getK(), usedGamma, getInitSteps(),
-        stats.dictionaries().cardinalities());
-    for (int run = 0; run < getNumInits(); run++) {
-      starts.add(mode.choose(inputs, getSeed() + run));
-    }
-    return starts;
   }
 
   private static Prototypes encode(StartingPrototypes given, CategoryDictionaries dictionaries, NumericScaler scaler,

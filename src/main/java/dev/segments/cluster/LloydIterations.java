@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
 final class LloydIterations {
   private static final Logger LOG = LoggerFactory.getLogger(LloydIterations.class);
 
-  /** One run's outcome. {@code cost} and {@code sizes} belong to {@code prototypes}. */
-  record Run(Prototypes prototypes, double cost, long[] sizes, int iterations, double[] costHistory) {}
+  /**
+   * One run's outcome. {@code cost}, {@code sizes} and {@code last} (the statistics of the pass that measured them)
+   * belong to {@code prototypes}.
+   */
+  record Run(Prototypes prototypes, double cost, long[] sizes, int iterations, double[] costHistory,
+             ClusterStats last) {}
 
   private final JavaRDD<FeatureBlock> blocks;
   private final int[] cardinalities;
@@ -40,6 +44,20 @@ final class LloydIterations {
   }
 
   List<Run> run(List<Prototypes> starts) {
+    int[] slots = new int[starts.size()];
+    for (int r = 0; r < slots.length; r++) {
+      slots[r] = r;
+    }
+    return run(starts, slots);
+  }
+
+  /**
+   * Iterates every start in the same passes until each has stopped; the starts may differ in k.
+   *
+   * @param hintSlots each start's hint slot in the blocks ({@link FeatureBlock#hints}); a slot past the blocks'
+   *     slots (or shared by two starts) costs speed, never correctness
+   */
+  List<Run> run(List<Prototypes> starts, int[] hintSlots) {
     int runs = starts.size();
     Prototypes[] current = starts.toArray(new Prototypes[0]);
     List<List<Double>> history = new ArrayList<>();
@@ -53,7 +71,7 @@ final class LloydIterations {
     }
     List<Integer> toEvaluate = new ArrayList<>();
     for (int iteration = 1; !active.isEmpty() && iteration <= maxIter; iteration++) {
-      PassStats stats = pass(select(current, active), slots(active));
+      PassStats stats = pass(select(current, active), slots(active, hintSlots));
       List<Integer> still = new ArrayList<>();
       for (int p = 0; p < active.size(); p++) {
         int r = active.get(p);
@@ -67,9 +85,10 @@ final class LloydIterations {
               + " prototypes", r, iteration, s.emptyClusters());
         }
         int changed = next.changedFrom(current[r]);
-        LOG.info("K-Prototypes run {} iteration {}: cost {} ({} prototypes changed)", r, iteration, s.cost, changed);
+        LOG.info("K-Prototypes run {} (k={}) iteration {}: cost {} ({} prototypes changed)", r, current[r].k,
+            iteration, s.cost, changed);
         if (changed == 0) {
-          done[r] = new Run(current[r], s.cost, s.rows, iteration, toArray(costs));
+          done[r] = new Run(current[r], s.cost, s.rows, iteration, toArray(costs), s);
           continue;
         }
         current[r] = next;
@@ -83,11 +102,12 @@ final class LloydIterations {
       active = still;
     }
     if (!toEvaluate.isEmpty()) {
-      PassStats stats = pass(select(current, toEvaluate), slots(toEvaluate));
+      PassStats stats = pass(select(current, toEvaluate), slots(toEvaluate, hintSlots));
       for (int p = 0; p < toEvaluate.size(); p++) {
         int r = toEvaluate.get(p);
         List<Double> costs = history.get(r);
-        done[r] = new Run(current[r], stats.runs[p].cost, stats.runs[p].rows, costs.size(), toArray(costs));
+        done[r] = new Run(current[r], stats.runs[p].cost, stats.runs[p].rows, costs.size(), toArray(costs),
+            stats.runs[p]);
         LOG.info("K-Prototypes run {} stopped after {} iterations; final cost {}", r, costs.size(),
             stats.runs[p].cost);
       }
@@ -109,8 +129,7 @@ final class LloydIterations {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
     Broadcast<Prototypes[]> shared = sc.broadcast(prototypes);
     try {
-      Prototypes first = prototypes[0];
-      PassStats zero = new PassStats(prototypes.length, first.k, first.numeric, cardinalities);
+      PassStats zero = new PassStats(prototypes, cardinalities);
       return blocks.treeAggregate(zero, (acc, block) -> acc.add(block, shared.value(), slots), PassStats::merge,
           aggregationDepth(blocks));
     } finally {
@@ -138,9 +157,8 @@ final class LloydIterations {
     return rdd.getNumPartitions() <= DRIVER_MERGE_PARTITIONS ? 1 : 2;
   }
 
-  /** A run's hint slot is its index among the runs of the fit. */
-  private static int[] slots(List<Integer> runs) {
-    return runs.stream().mapToInt(Integer::intValue).toArray();
+  private static int[] slots(List<Integer> runs, int[] hintSlots) {
+    return runs.stream().mapToInt(r -> hintSlots[r]).toArray();
   }
 
   private static double[] toArray(List<Double> values) {

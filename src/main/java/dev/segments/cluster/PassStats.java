@@ -8,10 +8,11 @@ final class PassStats implements Serializable {
 
   final ClusterStats[] runs;
 
-  PassStats(int runs, int k, int numeric, int[] cardinalities) {
-    this.runs = new ClusterStats[runs];
-    for (int r = 0; r < runs; r++) {
-      this.runs[r] = new ClusterStats(k, numeric, cardinalities);
+  /** @param prototypes each run's prototypes: the runs may differ in k (the k search advances every k together) */
+  PassStats(Prototypes[] prototypes, int[] cardinalities) {
+    this.runs = new ClusterStats[prototypes.length];
+    for (int r = 0; r < runs.length; r++) {
+      this.runs[r] = new ClusterStats(prototypes[r].k, prototypes[r].numeric, cardinalities);
     }
   }
 

@@ -120,6 +120,29 @@ final class Prototypes implements Serializable {
     return changed;
   }
 
+  /** Whether both hold the same prototypes, in any order. */
+  boolean sameSetAs(Prototypes other) {
+    if (other.k != k) {
+      return false;
+    }
+    boolean[] matched = new boolean[k];
+    for (int a = 0; a < k; a++) {
+      boolean found = false;
+      for (int b = 0; b < k && !found; b++) {
+        if (!matched[b] && Arrays.equals(centers, a * numeric, (a + 1) * numeric, other.centers, b * numeric,
+            (b + 1) * numeric) && Arrays.equals(modes, a * categorical, (a + 1) * categorical, other.modes,
+            b * categorical, (b + 1) * categorical)) {
+          matched[b] = true;
+          found = true;
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   int distinctCount() {
     int distinct = 0;
     for (int j = 0; j < k; j++) {

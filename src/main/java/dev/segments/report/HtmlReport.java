@@ -29,6 +29,10 @@ public final class HtmlReport {
     slots.put("modelLine", escape(String.format(Locale.ROOT, "k = %d · gamma = %s · cost = %s · %d iterations",
         summary.k(), DisplayFormat.number(summary.gamma()), DisplayFormat.number(summary.cost()),
         summary.iterations())));
+    slots.put("kReason", data.kSelection().stream().filter(KPoint::chosen).findFirst()
+        .map(point -> "<p class=\"footnote\" data-part=\"k-reason\">Why k = " + point.k() + ": "
+            + escape(point.reason()) + ".</p>")
+        .orElse(""));
     slots.put("kSelectionChart", ChartCanvas.orEmpty("chart-k-selection", !data.kSelection().isEmpty(), 300,
         "k was not searched in this run."));
     slots.put("sizesChart", ChartCanvas.orEmpty("chart-sizes", !data.segments().isEmpty(), 300,

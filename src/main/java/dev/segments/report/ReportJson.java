@@ -59,7 +59,9 @@ final class ReportJson {
           json.put("k", point.k());
           json.put("cost", finiteOrNull(point.cost()));
           json.put("silhouette", finiteOrNull(point.silhouette()));
+          json.put("stability", finiteOrNull(point.stability()));
           json.put("chosen", point.chosen());
+          json.put("reason", point.reason());
           out.add(json);
         });
     return out;

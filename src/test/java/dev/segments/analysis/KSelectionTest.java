@@ -92,11 +92,50 @@ class KSelectionTest {
   void theTableBecomesADataset() {
     Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28));
     List<Row> rows = choice.toDataset(LocalSpark.session()).orderBy("k").collectAsList();
-    assertEquals(List.of("k", "cost", "silhouette", "chosen"),
+    assertEquals(List.of("k", "cost", "silhouette", "stability", "chosen", "reason"),
         List.of(choice.toDataset(LocalSpark.session()).columns()));
     assertEquals(8, rows.size());
-    assertEquals(RowFactory.create(5, 100.0, 0.60, true), rows.get(4));
-    assertEquals(RowFactory.create(3, 150.0, 0.45, false), rows.get(2));
+    assertEquals(RowFactory.create(5, 100.0, 0.60, null, true, "highest Gower silhouette (0.60)"), rows.get(4));
+    assertEquals(RowFactory.create(3, 150.0, 0.45, null, false, "silhouette 0.45 below the best 0.60"), rows.get(2));
+  }
+
+  private static List<KResult> withStability(double[] silhouettes, double[] stabilities) {
+    List<KResult> out = new ArrayList<>();
+    for (int i = 0; i < KS.length; i++) {
+      out.add(new KResult(KS[i], COSTS[i], silhouettes[i], stabilities[i]));
+    }
+    return out;
+  }
+
+  @Test
+  void anUnstableKLosesToAStableOneWithASimilarSilhouette() {
+    // k=5 has the best silhouette (0.60) but its starts disagree (0.45); k=3 is stable and 0.03 below it.
+    double[] silhouettes = {Double.NaN, 0.40, 0.57, 0.41, 0.60, 0.42, 0.30, 0.28};
+    double[] stabilities = {1.0, 0.95, 0.92, 0.90, 0.45, 0.70, 0.60, 0.55};
+    Choice choice = KSelection.choose(withStability(silhouettes, stabilities));
+    assertEquals(3, choice.k());
+    assertTrue(choice.reason().contains("preferred to k=5"), choice.reason());
+    KRow five = choice.table().get(4);
+    assertTrue(five.reason().startsWith("unstable: stability 0.45 < 0.80"), five.reason());
+    assertEquals(0.45, five.stability());
+  }
+
+  @Test
+  void anUnstableKStillWinsWhenNoStableKComesClose() {
+    // k=5 is unstable, but every stable k is more than 0.05 below its silhouette: the silhouette decides.
+    double[] silhouettes = {Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28};
+    double[] stabilities = {1.0, 0.95, 0.92, 0.90, 0.45, 0.70, 0.60, 0.55};
+    assertEquals(5, KSelection.choose(withStability(silhouettes, stabilities)).k());
+  }
+
+  @Test
+  void stabilityThresholdsComeFromTheRules() {
+    double[] silhouettes = {Double.NaN, 0.40, 0.57, 0.41, 0.60, 0.42, 0.30, 0.28};
+    double[] stabilities = {1.0, 0.95, 0.92, 0.90, 0.45, 0.70, 0.60, 0.55};
+    assertEquals(5, KSelection.choose(withStability(silhouettes, stabilities),
+        new KSelection.Rules(0.01, 0.4, 0.05)).k(), "0.45 counts as stable above a 0.4 threshold");
+    assertEquals(5, KSelection.choose(withStability(silhouettes, stabilities),
+        new KSelection.Rules(0.01, 0.8, 0.02)).k(), "k=3 is 0.03 below: not similar within a 0.02 margin");
   }
 
   @Test

@@ -47,15 +47,24 @@ class ParallelInitTest {
         false, scaler, stats.dictionaries(), 0);
     try {
       int[] cardinalities = stats.dictionaries().cardinalities();
+      // Several starts of two k advanced together, as the k search does.
+      List<InitMode.Request> requests = new ArrayList<>();
       for (long seed = 1; seed <= 3; seed++) {
-        Prototypes expected = new ParallelInit(new InitMode.Inputs(cached, stats.rows(), 6, 0.5, 4, cardinalities),
-            seed).choose();
-        Prototypes actual = new ParallelInit(new InitMode.Inputs(rebuilt, stats.rows(), 6, 0.5, 4, cardinalities),
-            seed).choose();
-        assertEquals(6, actual.k);
-        assertTrue(actual.distinctCount() == 6, "seed " + seed);
-        assertArrayEquals(expected.centers, actual.centers, 0.0, "seed " + seed);
-        assertArrayEquals(expected.modes, actual.modes, "seed " + seed);
+        requests.add(new InitMode.Request(6, seed, (int) seed - 1));
+        requests.add(new InitMode.Request(4, 10 + seed, (int) seed - 1));
+      }
+      List<InitMode.Chosen> expected = InitMode.PARALLEL.chooseAll(
+          new InitMode.Inputs(cached, stats.rows(), 0.5, 4, cardinalities), requests);
+      List<InitMode.Chosen> actual = InitMode.PARALLEL.chooseAll(
+          new InitMode.Inputs(rebuilt, stats.rows(), 0.5, 4, cardinalities), requests);
+      for (int r = 0; r < requests.size(); r++) {
+        Prototypes want = expected.get(r).prototypes();
+        Prototypes got = actual.get(r).prototypes();
+        String which = requests.get(r).toString();
+        assertEquals(requests.get(r).k(), got.k, which);
+        assertTrue(got.distinctCount() == got.k, which);
+        assertArrayEquals(want.centers, got.centers, 0.0, which);
+        assertArrayEquals(want.modes, got.modes, which);
       }
     } finally {
       cached.unpersist(false);

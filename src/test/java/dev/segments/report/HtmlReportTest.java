@@ -84,6 +84,20 @@ class HtmlReportTest {
   }
 
   @Test
+  void saysWhyTheChosenKWasChosenAndCarriesEachKsStability() throws Exception {
+    assertTrue(html.contains("data-part=\"k-reason\">Why k = 5: highest Gower silhouette.</p>"),
+        "the chosen k's reason under the k-selection chart");
+    JsonNode kSelection = new ObjectMapper().readTree(dataBlob(html)).get("kSelection");
+    assertEquals(realistic.kSelection().size(), kSelection.size());
+    for (JsonNode point : kSelection) {
+      assertEquals(0.9, point.get("stability").asDouble(), "stability of k=" + point.get("k"));
+      assertFalse(point.get("reason").asText().isEmpty());
+    }
+    JsonNode sparse = new ObjectMapper().readTree(dataBlob(HtmlReport.render(SampleReports.sparse())));
+    assertTrue(sparse.get("kSelection").get(0).get("stability").isNull(), "an unmeasured stability is null");
+  }
+
+  @Test
   void escapesSegmentNamesEverywhere() throws Exception {
     assertFalse(html.contains("<script>alert("), "a segment name must not open a script element");
     assertTrue(html.contains("Young &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;urban&quot;"),

@@ -59,7 +59,8 @@ final class SampleRun {
   static final StructType K_SELECTION = new StructType()
       .add("run_date", DataTypes.DateType).add("run_id", DataTypes.StringType)
       .add("k", DataTypes.IntegerType).add("cost", DataTypes.DoubleType)
-      .add("silhouette", DataTypes.DoubleType).add("chosen", DataTypes.BooleanType);
+      .add("silhouette", DataTypes.DoubleType).add("stability", DataTypes.DoubleType)
+      .add("chosen", DataTypes.BooleanType).add("reason", DataTypes.StringType);
 
   final String runId;
   final LocalDate runDate;
@@ -115,8 +116,8 @@ final class SampleRun {
         "segment " + e.getKey(), e.getValue(), e.getValue() / (double) members.size(), 0.5, 41.0)).toList();
     List<Row> modelRows = List.of(RowFactory.create(date, runId, date, Timestamp.valueOf("2024-01-01 02:00:00"),
         sizes.size(), 0.7, 12.5, null, 4, (long) sales.size(), 0L, 3.5, "0.1.0"));
-    List<Row> kRows = List.of(RowFactory.create(date, runId, 2, 12.5, 0.4, true),
-        RowFactory.create(date, runId, 3, 10.0, 0.3, false));
+    List<Row> kRows = List.of(RowFactory.create(date, runId, 2, 12.5, 0.4, 0.9, true, "highest Gower silhouette"),
+        RowFactory.create(date, runId, 3, 10.0, 0.3, null, false, "silhouette 0.30 below the best 0.40"));
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
     tables.put("customer_segments", spark.createDataFrame(memberRows, CUSTOMER_SEGMENTS));
     tables.put("segment_profiles", spark.createDataFrame(profileRows, SEGMENT_PROFILES));

@@ -1,0 +1,106 @@
+package dev.segments.analysis;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.stddev_pop;
+
+import dev.segments.cluster.KPrototypesModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How segment ids are kept from one run to the next: tonight's clusters matched to the previous run's segments by
+ * {@link StableSegmentIds}. Tonight's numeric centres are the clusters' means in original units, as the previous
+ * run's profiles hold them (with a Yeo-Johnson scaling the model's centres, mapped back, are not arithmetic means).
+ * Distances are in units of tonight's standard deviations; a mode mismatch costs the model's gamma when numeric
+ * features are standardised (zscore, yeo-johnson), else Huang's 0.5. A pair more than one standard deviation apart
+ * per numeric feature on average, or differing in more than half the modes, is not the same segment. A new segment
+ * gets an id above every id ever used ({@link StableSegmentIds#HIGH_WATER_COLUMN}).
+ */
+public final class SegmentIdMatching {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentIdMatching.class);
+
+  private SegmentIdMatching() {}
+
+  /**
+   * @param rows the feature table
+   * @param clustered {@code rows} with each row's cluster of {@code model} in {@code clusterCol}
+   * @param previousProfiles the previous run's segment_profiles rows, if any
+   * @param highestIdBefore the highest segment id used on any earlier night ({@link StableSegmentIds#highestIdUsed})
+   * @return segment id per cluster of {@code model}
+   */
+  public static Map<Integer, Integer> assign(KPrototypesModel model, String scaling, Dataset<Row> rows,
+      Dataset<Row> clustered, String clusterCol, List<String> numeric, List<String> categorical,
+      Optional<Dataset<Row>> previousProfiles, int highestIdBefore) {
+    double[] std = numericStd(rows, numeric);
+    double gamma = "zscore".equals(scaling) || "yeo-johnson".equals(scaling) ? model.gamma() : 0.5;
+    double maxCost = numeric.size() + gamma * categorical.size() / 2.0;
+    Map<Integer, Prototype> current = new TreeMap<>();
+    Map<Integer, Long> sizes = new TreeMap<>();
+    Map<Integer, double[]> means = clusterMeans(clustered, clusterCol, numeric);
+    String[][] modes = model.modes();
+    for (int c = 0; c < model.k(); c++) {
+      if (means.containsKey(c)) {
+        current.put(c, new Prototype(means.get(c), modes[c]));
+        sizes.put(c, model.clusterSizes()[c]);
+      }
+    }
+    Map<Integer, Prototype> previous = previousProfiles
+        .flatMap(table -> readPrototypes(table, numeric, categorical))
+        .orElse(Map.of());
+    Map<Integer, Integer> ids = new StableSegmentIds(std, gamma, maxCost).assign(previous, highestIdBefore, current,
+        sizes);
+    LOG.info("segment ids (cluster -> id): {}; previous run's segments: {}; highest id used before: {}", ids,
+        previous.keySet(), highestIdBefore);
+    return ids;
+  }
+
+  /** Each assigned cluster's numeric means in original units. */
+  private static Map<Integer, double[]> clusterMeans(Dataset<Row> clustered, String clusterCol, List<String> numeric) {
+    List<Column> aggregates = new ArrayList<>(List.of(functions.count(lit(1))));
+    numeric.forEach(f -> aggregates.add(functions.avg(col(f))));
+    Map<Integer, double[]> means = new TreeMap<>();
+    for (Row r : clustered.groupBy(col(clusterCol)).agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
+        .toArray(Column[]::new)).collectAsList()) {
+      double[] mean = new double[numeric.size()];
+      for (int f = 0; f < mean.length; f++) {
+        mean[f] = r.getDouble(2 + f);
+      }
+      means.put(r.getInt(0), mean);
+    }
+    return means;
+  }
+
+  private static Optional<Map<Integer, Prototype>> readPrototypes(Dataset<Row> table, List<String> numeric,
+      List<String> categorical) {
+    try {
+      return Optional.of(SegmentProfiles.prototypes(table, numeric, categorical));
+    } catch (RuntimeException featuresChanged) {
+      LOG.warn("the previous run's segments cannot be matched (its features differ): new ids are given. {}",
+          featuresChanged.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static double[] numericStd(Dataset<Row> rows, List<String> numeric) {
+    if (numeric.isEmpty()) {
+      return new double[0];
+    }
+    Row stats = rows.agg(stddev_pop(col(numeric.get(0))),
+        numeric.stream().skip(1).map(c -> stddev_pop(col(c))).toArray(Column[]::new)).first();
+    double[] std = new double[numeric.size()];
+    for (int i = 0; i < std.length; i++) {
+      std[i] = stats.isNullAt(i) ? 0 : stats.getDouble(i);
+    }
+    return std;
+  }
+}
