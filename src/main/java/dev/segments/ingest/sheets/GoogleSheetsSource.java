@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.Dataset;
@@ -112,6 +113,16 @@ public final class GoogleSheetsSource implements SheetSource {
       pending = next;
     }
     sheetNames.forEach(s -> LOG.info("{}: sheet '{}': {} rows read", describe(), s, rowsRead.get(s)));
+  }
+
+  /** The titles of the spreadsheet's tabs: one call that needs the token, read access and the right id. */
+  public List<String> tabs() {
+    return List.copyOf(client.gridRowCounts().keySet());
+  }
+
+  /** The account the source reads as, when the credentials name it without a secret. */
+  public Optional<String> account() {
+    return client.account();
   }
 
   /** Each tab's header row, read with the credentials the source reads with; nothing below it. */

@@ -58,6 +58,10 @@ final class SpreadsheetValuesClient {
         .build();
   }
 
+  Optional<String> account() {
+    return SheetsCredentials.accountOf(credentials);
+  }
+
   /**
    * The rows of each slice, in the order asked, each row a list of JSON scalars; a slice with nothing in it gives
    * an empty list.

@@ -103,7 +103,8 @@ final class FakeSheetsApi implements AutoCloseable {
   final String spreadsheetId;
   private final HttpServer server;
   private final ExecutorService handlers = Executors.newCachedThreadPool();
-  private final Map<String, List<List<Object>>> tabs = new ConcurrentHashMap<>();
+  // In the order added, as a spreadsheet lists its tabs; filled before the requests come.
+  private final Map<String, List<List<Object>>> tabs = Collections.synchronizedMap(new LinkedHashMap<>());
   private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
