@@ -14,9 +14,9 @@ Required:
   --repository OWNER/NAME  GITHUB_REPOSITORY   the only GitHub repository allowed to deploy
 Optional:
   --dataset NAME           BIGQUERY_DATASET    (customer_segments)
-  --location LOCATION      BIGQUERY_LOCATION   the dataset's location (EU, the config's bigquery.location
-                                               default; keep the two equal); the bucket's region must lie
-                                               in it (europe-west2 lies in EU)
+  --location LOCATION      BIGQUERY_LOCATION   the dataset's location (default: the region, as
+                                               bigquery.location in dataproc/production.yaml; keep the two
+                                               equal): BigQuery loads only from a bucket in its location
   --subnet NAME            DATAPROC_SUBNET     subnet the batches run in (default); Private Google Access is
                                                turned on for it
   --batch-account NAME     BATCH_ACCOUNT       the batch's service account (segments-batch)
@@ -43,7 +43,7 @@ region="${DATAPROC_REGION:-}"
 bucket="${GCS_BUCKET:-}"
 repository="${GITHUB_REPOSITORY:-}"
 dataset="${BIGQUERY_DATASET:-customer_segments}"
-location="${BIGQUERY_LOCATION:-EU}"
+location="${BIGQUERY_LOCATION:-}"
 subnet="${DATAPROC_SUBNET:-default}"
 batch_name="${BATCH_ACCOUNT:-segments-batch}"
 deploy_name="${DEPLOY_ACCOUNT:-segments-deployer}"
@@ -87,6 +87,7 @@ missing=()
 [[ "$bucket" =~ ^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$ ]] || fail_usage "--bucket must be a bucket name without gs://, got '$bucket'"
 [[ "$repository" =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]] || fail_usage "--repository must be OWNER/NAME, got '$repository'"
 [[ "$dataset" =~ ^[A-Za-z0-9_]{1,1024}$ ]] || fail_usage "--dataset must be letters, digits and _, got '$dataset'"
+location="${location:-$region}"
 
 
 batch_account="$batch_name@$project.iam.gserviceaccount.com"

@@ -80,7 +80,7 @@ class GcpSetupScriptTest {
     assertTrue(bucket < indexOf(commands, "buckets add-iam-policy-binding gs://acme-segments-runs", "--member=" + BATCH,
         "--role=roles/storage.objectAdmin"));
     // dataEditor on the dataset can only be granted once the dataset exists.
-    int dataset = indexOf(commands, "bq --project_id=acme-segments mk --dataset --location=EU ",
+    int dataset = indexOf(commands, "bq --project_id=acme-segments mk --dataset --location=europe-west2 ",
         "acme-segments:customer_segments");
     int editor = indexOf(commands, "GRANT\\ \\`roles/bigquery.dataEditor\\`\\ ON\\ SCHEMA\\ "
         + "\\`acme-segments.customer_segments\\`\\ TO\\ \\\"" + BATCH + "\\\"");
