@@ -1,5 +1,7 @@
 package dev.segments.sink;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -11,22 +13,27 @@ import java.util.regex.Pattern;
  *
  * @param project the Google Cloud project that holds the dataset and is billed for the jobs
  * @param dataset the dataset of the tables and views; created when missing
- * @param location the dataset's location ("EU", "europe-west2"); null leaves it to BigQuery's default (US)
- * @param temporaryGcsBucket bucket name (no {@code gs://}) for the indirect write method; null for direct writes
- * @param writeMethod {@code direct} (Storage Write API) or {@code indirect} (Parquet files in the bucket, then a load
- *     job); null picks indirect when a bucket is given, else direct
- * @param labels labels put on every job the sink runs (cost reports); {@code run_id} is added by the sink
+ * @param location the dataset's location ("EU", "europe-west2"); required, and an existing dataset must be there
+ * @param temporaryGcsBucket bucket name (no {@code gs://}) where the connector stages each table's rows as Parquet
+ *     before its load job; required
+ * @param writeMethod only {@code indirect} (Parquet files in the bucket, then a load job into a staging table);
+ *     {@code direct} is refused (see README, "BigQuery out"); null means indirect
+ * @param labels labels put on the dataset and every job the sink runs (cost reports); {@code run_id} is added
+ * @param stagingExpiration how long a staging table lives when nothing drops it (a run that died); null = 1 day
+ * @param endpoint for tests only: the root URL of a BigQuery stand-in (such as {@code http://127.0.0.1:9050}); null
+ *     is Google's. Requests to another endpoint carry a placeholder token, never the machine's credentials.
  */
 public record BigQueryConfig(
     String project, String dataset, String location, String temporaryGcsBucket, String writeMethod,
-    Map<String, String> labels) {
+    Map<String, String> labels, Duration stagingExpiration, String endpoint) {
 
-  public static final String DIRECT = "direct";
   public static final String INDIRECT = "indirect";
+  public static final String DIRECT = "direct";
+  static final Duration DEFAULT_STAGING_EXPIRATION = Duration.ofDays(1);
 
   private static final Pattern PROJECT = Pattern.compile("([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]");
   private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9_]{1,1024}");
-  private static final Pattern LOCATION = Pattern.compile("[A-Za-z0-9-]+");
+  private static final Pattern LOCATION = Pattern.compile("[A-Za-z][A-Za-z0-9-]*");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
   private static final Pattern LABEL_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
   private static final Pattern LABEL_VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
@@ -36,18 +43,16 @@ public record BigQueryConfig(
         project, "a project id such as my-project-123");
     require(dataset != null && DATASET.matcher(dataset).matches(), "bigquery.dataset",
         dataset, "letters, digits and underscores");
-    require(location == null || LOCATION.matcher(location).matches(), "bigquery.location",
-        location, "a location such as EU or europe-west2");
-    require(temporaryGcsBucket == null || BUCKET.matcher(temporaryGcsBucket).matches(),
-        "bigquery.temporary_gcs_bucket", temporaryGcsBucket, "a bucket name without gs://");
-    if (writeMethod == null) {
-      writeMethod = temporaryGcsBucket == null ? DIRECT : INDIRECT;
-    }
-    writeMethod = writeMethod.toLowerCase(Locale.ROOT);
-    require(writeMethod.equals(DIRECT) || writeMethod.equals(INDIRECT), "bigquery.write_method",
-        writeMethod, "direct or indirect");
-    require(!writeMethod.equals(INDIRECT) || temporaryGcsBucket != null, "bigquery.temporary_gcs_bucket",
-        null, "a bucket, which the indirect write method needs");
+    require(location != null && LOCATION.matcher(location).matches(), "bigquery.location",
+        location, "the dataset's location, such as EU or europe-west2 (UK customer data stays in Europe)");
+    require(temporaryGcsBucket != null && BUCKET.matcher(temporaryGcsBucket).matches(),
+        "bigquery.temporary_gcs_bucket", temporaryGcsBucket,
+        "a bucket name without gs://, in the dataset's location, where each table's rows are staged");
+    writeMethod = writeMethod == null ? INDIRECT : writeMethod.toLowerCase(Locale.ROOT);
+    require(!writeMethod.equals(DIRECT), "bigquery.write_method", writeMethod,
+        "indirect: the direct (Storage Write API) method is not supported, because the sink publishes every table "
+            + "of a night in one transaction from staging tables loaded from the bucket");
+    require(writeMethod.equals(INDIRECT), "bigquery.write_method", writeMethod, "indirect");
     labels = labels == null ? Map.of() : new TreeMap<>(labels);
     for (Map.Entry<String, String> label : labels.entrySet()) {
       require(LABEL_KEY.matcher(label.getKey()).matches() && !label.getKey().equals(BigQueryWarehouse.RUN_ID_LABEL),
@@ -56,6 +61,19 @@ public record BigQueryConfig(
           "bigquery.labels." + label.getKey(), label.getValue(), "lower-case letters, digits, _ or -, up to 63");
     }
     labels = Collections.unmodifiableMap(labels);
+    stagingExpiration = stagingExpiration == null ? DEFAULT_STAGING_EXPIRATION : stagingExpiration;
+    require(!stagingExpiration.isNegative() && stagingExpiration.compareTo(Duration.ofMinutes(10)) >= 0,
+        "bigquery.staging_expiration", stagingExpiration.toString(), "at least 10m, longer than a publish takes");
+    if (endpoint != null) {
+      URI uri = URI.create(endpoint);
+      require(("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
+          "bigquery.endpoint", endpoint, "an http(s) root URL such as http://127.0.0.1:9050 (tests only)");
+    }
+  }
+
+  /** A config with the defaults for the optional keys. */
+  public static BigQueryConfig of(String project, String dataset, String location, String temporaryGcsBucket) {
+    return new BigQueryConfig(project, dataset, location, temporaryGcsBucket, null, null, null, null);
   }
 
   /** {@code project.dataset.table}, as the connector's {@code table} option takes it. */

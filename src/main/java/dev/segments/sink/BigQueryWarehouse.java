@@ -1,79 +1,154 @@
 package dev.segments.sink;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.BigQueryOptions;
+import com.google.cloud.bigquery.DatasetId;
+import com.google.cloud.bigquery.DatasetInfo;
+import com.google.cloud.bigquery.Field;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.JobId;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.StandardTableDefinition;
+import com.google.cloud.bigquery.Table;
+import com.google.cloud.bigquery.TableDefinition;
+import com.google.cloud.bigquery.TableId;
+import com.google.cloud.bigquery.TableInfo;
+import com.google.cloud.bigquery.TableResult;
+import com.google.cloud.bigquery.TimePartitioning;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes to BigQuery: each table through the Spark BigQuery connector into a table partitioned by day on
- * {@code run_date} (clustered by {@code segment_id} where it has one), replacing only the run date's partition;
- * then the views, created or replaced with DDL.
- *
- * <p>Replacing a partition uses the connector's dynamic partition overwrite (overwrite mode with
- * {@code spark.sql.sources.partitionOverwriteMode=DYNAMIC}, supported by connector 0.42.1 for both write methods):
- * the rows are staged (a temporary table for direct writes, files in the bucket for indirect ones) and one BigQuery
- * job per table swaps them in, so a failed write leaves that table's partition as it was. BigQuery cannot replace
- * partitions of several tables in one job: if a later table fails, earlier tables already hold the new rows for the
- * date. {@code model_runs} is therefore written last and marks a complete run; rerunning the date repairs the rest.
+ * Publishes a night to BigQuery all or nothing, across every table (see {@link PublishPlan} for the statements):
+ * <ol>
+ *   <li>the dataset is created in the configured location, or checked to be there;</li>
+ *   <li>each table is created when missing (partitioned by {@code run_date} DAY, clustered by {@code segment_id}
+ *       where it has one), or given tonight's new columns as NULLABLE: never by a load job's side effect;</li>
+ *   <li>the views are created or replaced;</li>
+ *   <li>each table's rows are loaded by the Spark BigQuery connector (indirect: Parquet in the bucket, then a load
+ *       job with WRITE_APPEND) into an empty staging table created for it with an expiration;</li>
+ *   <li>one multi-statement transaction deletes the run date's rows from every table and inserts the staged rows;</li>
+ *   <li>the staging tables are dropped (they expire on their own if the process dies first).</li>
+ * </ol>
+ * Nothing before step 5 changes any table's rows, and BigQuery commits step 5 entirely or not at all: a failure at
+ * any step leaves every table's rows as they were, and a rerun of the date replaces that date and nothing else.
  */
 public final class BigQueryWarehouse implements Warehouse {
   static final String RUN_ID_LABEL = "run_id";
   static final String FORMAT = "bigquery";
-  private static final String CLUSTER_COLUMN = "segment_id";
+  /** What requests to a stand-in endpoint carry instead of credentials. */
+  static final String PLACEHOLDER_TOKEN = "loopback-placeholder-token";
   private static final Logger LOG = LoggerFactory.getLogger(BigQueryWarehouse.class);
 
+  /** The steps of a publish, in order; a test can stop a publish before any of them. */
+  enum Step { DATASET, TABLES, VIEWS, STAGING, COMMIT, CLEANUP }
+
+  /** Called before each step; the production hook does nothing. */
+  @FunctionalInterface
+  interface StepHook {
+    void before(Step step);
+  }
+
   private final BigQueryConfig config;
-  private final Supplier<BigQueryDdlClient> ddl;
+  private final Supplier<BigQuery> client;
+  private final StepHook hook;
+  private final Clock clock;
   private final ViewCatalog views = ViewCatalog.load();
 
-  /** A warehouse that runs DDL with the application default credentials, looked up when it publishes. */
+  /** A warehouse that reaches BigQuery (or the configured test endpoint) with the application default credentials. */
   public BigQueryWarehouse(BigQueryConfig config) {
-    this(config, BigQueryDdlClient::withApplicationDefaultCredentials);
+    this(config, () -> client(config, defaultRetries()), step -> { }, Clock.systemUTC());
   }
 
-  public BigQueryWarehouse(BigQueryConfig config, BigQueryDdlClient ddl) {
-    this(config, () -> ddl);
-  }
-
-  private BigQueryWarehouse(BigQueryConfig config, Supplier<BigQueryDdlClient> ddl) {
+  BigQueryWarehouse(BigQueryConfig config, Supplier<BigQuery> client, StepHook hook, Clock clock) {
     this.config = config;
-    this.ddl = ddl;
+    this.client = client;
+    this.hook = hook;
+    this.clock = clock;
+  }
+
+  /**
+   * The official client for the configured project and location. Retries (429, 5xx, BigQuery's retryable reasons,
+   * broken connections) follow {@code retries}; credentials are the application default ones (gcloud login, the
+   * batch's service account, Workload Identity Federation), except for a test endpoint, which gets a placeholder.
+   */
+  static BigQuery client(BigQueryConfig config, RetrySettings retries) {
+    BigQueryOptions.Builder options = BigQueryOptions.newBuilder().setProjectId(config.project())
+        .setLocation(config.location()).setRetrySettings(retries);
+    if (config.endpoint() != null) {
+      options.setHost(config.endpoint()).setCredentials(GoogleCredentials.create(new AccessToken(PLACEHOLDER_TOKEN,
+          null)));
+    } else {
+      try {
+        options.setCredentials(GoogleCredentials.getApplicationDefault());
+      } catch (IOException e) {
+        throw new UncheckedIOException("no Google application default credentials for BigQuery: run "
+            + "`gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS", e);
+      }
+    }
+    return options.build().getService();
+  }
+
+  /** Up to 8 attempts over at most 5 minutes, waiting 1 s, 2 s, 4 s ... up to 32 s between them. */
+  static RetrySettings defaultRetries() {
+    return RetrySettings.newBuilder().setMaxAttempts(8)
+        .setInitialRetryDelayDuration(Duration.ofSeconds(1)).setRetryDelayMultiplier(2.0)
+        .setMaxRetryDelayDuration(Duration.ofSeconds(32)).setTotalTimeoutDuration(Duration.ofMinutes(5))
+        .setInitialRpcTimeoutDuration(Duration.ofMinutes(2)).setRpcTimeoutMultiplier(1.0)
+        .setMaxRpcTimeoutDuration(Duration.ofMinutes(2)).build();
   }
 
   @Override
   public void publish(RunOutputs outputs) {
-    BigQueryDdlClient client = ddl.get();
-    Map<String, String> jobLabels = jobLabels(outputs.runId());
-    client.execute(config.project(), config.location(), createDatasetStatement(), jobLabels);
-    for (Map.Entry<String, Dataset<Row>> table : inWriteOrder(outputs.tables()).entrySet()) {
-      LOG.info("Writing {} for {} to BigQuery {}", table.getKey(), outputs.runDate(), config.tableId(table.getKey()));
-      DataFrameWriter<Row> writer = table.getValue().write().format(FORMAT).mode(SaveMode.Overwrite);
-      writerOptions(table.getKey(), table.getValue().schema(), outputs.runId()).forEach(writer::option);
-      writer.save();
+    String tag = stagingTag();
+    PublishPlan plan = PublishPlan.of(config, outputs, views, tag);
+    BigQuery bigQuery = client.get();
+    hook.before(Step.DATASET);
+    ensureDataset(bigQuery);
+    hook.before(Step.TABLES);
+    for (PublishPlan.TableLoad table : plan.tables()) {
+      ensureTable(bigQuery, table);
     }
-    for (String statement : createViewStatements()) {
-      client.execute(config.project(), config.location(), statement, jobLabels);
+    hook.before(Step.VIEWS);
+    for (String statement : plan.viewStatements()) {
+      run(bigQuery, statement, plan.jobLabels());
+    }
+    List<TableId> staged = new ArrayList<>();
+    try {
+      hook.before(Step.STAGING);
+      for (PublishPlan.TableLoad table : plan.tables()) {
+        if (table.staging() != null) {
+          stage(bigQuery, plan, table, staged);
+        }
+      }
+      hook.before(Step.COMMIT);
+      LOG.info("publishing run date {} to {} tables in one transaction", outputs.runDate(), plan.tables().size());
+      run(bigQuery, plan.transactionScript(), plan.jobLabels());
+      LOG.info("run date {} published to BigQuery {}.{}", outputs.runDate(), config.project(), config.dataset());
+    } finally {
+      dropStaging(bigQuery, staged);
     }
     if (!outputs.files().isEmpty()) {
       LOG.info("BigQuery holds tables only; the run's files {} are not published there", outputs.files().keySet());
@@ -81,142 +156,175 @@ public final class BigQueryWarehouse implements Warehouse {
   }
 
   /**
-   * Reads through the connector, with the run-date filter pushed down to BigQuery. A table that does not exist yet
-   * (the first run) means there is no previous run.
+   * The previous run's rows, read with a query through the client (small: one row per segment). A table that does
+   * not exist yet (the first night) means there is no previous run.
    */
   @Override
   public Optional<Dataset<Row>> latestBefore(String table, LocalDate runDate) {
-    Dataset<Row> earlier;
-    Row latest;
+    BigQuery bigQuery = client.get();
+    TableId id = TableId.of(config.project(), config.dataset(), table);
+    Table existing = bigQuery.getTable(id);
+    if (existing == null) {
+      LOG.info("no {} in BigQuery yet ({}): this is the first run", table, config.tableId(table));
+      return Optional.empty();
+    }
+    String sql = "SELECT * FROM " + config.sqlReference(table) + " WHERE " + OutputTable.RUN_DATE + " = (SELECT MAX("
+        + OutputTable.RUN_DATE + ") FROM " + config.sqlReference(table) + " WHERE " + OutputTable.RUN_DATE
+        + " < DATE '" + runDate + "')";
+    TableResult result;
     try {
-      earlier = SparkSession.active().read().format("bigquery")
-          .option("table", config.tableId(table))
-          .option("parentProject", config.project())
-          .load()
-          .where(col(OutputTable.RUN_DATE).lt(lit(java.sql.Date.valueOf(runDate))));
-      latest = earlier.agg(max(col(OutputTable.RUN_DATE))).first();
-    } catch (RuntimeException e) {
-      if (String.valueOf(e.getMessage()).contains("Not found")) {
-        LOG.info("no earlier {} in BigQuery ({}): this is the first run", table, config.tableId(table));
+      result = bigQuery.query(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build(), jobId());
+    } catch (BigQueryException e) {
+      if (e.getCode() == 404) {
+        LOG.info("{} disappeared from BigQuery while being read: treated as no previous run", config.tableId(table));
         return Optional.empty();
       }
       throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading " + config.tableId(table), e);
     }
-    return latest.isNullAt(0)
-        ? Optional.empty()
-        : Optional.of(earlier.where(col(OutputTable.RUN_DATE).equalTo(lit(latest.getDate(0)))));
+    Schema schema = result.getSchema();
+    List<Row> rows = new ArrayList<>();
+    for (FieldValueList values : result.iterateAll()) {
+      rows.add(BigQuerySchemas.row(schema, values));
+    }
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(SparkSession.active().createDataFrame(rows, BigQuerySchemas.sparkSchema(schema)));
   }
 
   @Override
   public String describe() {
-    return "BigQuery dataset " + config.project() + "." + config.dataset() + " (" + config.writeMethod() + " write)";
+    return "BigQuery dataset " + config.project() + "." + config.dataset() + " in " + config.location();
   }
 
-  /** The connector options that write {@code table} with this schema for the run. */
-  Map<String, String> writerOptions(String table, StructType schema, String runId) {
-    Map<String, String> options = new LinkedHashMap<>();
-    options.put("table", config.tableId(table));
-    options.put("parentProject", config.project());
-    options.put("writeMethod", config.writeMethod());
-    if (config.writeMethod().equals(BigQueryConfig.INDIRECT)) {
-      options.put("temporaryGcsBucket", config.temporaryGcsBucket());
-      // New feature columns become new nullable columns instead of failing the load job.
-      options.put("allowFieldAddition", "true");
-    }
-    options.put("createDisposition", "CREATE_IF_NEEDED");
-    options.put("partitionField", OutputTable.RUN_DATE);
-    options.put("partitionType", "DAY");
-    if (List.of(schema.fieldNames()).contains(CLUSTER_COLUMN)) {
-      options.put("clusteredFields", CLUSTER_COLUMN);
-    }
-    options.put("spark.sql.sources.partitionOverwriteMode", "DYNAMIC");
-    jobLabels(runId).forEach((key, value) -> options.put("bigQueryJobLabel." + key, value));
-    return options;
-  }
-
-  String createDatasetStatement() {
-    List<String> options = new ArrayList<>();
-    if (config.location() != null) {
-      options.add("location = " + stringLiteral(config.location()));
-    }
-    if (!config.labels().isEmpty()) {
-      options.add("labels = [" + config.labels().entrySet().stream()
-          .map(l -> "(" + stringLiteral(l.getKey()) + ", " + stringLiteral(l.getValue()) + ")")
-          .collect(Collectors.joining(", ")) + "]");
-    }
-    return "CREATE SCHEMA IF NOT EXISTS `" + config.project() + "." + config.dataset() + "`"
-        + (options.isEmpty() ? "" : " OPTIONS (" + String.join(", ", options) + ")");
-  }
-
-  /** One {@code CREATE OR REPLACE VIEW} per view, in creation order. */
-  List<String> createViewStatements() {
-    return views.views().stream()
-        .map(view -> "CREATE OR REPLACE VIEW " + config.sqlReference(view.name())
-            + " OPTIONS (description = " + stringLiteral(view.description()) + ") AS\n"
-            + ViewCatalog.render(view, SqlDialect.BIGQUERY, config::sqlReference))
-        .toList();
-  }
-
-  /** What {@link #publish} would do, without credentials or network: for {@code --dry-run}. */
+  /** What {@link #publish} would do, statement for statement, without credentials or network: for {@code --dry-run}. */
   @Override
   public String describePlan(RunOutputs outputs) {
-    StringBuilder plan = new StringBuilder();
-    plan.append("BigQuery plan for run ").append(outputs.runId()).append(" (run date ").append(outputs.runDate())
-        .append("), ").append(describe()).append(config.location() == null ? "" : " in " + config.location())
-        .append("\n\n").append(createDatasetStatement()).append(";\n");
-    for (Map.Entry<String, Dataset<Row>> table : inWriteOrder(outputs.tables()).entrySet()) {
-      StructType schema = table.getValue().schema();
-      Map<String, String> options = writerOptions(table.getKey(), schema, outputs.runId());
-      plan.append("\ntable ").append(options.get("table")).append(": replaces partition ")
-          .append(outputs.runDate()).append(", partitioned by run_date (DAY)")
-          .append(options.containsKey("clusteredFields") ? ", clustered by " + options.get("clusteredFields") : "")
-          .append(", ").append(config.writeMethod()).append(" write\n");
-      for (StructField field : schema.fields()) {
-        plan.append("  ").append(field.name()).append(' ').append(bigQueryType(field.dataType()))
-            .append(field.nullable() ? "" : " NOT NULL").append('\n');
+    return PublishPlan.of(config, outputs, views, "<tag>").describe(
+        "gs://" + config.temporaryGcsBucket() + ", <tag> a new random tag per attempt");
+  }
+
+  private void ensureDataset(BigQuery bigQuery) {
+    DatasetId id = DatasetId.of(config.project(), config.dataset());
+    com.google.cloud.bigquery.Dataset dataset = bigQuery.getDataset(id);
+    if (dataset == null) {
+      try {
+        dataset = bigQuery.create(DatasetInfo.newBuilder(id).setLocation(config.location())
+            .setLabels(config.labels()).build());
+        LOG.info("created dataset {}.{} in {}", config.project(), config.dataset(), dataset.getLocation());
+      } catch (BigQueryException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        dataset = bigQuery.getDataset(id);
       }
     }
-    for (String statement : createViewStatements()) {
-      plan.append('\n').append(statement).append(";\n");
+    if (!config.location().equalsIgnoreCase(dataset.getLocation())) {
+      throw new IllegalStateException("BigQuery dataset " + config.project() + "." + config.dataset() + " is in "
+          + dataset.getLocation() + ", but bigquery.location is " + config.location() + ": nothing was written. "
+          + "Set bigquery.location to where the data may live, or use another dataset.");
     }
-    return plan.toString();
   }
 
-  private Map<String, String> jobLabels(String runId) {
-    Map<String, String> labels = new LinkedHashMap<>(config.labels());
-    String value = runId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "_");
-    labels.put(RUN_ID_LABEL, value.length() > 63 ? value.substring(0, 63) : value);
-    return labels;
-  }
-
-  private static Map<String, Dataset<Row>> inWriteOrder(Map<String, Dataset<Row>> tables) {
-    Map<String, Dataset<Row>> ordered = new LinkedHashMap<>(tables);
-    String marker = OutputTable.MODEL_RUNS.tableName();
-    if (ordered.containsKey(marker)) {
-      ordered.put(marker, ordered.remove(marker));
+  /** Creates a missing table, or adds tonight's new columns to an existing one; refuses a changed type. */
+  private void ensureTable(BigQuery bigQuery, PublishPlan.TableLoad load) {
+    Table table = bigQuery.getTable(load.target());
+    if (table == null) {
+      try {
+        bigQuery.create(TableInfo.newBuilder(load.target(), load.definition()).build());
+        LOG.info("created table {}", config.tableId(load.name()));
+        return;
+      } catch (BigQueryException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        table = bigQuery.getTable(load.target());
+      }
     }
-    return ordered;
-  }
-
-  private static String bigQueryType(DataType type) {
-    if (type.equals(DataTypes.StringType)) {
-      return "STRING";
-    } else if (type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
-        || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType)) {
-      return "INT64";
-    } else if (type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType)) {
-      return "FLOAT64";
-    } else if (type.equals(DataTypes.BooleanType)) {
-      return "BOOL";
-    } else if (type.equals(DataTypes.DateType)) {
-      return "DATE";
-    } else if (type.equals(DataTypes.TimestampType)) {
-      return "TIMESTAMP";
+    TableDefinition definition = table.getDefinition();
+    if (!(definition instanceof StandardTableDefinition standard)) {
+      throw new IllegalStateException(config.tableId(load.name()) + " is a " + definition.getType()
+          + ", not a table: nothing was written");
     }
-    return type.simpleString().toUpperCase(Locale.ROOT);
+    TimePartitioning partitioning = standard.getTimePartitioning();
+    if (partitioning == null || partitioning.getType() != TimePartitioning.Type.DAY
+        || !OutputTable.RUN_DATE.equals(partitioning.getField())) {
+      throw new IllegalStateException(config.tableId(load.name()) + " is not partitioned by run_date (DAY) as the "
+          + "sink creates it (" + partitioning + "): nothing was written. Drop or rename it and run again.");
+    }
+    Map<String, Field> existing = new LinkedHashMap<>();
+    standard.getSchema().getFields().forEach(f -> existing.put(f.getName(), f));
+    List<Field> added = new ArrayList<>();
+    for (Field field : load.schema().getFields()) {
+      Field current = existing.get(field.getName());
+      if (current == null) {
+        added.add(field);
+      } else if (current.getType().getStandardType() != field.getType().getStandardType()) {
+        throw new IllegalStateException("column " + field.getName() + " of " + config.tableId(load.name()) + " is "
+            + current.getType().getStandardType() + " in BigQuery but " + field.getType().getStandardType()
+            + " tonight: nothing was written");
+      }
+    }
+    if (!added.isEmpty()) {
+      List<Field> fields = new ArrayList<>(standard.getSchema().getFields());
+      fields.addAll(added);
+      bigQuery.update(table.toBuilder().setDefinition(standard.toBuilder().setSchema(Schema.of(fields)).build())
+          .build());
+      LOG.info("added columns {} to {}", added.stream().map(Field::getName).toList(), config.tableId(load.name()));
+    }
   }
 
-  private static String stringLiteral(String value) {
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", " ") + "'";
+  private void stage(BigQuery bigQuery, PublishPlan plan, PublishPlan.TableLoad table, List<TableId> staged) {
+    long expires = clock.millis() + config.stagingExpiration().toMillis();
+    bigQuery.create(TableInfo.newBuilder(table.staging(), StandardTableDefinition.of(table.schema()))
+        .setExpirationTime(expires).setLabels(plan.jobLabels()).build());
+    staged.add(table.staging());
+    LOG.info("loading {} into staging table {}", table.name(), table.staging().getTable());
+    DataFrameWriter<Row> writer = table.rows().write().format(FORMAT).mode(SaveMode.Append);
+    plan.connectorOptions(table).forEach(writer::option);
+    if (config.endpoint() != null) {
+      writer.option("bigQueryHttpEndpoint", config.endpoint()).option("gcpAccessToken", PLACEHOLDER_TOKEN);
+    }
+    writer.save();
+  }
+
+  private void dropStaging(BigQuery bigQuery, List<TableId> staged) {
+    if (staged.isEmpty()) {
+      return;
+    }
+    try {
+      hook.before(Step.CLEANUP);
+      for (TableId table : staged) {
+        bigQuery.delete(table);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("staging tables {} were not dropped ({}); they expire within {}",
+          staged.stream().map(TableId::getTable).toList(), e.getMessage(), config.stagingExpiration());
+    }
+  }
+
+  private void run(BigQuery bigQuery, String sql, Map<String, String> labels) {
+    try {
+      bigQuery.query(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).setLabels(labels).build(), jobId());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while BigQuery ran: " + firstLine(sql), e);
+    }
+    LOG.info("BigQuery ran: {}", firstLine(sql));
+  }
+
+  private JobId jobId() {
+    return JobId.newBuilder().setProject(config.project()).setLocation(config.location()).setRandomJob().build();
+  }
+
+  private static String stagingTag() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  private static String firstLine(String sql) {
+    return sql.strip().lines().findFirst().orElse("");
   }
 }

@@ -127,5 +127,26 @@ class ConfigLoaderTest {
     assertEquals("bigquery", config.sink());
     assertEquals("filled-SPREADSHEET_ID", config.sheets().path("spreadsheet_id").asText());
     assertEquals("filled-GCS_BUCKET", config.bigquery().path("temporary_gcs_bucket").asText());
+    // The values are placeholders here; the shape binds, and the location keeps UK data in London.
+    String bound = config.bigquery().deepCopy().toString();
+    assertTrue(bound.contains("\"location\":\"europe-west2\""), bound);
+  }
+
+  @Test
+  void theBigQuerySectionBindsWithItsDefaultsAndNamesAMissingLocation() {
+    PipelineConfig config = ConfigLoader.load(ConfigLoader.tree(null, List.of("sink=bigquery",
+        "bigquery.project=acme-segments", "bigquery.location=EU", "bigquery.temporary_gcs_bucket=acme-runs")),
+        java.time.Clock.systemUTC());
+    dev.segments.sink.BigQueryConfig bigquery =
+        ConfigLoader.bind(config.bigquery(), "bigquery", dev.segments.sink.BigQueryConfig.class);
+    assertEquals("indirect", bigquery.writeMethod());
+    assertEquals(java.time.Duration.ofHours(24), bigquery.stagingExpiration());
+    assertEquals(null, bigquery.endpoint());
+
+    PipelineConfig noLocation = ConfigLoader.load(ConfigLoader.tree(null, List.of("sink=bigquery",
+        "bigquery.project=acme-segments", "bigquery.temporary_gcs_bucket=acme-runs")), java.time.Clock.systemUTC());
+    ConfigException error = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.bind(noLocation.bigquery(), "bigquery", dev.segments.sink.BigQueryConfig.class));
+    assertTrue(error.getMessage().contains("bigquery.location is missing"), error.getMessage());
   }
 }

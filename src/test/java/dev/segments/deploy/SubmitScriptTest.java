@@ -57,15 +57,17 @@ class SubmitScriptTest {
         "--as-of", "2026-10-25");
     assertEquals(0, result.exitCode(), result.toString());
     String submit = commandLine(result, "+ gcloud dataproc batches submit spark ");
-    for (String expected : List.of("--project=acme-segments", "--region=europe-west2", "--version=2.2",
+    for (String expected : List.of("--project=acme-segments", "--region=europe-west2", "--version=2.3",
         "--batch=segments-9876-2", "--class=dev.segments.cli.SegmentCli",
         "--jars=gs://acme-segments-runs/runs/9876-2/customer-segments.jar",
         "--files=gs://acme-segments-runs/runs/9876-2/production.yaml",
         "--service-account=segments-batch@acme-segments.iam.gserviceaccount.com", "--subnet=segments-subnet",
-        "run_id=9876-2", "as_of=2026-10-25", "spark.sql.sources.partitionOverwriteMode=dynamic",
+        "run_id=9876-2", "as_of=2026-10-25",
+        "dataproc.sparkBqConnector.uri=gs://spark-lib/bigquery/spark-3.5-bigquery-0.42.1.jar",
         "spark.sql.adaptive.enabled=true", "spark.sql.session.timeZone=UTC", "--async")) {
       assertTrue(submit.contains(expected), expected + " missing from " + submit);
     }
+    assertFalse(submit.contains("partitionOverwriteMode"), submit);
     String jobArgs = submit.substring(submit.indexOf(" -- ") + 4);
     assertEquals("run --config production.yaml --source sheets --sink bigquery --set "
         + "sheets.impersonate_service_account=segments-batch@acme-segments.iam.gserviceaccount.com --as-of 2026-10-25",

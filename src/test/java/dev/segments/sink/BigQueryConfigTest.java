@@ -4,40 +4,52 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BigQueryConfigTest {
   @Test
-  void theWriteMethodFollowsTheBucketWhenNotGiven() {
-    assertEquals("direct", new BigQueryConfig("example-project", "sales", null, null, null, null).writeMethod());
-    assertEquals("indirect",
-        new BigQueryConfig("example-project", "sales", "EU", "tmp-bucket", null, Map.of()).writeMethod());
-    assertEquals("direct",
-        new BigQueryConfig("example-project", "sales", "EU", "tmp-bucket", "DIRECT", Map.of()).writeMethod());
+  void theIndirectMethodIsTheOnlyOneAndOptionalKeysHaveDefaults() {
+    BigQueryConfig config = BigQueryConfig.of("example-project", "sales", "EU", "tmp-bucket");
+    assertEquals("indirect", config.writeMethod());
+    assertEquals(Duration.ofDays(1), config.stagingExpiration());
+    assertEquals(Map.of(), config.labels());
+    assertEquals(null, config.endpoint());
   }
 
   @Test
-  void indirectWritesNeedABucket() {
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> new BigQueryConfig("example-project", "sales", "EU", null, "indirect", Map.of()));
-    assertTrue(error.getMessage().contains("bigquery.temporary_gcs_bucket"), error.getMessage());
+  void theDirectMethodIsRefusedSayingWhy() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new BigQueryConfig(
+        "example-project", "sales", "EU", "tmp-bucket", "DIRECT", null, null, null));
+    assertTrue(error.getMessage().startsWith("bigquery.write_method is 'direct'"), error.getMessage());
+    assertTrue(error.getMessage().contains("one transaction"), error.getMessage());
+  }
+
+  @Test
+  void locationAndBucketAreRequired() {
+    assertKey("bigquery.location", () -> BigQueryConfig.of("example-project", "sales", null, "tmp-bucket"));
+    assertKey("bigquery.temporary_gcs_bucket", () -> BigQueryConfig.of("example-project", "sales", "EU", null));
   }
 
   @Test
   void badValuesAreRejectedNamingTheKey() {
-    assertKey("bigquery.project", () -> new BigQueryConfig("My Project", "sales", null, null, null, null));
-    assertKey("bigquery.dataset", () -> new BigQueryConfig("example-project", "sales-eu", null, null, null, null));
-    assertKey("bigquery.temporary_gcs_bucket",
-        () -> new BigQueryConfig("example-project", "sales", null, "gs://bucket", null, null));
-    assertKey("bigquery.write_method",
-        () -> new BigQueryConfig("example-project", "sales", null, null, "streaming", null));
-    assertKey("bigquery.labels", () -> new BigQueryConfig("example-project", "sales", null, null, null,
-        Map.of("Team", "bi")));
-    assertKey("bigquery.labels.team", () -> new BigQueryConfig("example-project", "sales", null, null, null,
-        Map.of("team", "Business Intelligence")));
-    assertKey("bigquery.labels", () -> new BigQueryConfig("example-project", "sales", null, null, null,
-        Map.of("run_id", "x")));
+    assertKey("bigquery.project", () -> BigQueryConfig.of("My Project", "sales", "EU", "b-1"));
+    assertKey("bigquery.dataset", () -> BigQueryConfig.of("example-project", "sales-eu", "EU", "b-1"));
+    assertKey("bigquery.location", () -> BigQueryConfig.of("example-project", "sales", "EU west", "b-1"));
+    assertKey("bigquery.temporary_gcs_bucket", () -> BigQueryConfig.of("example-project", "sales", "EU", "gs://b-1"));
+    assertKey("bigquery.write_method", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1",
+        "streaming", null, null, null));
+    assertKey("bigquery.labels", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1", null,
+        Map.of("Team", "bi"), null, null));
+    assertKey("bigquery.labels.team", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1", null,
+        Map.of("team", "Business Intelligence"), null, null));
+    assertKey("bigquery.labels", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1", null,
+        Map.of("run_id", "x"), null, null));
+    assertKey("bigquery.staging_expiration", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1", null,
+        null, Duration.ofMinutes(1), null));
+    assertKey("bigquery.endpoint", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1", null,
+        null, null, "ftp://127.0.0.1:21"));
   }
 
   private static void assertKey(String key, Runnable construction) {
@@ -47,7 +59,7 @@ class BigQueryConfigTest {
 
   @Test
   void namesAreFullyQualified() {
-    BigQueryConfig config = new BigQueryConfig("example-project", "sales", null, null, null, null);
+    BigQueryConfig config = BigQueryConfig.of("example-project", "sales", "EU", "b-1");
     assertEquals("example-project.sales.quarantine", config.tableId("quarantine"));
     assertEquals("`example-project.sales.quarantine`", config.sqlReference("quarantine"));
   }

@@ -43,13 +43,31 @@ class BigQueryConnectorClassPathTest {
 
   @Test
   void writingWithTheSinksOptionsFailsOnCredentialsNotOnOptionsOrLinkage() {
-    BigQueryConfig config = new BigQueryConfig("example-project", "sales", "EU", null, null, Map.of("team", "bi"));
-    var rows = new SampleRun("run-1", java.time.LocalDate.parse("2024-06-30"), List.of(), List.of()).outputs()
-        .tables().get("k_selection");
-    DataFrameWriter<Row> writer = rows.write().format(BigQueryWarehouse.FORMAT).mode(SaveMode.Overwrite);
-    new BigQueryWarehouse(config).writerOptions("k_selection", rows.schema(), "run-1").forEach(writer::option);
+    BigQueryConfig config = new BigQueryConfig("example-project", "sales", "EU", "tmp-bucket", null,
+        Map.of("team", "bi"), null, null);
+    RunOutputs outputs = new SampleRun("run-1", java.time.LocalDate.parse("2024-06-30"), List.of(), List.of())
+        .outputs();
+    PublishPlan plan = PublishPlan.of(config, outputs, ViewCatalog.load(), "t1");
+    PublishPlan.TableLoad kSelection = plan.tables().stream().filter(t -> t.name().equals("k_selection"))
+        .findFirst().orElseThrow();
+    DataFrameWriter<Row> writer = kSelection.rows().write().format(BigQueryWarehouse.FORMAT).mode(SaveMode.Append);
+    plan.connectorOptions(kSelection).forEach(writer::option);
     writer.option("credentialsFile", missingCredentials());
     assertCredentialsProblem(assertThrows(Throwable.class, writer::save));
+  }
+
+  /** The batch asks Dataproc for the very connector build the tests run with. */
+  @Test
+  void theBatchPinsTheConnectorVersionOfThePom() throws java.io.IOException {
+    String pom = java.nio.file.Files.readString(Path.of("pom.xml"));
+    java.util.regex.Matcher version =
+        java.util.regex.Pattern.compile("<bigquery.connector.version>(.+)</bigquery.connector.version>").matcher(pom);
+    assertTrue(version.find(), "no bigquery.connector.version in pom.xml");
+    String batch = java.nio.file.Files.readString(Path.of("dataproc", "batch.env"));
+    assertTrue(batch.contains("\nBIGQUERY_CONNECTOR_VERSION=" + version.group(1) + "\n"), batch);
+    assertTrue(batch.contains("dataproc.sparkBqConnector.uri=gs://spark-lib/bigquery/spark-3.5-bigquery-"
+        + "${BIGQUERY_CONNECTOR_VERSION}.jar"), batch);
+    assertTrue(pom.contains("<artifactId>spark-3.5-bigquery</artifactId>"), "the pom's connector is the Spark 3.5 build");
   }
 
   private String missingCredentials() {

@@ -2,67 +2,87 @@ package dev.segments.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.bigquery.StandardSQLTypeName;
+import com.google.cloud.bigquery.StandardTableDefinition;
+import com.google.cloud.bigquery.TimePartitioning;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What the BigQuery sink asks of the connector and of BigQuery, checked without either. */
+/** What the BigQuery sink will ask of the connector and of BigQuery, checked without either. */
 class BigQueryWarehouseTest {
-  private static final BigQueryConfig DIRECT =
-      new BigQueryConfig("example-project", "sales", "EU", null, null, Map.of("team", "bi"));
-  private static final BigQueryConfig INDIRECT =
-      new BigQueryConfig("example-project", "sales", "EU", "tmp-bucket", null, Map.of());
+  private static final BigQueryConfig CONFIG = new BigQueryConfig("example-project", "sales", "europe-west2",
+      "tmp-bucket", null, Map.of("team", "bi"), null, null);
+  private static RunOutputs outputs;
+  private static PublishPlan plan;
+
+  @BeforeAll
+  static void plan() {
+    outputs = SampleRun.of("Run-2024-06-30T02:00", LocalDate.parse("2024-06-30"),
+        List.of(SampleRun.sale("S1", "C1", "P1", "2024-01-10", 100.0, 1000.0, 30, 1)), List.of()).outputs();
+    plan = PublishPlan.of(CONFIG, outputs, ViewCatalog.load(), "abc123");
+  }
 
   @Test
-  void directWritesReplaceTheRunDatePartitionOfAClusteredTable() {
+  void oneTransactionReplacesTheRunDateInEveryTable() {
+    String script = plan.transactionScript();
+    assertTrue(script.startsWith("BEGIN TRANSACTION;\n"), script);
+    assertTrue(script.endsWith("\nCOMMIT TRANSACTION;"), script);
+    assertEquals(1, script.split("BEGIN TRANSACTION").length - 1, script);
+    for (String table : outputs.tables().keySet()) {
+      assertTrue(script.contains("DELETE FROM `example-project.sales." + table + "` WHERE run_date = DATE '2024-06-30';"),
+          table + " in " + script);
+    }
+    assertTrue(script.contains("INSERT INTO `example-project.sales.model_runs` (`run_date`, `run_id`, `as_of`, "
+        + "`started_at`, `k`, `gamma`, `cost`, `silhouette`, `iterations`, `rows_read`, `rows_quarantined`, "
+        + "`duration_s`, `version`)\n  SELECT `run_date`, `run_id`, `as_of`, `started_at`, `k`, `gamma`, `cost`, "
+        + "`silhouette`, `iterations`, `rows_read`, `rows_quarantined`, `duration_s`, `version` FROM "
+        + "`example-project.sales._staging_model_runs_abc123`;"), script);
+    // No rows tonight: the date's old rows go, nothing is staged or inserted.
+    assertFalse(script.contains("INSERT INTO `example-project.sales.quarantine`"), script);
+    assertNull(load("quarantine").staging());
+  }
+
+  @Test
+  void eachTableIsStagedByAnAppendLoadIntoItsOwnStagingTable() {
     Map<String, String> expected = new LinkedHashMap<>();
-    expected.put("table", "example-project.sales.customer_segments");
+    expected.put("table", "example-project.sales._staging_customer_segments_abc123");
     expected.put("parentProject", "example-project");
-    expected.put("writeMethod", "direct");
-    expected.put("createDisposition", "CREATE_IF_NEEDED");
-    expected.put("partitionField", "run_date");
-    expected.put("partitionType", "DAY");
-    expected.put("clusteredFields", "segment_id");
-    expected.put("spark.sql.sources.partitionOverwriteMode", "DYNAMIC");
+    expected.put("writeMethod", "indirect");
+    expected.put("temporaryGcsBucket", "tmp-bucket");
+    expected.put("intermediateFormat", "parquet");
+    expected.put("createDisposition", "CREATE_NEVER");
     expected.put("bigQueryJobLabel.team", "bi");
     expected.put("bigQueryJobLabel.run_id", "run-2024-06-30t02_00");
-
-    assertEquals(expected, new BigQueryWarehouse(DIRECT)
-        .writerOptions("customer_segments", SampleRun.CUSTOMER_SEGMENTS, "Run-2024-06-30T02:00"));
+    assertEquals(expected, plan.connectorOptions(load("customer_segments")));
   }
 
   @Test
-  void indirectWritesGoThroughTheBucketAndTablesWithoutSegmentsAreNotClustered() {
-    Map<String, String> options =
-        new BigQueryWarehouse(INDIRECT).writerOptions("model_runs", SampleRun.MODEL_RUNS, "run-1");
-    assertEquals("indirect", options.get("writeMethod"));
-    assertEquals("tmp-bucket", options.get("temporaryGcsBucket"));
-    assertEquals("true", options.get("allowFieldAddition"));
-    assertEquals("DYNAMIC", options.get("spark.sql.sources.partitionOverwriteMode"));
-    assertFalse(options.containsKey("clusteredFields"));
-    assertEquals("run-1", options.get("bigQueryJobLabel.run_id"));
+  void tablesArePartitionedByRunDateAndClusteredBySegmentWhereTheyHaveOne() {
+    StandardTableDefinition segments = load("customer_segments").definition();
+    assertEquals(TimePartitioning.newBuilder(TimePartitioning.Type.DAY).setField("run_date").build(),
+        segments.getTimePartitioning());
+    assertEquals(List.of("segment_id"), segments.getClustering().getFields());
+    assertNull(load("model_runs").definition().getClustering());
+    assertEquals(StandardSQLTypeName.TIMESTAMP,
+        load("model_runs").schema().getFields().get("started_at").getType().getStandardType());
+    assertEquals(StandardSQLTypeName.INT64,
+        load("customer_segments").schema().getFields().get("segment_id").getType().getStandardType());
   }
 
   @Test
-  void theDatasetIsCreatedInItsLocationWithItsLabels() {
-    assertEquals("CREATE SCHEMA IF NOT EXISTS `example-project.sales` OPTIONS (location = 'EU', "
-        + "labels = [('team', 'bi')])", new BigQueryWarehouse(DIRECT).createDatasetStatement());
-    assertEquals("CREATE SCHEMA IF NOT EXISTS `example-project.sales`", new BigQueryWarehouse(
-        new BigQueryConfig("example-project", "sales", null, null, null, null)).createDatasetStatement());
-  }
-
-  @Test
-  void viewDdlNamesEveryTableAndViewFullyQualifiedAndIsStable() {
-    List<String> statements = new BigQueryWarehouse(DIRECT).createViewStatements();
+  void viewDdlNamesEveryTableAndViewFullyQualified() {
+    List<String> statements = plan.viewStatements();
     List<View> views = ViewCatalog.load().views();
     assertEquals(views.size(), statements.size());
-    assertEquals(statements, new BigQueryWarehouse(DIRECT).createViewStatements());
     for (int i = 0; i < views.size(); i++) {
       String statement = statements.get(i);
       View view = views.get(i);
@@ -80,25 +100,22 @@ class BigQueryWarehouseTest {
             name + " in " + view.name());
       }
     }
-    String salesJoined = statements.get(0);
-    assertTrue(salesJoined.contains("DATE_DIFF(s.run_date, s.purchase_date, DAY)"), salesJoined);
   }
 
   @Test
-  void thePlanListsEveryTableWithItsTargetAndSchemaAndEveryView() {
-    RunOutputs outputs = new SampleRun("run-1", LocalDate.parse("2024-06-30"), List.of(), List.of()).outputs();
-    String plan = new BigQueryWarehouse(DIRECT).describePlan(outputs);
-    for (String table : outputs.tables().keySet()) {
-      assertTrue(plan.contains("table example-project.sales." + table + ": replaces partition 2024-06-30"), plan);
-    }
-    assertTrue(plan.contains("table example-project.sales.customer_segments: replaces partition 2024-06-30, "
-        + "partitioned by run_date (DAY), clustered by segment_id, direct write"), plan);
-    assertTrue(plan.contains("  started_at TIMESTAMP\n"), plan);
-    assertTrue(plan.contains("  segment_id INT64\n"), plan);
-    // model_runs is written last: it marks a complete run.
-    assertTrue(plan.indexOf("sales.model_runs:") > plan.indexOf("sales.k_selection:"), plan);
-    for (View view : ViewCatalog.load().views()) {
-      assertTrue(plan.contains("CREATE OR REPLACE VIEW `example-project.sales." + view.name() + "`"), view.name());
-    }
+  void theDryRunPlanPrintsTheStatementsThePublishRuns() {
+    String printed = new BigQueryWarehouse(CONFIG).describePlan(outputs);
+    PublishPlan printedPlan = PublishPlan.of(CONFIG, outputs, ViewCatalog.load(), "<tag>");
+    assertTrue(printed.contains(printedPlan.transactionScript()), printed);
+    printedPlan.viewStatements().forEach(statement -> assertTrue(printed.contains(statement + ";"), statement));
+    assertTrue(printed.contains("example-project.sales.customer_segments clustered by segment_id: run_date DATE"),
+        printed);
+    assertTrue(printed.contains("quarantine: no rows tonight, nothing staged"), printed);
+    assertTrue(printed.contains("created in europe-west2"), printed);
+    assertTrue(printed.indexOf("COMMIT TRANSACTION") > printed.indexOf("connector options"), printed);
+  }
+
+  private static PublishPlan.TableLoad load(String name) {
+    return plan.tables().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
   }
 }

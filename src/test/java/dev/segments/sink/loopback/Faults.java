@@ -1,0 +1,129 @@
+package dev.segments.sink.loopback;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Failures the loopback BigQuery injects, each answered exactly as BigQuery answers that failure (status, reason,
+ * error body), so the official client's and the connector's own retry and error handling run for real:
+ * <ul>
+ *   <li>{@link #failNext(Step, int)}: the next call of a REST method answers that HTTP status with BigQuery's reason
+ *       for it (500 and 503 {@code backendError}, 429 {@code rateLimitExceeded}, 403 {@code accessDenied}, 400
+ *       {@code invalid}); the call has no effect, as when BigQuery refuses it before doing anything;</li>
+ *   <li>{@link #failLoadInto(String)}: the next load job into a table (by table id, decorator left off) ends DONE
+ *       with an {@code errorResult} and loads nothing;</li>
+ *   <li>{@link #failCommit(int)}: the next COMMIT TRANSACTION fails; the transaction is rolled back and the script
+ *       job fails with that status;</li>
+ *   <li>{@link #beforeCommit(Consumer)}: code run when a transaction reaches COMMIT, before it commits, with the
+ *       script's text; if it throws, the transaction is rolled back and the job fails with {@code backendError}
+ *       (for example, to kill the caller between staging and commit).</li>
+ * </ul>
+ * Each armed fault fires once unless a count is given; {@link #clear()} disarms everything.
+ */
+public final class Faults {
+  private final Map<Step, Deque<Integer>> failures = new EnumMap<>(Step.class);
+  private final Map<String, Integer> failedLoads = new HashMap<>();
+  private final Deque<Integer> commitFailures = new ArrayDeque<>();
+  private final List<Consumer<String>> commitHooks = new ArrayList<>();
+
+  /** The next call of {@code step} answers {@code httpStatus} (BigQuery's reason for it). */
+  public synchronized Faults failNext(Step step, int httpStatus) {
+    return failNext(step, httpStatus, 1);
+  }
+
+  /** The next {@code times} calls of {@code step} answer {@code httpStatus}. */
+  public synchronized Faults failNext(Step step, int httpStatus, int times) {
+    Deque<Integer> queue = failures.computeIfAbsent(step, s -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) {
+      queue.add(httpStatus);
+    }
+    return this;
+  }
+
+  /** The next load job into {@code tableId} (the table name without dataset) fails. */
+  public synchronized Faults failLoadInto(String tableId) {
+    failedLoads.merge(tableId, 1, Integer::sum);
+    return this;
+  }
+
+  /** The next {@code times} COMMIT TRANSACTION statements fail with {@code httpStatus}'s reason. */
+  public synchronized Faults failCommit(int httpStatus, int times) {
+    for (int i = 0; i < times; i++) {
+      commitFailures.add(httpStatus);
+    }
+    return this;
+  }
+
+  /** The next COMMIT TRANSACTION fails with a {@code backendError} (500). */
+  public synchronized Faults failCommit(int times) {
+    return failCommit(500, times);
+  }
+
+  /** Runs {@code hook} with the script's text whenever a transaction reaches COMMIT, before it commits. */
+  public synchronized Faults beforeCommit(Consumer<String> hook) {
+    commitHooks.add(hook);
+    return this;
+  }
+
+  public synchronized void clear() {
+    failures.clear();
+    failedLoads.clear();
+    commitFailures.clear();
+    commitHooks.clear();
+  }
+
+  synchronized void check(Step step) {
+    Deque<Integer> queue = failures.get(step);
+    Integer status = queue == null ? null : queue.poll();
+    if (status != null) {
+      throw BigQueryError.forStatus(status, status == 429
+          ? "Exceeded rate limits: too many api requests per user per method for this user_method. "
+              + "For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas"
+          : status >= 500 ? "An internal error occurred and the request could not be completed. This is usually "
+              + "caused by a transient issue. Retrying the job with back-off as described in the BigQuery SLA "
+              + "should solve the problem: https://cloud.google.com/bigquery/sla. If the error continues to occur "
+              + "please contact support at https://cloud.google.com/support. Error: 5034996"
+          : "Request failed (fault injected by the loopback BigQuery for " + step + ")");
+    }
+  }
+
+  synchronized void checkLoad(String tableId) {
+    Integer remaining = failedLoads.get(tableId);
+    if (remaining != null) {
+      if (remaining <= 1) {
+        failedLoads.remove(tableId);
+      } else {
+        failedLoads.put(tableId, remaining - 1);
+      }
+      throw BigQueryError.invalid("Error while reading data, error message: Failed to read the staged files for "
+          + tableId + " (fault injected by the loopback BigQuery)");
+    }
+  }
+
+  void checkCommit(String script) {
+    List<Consumer<String>> hooks;
+    Integer status;
+    synchronized (this) {
+      hooks = List.copyOf(commitHooks);
+      status = commitFailures.poll();
+    }
+    for (Consumer<String> hook : hooks) {
+      try {
+        hook.accept(script);
+      } catch (RuntimeException e) {
+        throw new BigQueryError(500, "backendError", "Transaction aborted before COMMIT: " + e.getMessage());
+      }
+    }
+    if (status != null) {
+      throw BigQueryError.forStatus(status, status >= 500
+          ? "Transaction is aborted due to an internal error. Retry the transaction."
+          : "Transaction is aborted due to concurrent update against table (fault injected at COMMIT)");
+    }
+  }
+}
