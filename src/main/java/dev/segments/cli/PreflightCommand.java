@@ -6,19 +6,24 @@ import dev.segments.ingest.SheetContract;
 import dev.segments.ingest.sheets.GoogleSheetsSource;
 import dev.segments.ingest.sheets.SheetsApiException;
 import dev.segments.ingest.sheets.SheetsSourceConfig;
+import dev.segments.sink.BigQueryConfig;
+import dev.segments.sink.BigQueryPreflight;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Checks every production edge for real, writing nothing, so that a broken set-up costs seconds and not a batch. */
 @Command(name = "preflight", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Check the production set-up without writing anything: with source sheets, that the spreadsheet "
         + "is readable with the token the batch will use (sheets.impersonate_service_account minted through the IAM "
-        + "Credentials API, or the credentials themselves) and that each sheet's tab has a header row.",
+        + "Credentials API, or the credentials themselves) and that each sheet's tab has a header row; with sink "
+        + "bigquery, that the dataset is in bigquery.location, that each existing output table takes the night's "
+        + "statements (a dry run), and that the staging bucket is writable and in the dataset's location.",
         "Prints one line per check, PASS or FAIL with the exact fix, and exits 1 when any check fails.",
         "The nightly workflow runs it before it submits the batch."})
 public final class PreflightCommand implements Callable<Integer> {
@@ -26,6 +31,11 @@ public final class PreflightCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin ConfigOptions options = new ConfigOptions();
+
+  @Option(names = "--as", paramLabel = "SERVICE_ACCOUNT",
+      description = "Check BigQuery and the bucket as this service account (the batch's), whose token the "
+          + "Application Default Credentials mint; default: as the Application Default Credentials.")
+  String checkAs;
 
   private int failed;
   private int passed;
@@ -38,6 +48,11 @@ public final class PreflightCommand implements Callable<Integer> {
       checkSheets(config, out);
     } else {
       out.println("SKIP  sheets: source is " + config.source() + ", not sheets");
+    }
+    if ("bigquery".equals(config.sink())) {
+      checkBigQuery(config, out);
+    } else {
+      out.println("SKIP  bigquery: sink is " + config.sink() + ", not bigquery");
     }
     out.printf("preflight: %d passed, %d failed%n", passed, failed);
     return failed == 0 ? 0 : SegmentCli.EXIT_FAILURE;
@@ -73,6 +88,27 @@ public final class PreflightCommand implements Callable<Integer> {
             + " to 'Tab name'!A1:Z");
       } catch (ContractException | SheetsApiException | IllegalArgumentException e) {
         fail(out, "sheets tab for '" + sheet + "': " + e.getMessage());
+      }
+    }
+  }
+
+  private void checkBigQuery(PipelineConfig config, PrintWriter out) {
+    List<BigQueryPreflight.Check> checks;
+    try {
+      BigQueryConfig bigquery = ConfigLoader.bind(config.bigquery(), "bigquery", BigQueryConfig.class);
+      checks = BigQueryPreflight.actingAs(bigquery, checkAs).run(config.asOf());
+    } catch (IllegalArgumentException | IllegalStateException | ConfigException e) {
+      fail(out, "bigquery: " + e.getMessage());
+      return;
+    }
+    for (BigQueryPreflight.Check check : checks) {
+      String line = check.name() + ": " + check.detail();
+      if (check.passed() == null) {
+        out.println("SKIP  " + line);
+      } else if (check.passed()) {
+        pass(out, line);
+      } else {
+        fail(out, line);
       }
     }
   }

@@ -104,8 +104,11 @@ class WorkflowsTest {
     int stage = indexOfRun(steps, "gcloud storage cp target/customer-segments.jar");
     int submit = indexOfRun(steps, "dataproc/submit.sh");
     assertTrue(build < preflight && preflight < stage && stage < submit, List.of(build, preflight, stage, submit).toString());
+    // The deployer checks with the batch's own tokens: Sheets-scoped for the spreadsheet, cloud-platform for the rest.
     assertTrue(steps.get(preflight).path("run").asText()
         .contains("sheets.impersonate_service_account=$DATAPROC_SERVICE_ACCOUNT"), steps.get(preflight).toString());
+    assertTrue(steps.get(preflight).path("run").asText().contains("--as \"$DATAPROC_SERVICE_ACCOUNT\""),
+        steps.get(preflight).toString());
     int auth = steps.indexOf(stepUsing(nightly, "google-github-actions/auth@"));
     assertTrue(auth < preflight, "preflight runs before authentication");
     // The step's own time-out ends submit.sh (and its trap cancels the batch) before the job's time-out.
@@ -144,7 +147,7 @@ class WorkflowsTest {
     assertFalse(schedule.path("cron").asText().startsWith("0 "), "minute 0 is the peak of delayed runs");
     String check = steps(freshness).stream().map(s -> s.path("run").asText()).filter(r -> r.contains("bq query"))
         .findFirst().orElseThrow();
-    assertTrue(check.contains("model_runs\\` WHERE as_of = @as_of"), check);
+    assertTrue(check.contains("model_runs\\` WHERE run_date = @run_date"), check);
     assertTrue(check.contains("TZ=Europe/London date -d yesterday +%F"), check);
     assertTrue(check.contains("exit 1"), check);
   }

@@ -26,7 +26,7 @@ class PreflightCommandTest {
 
   private record Result(int exit, List<String> lines) {}
 
-  private Result preflight(FakeSheetsApi api) throws Exception {
+  private Result preflight(FakeSheetsApi api, String... flags) throws Exception {
     Path key = TestServiceAccountKey.write(dir, api.tokenUrl());
     Path config = dir.resolve("production.yaml");
     Files.writeString(config, """
@@ -46,7 +46,9 @@ class PreflightCommandTest {
     StringWriter out = new StringWriter();
     CommandLine cli = SegmentCli.commandLine();
     cli.setOut(new PrintWriter(out, true));
-    int exit = cli.execute("preflight", "--config", config.toString());
+    List<String> args = new java.util.ArrayList<>(List.of("preflight", "--config", config.toString()));
+    args.addAll(List.of(flags));
+    int exit = cli.execute(args.toArray(String[]::new));
     return new Result(exit, out.toString().lines().toList());
   }
 
@@ -72,6 +74,7 @@ class PreflightCommandTest {
           "PASS  sheets tab for 'customers': header row readable, 2 columns (Customer_ID, Age)",
           "PASS  sheets tab for 'products': header row readable, 2 columns (Product_ID, Product_Type)",
           "PASS  sheets tab for 'sales': header row readable, 3 columns (Policy_ID, Customer_ID, Product_ID)",
+          "SKIP  bigquery: sink is local, not bigquery",
           "preflight: 4 passed, 0 failed"), result.lines());
       // Only header rows were asked for, each with the minted Sheets-scoped token of the batch account.
       for (FakeSheetsApi.Request request : api.requests()) {
@@ -97,6 +100,23 @@ class PreflightCommandTest {
       assertTrue(result.lines().contains("SKIP  sheets tab for 'sales': the spreadsheet is not readable"),
           result.lines().toString());
       assertEquals("preflight: 0 passed, 1 failed", result.lines().get(result.lines().size() - 1));
+    }
+  }
+
+  /** The BigQuery checks run on Google's service only (BigQueryPreflightTest runs them on the loopback servers). */
+  @Test
+  void aBigQuerySinkIsCheckedAndATestEndpointIsRefused() throws Exception {
+    try (FakeSheetsApi api = spreadsheet()) {
+      api.grantTokenCreator(BATCH, TestServiceAccountKey.EMAIL);
+
+      Result result = preflight(api, "--set", "sink=bigquery", "--set", "bigquery.project=acme-segments",
+          "--set", "bigquery.location=europe-west2", "--set", "bigquery.temporary_gcs_bucket=acme-segments-runs",
+          "--set", "bigquery.endpoint=http://127.0.0.1:9/", "--as", BATCH);
+
+      assertEquals(1, result.exit());
+      assertTrue(result.lines().contains("FAIL  bigquery: bigquery.endpoint is a test server; preflight checks "
+          + "Google's"), result.lines().toString());
+      assertEquals("preflight: 4 passed, 1 failed", result.lines().get(result.lines().size() - 1));
     }
   }
 
