@@ -158,9 +158,12 @@ for account in "$batch_account" "$deploy_account"; do
   run gcloud storage buckets add-iam-policy-binding "gs://$bucket" --member="serviceAccount:$account" \
     --role=roles/storage.objectAdmin --quiet
 done
-# Bucket metadata (its location) for preflight's same-region check.
-run gcloud storage buckets add-iam-policy-binding "gs://$bucket" --member="serviceAccount:$deploy_account" \
-  --role=roles/storage.legacyBucketReader --quiet
+# objectAdmin holds no bucket permission: legacyBucketReader adds storage.buckets.get (the bucket's metadata, read
+# by the Cloud Storage connector and by preflight's same-location check).
+for account in "$batch_account" "$deploy_account"; do
+  run gcloud storage buckets add-iam-policy-binding "gs://$bucket" --member="serviceAccount:$account" \
+    --role=roles/storage.legacyBucketReader --quiet
+done
 
 step "Dataset $dataset in $location, then its roles (a dataset's roles can only be granted once it exists)"
 if ! exists bq --project_id="$project" show --dataset "$project:$dataset"; then
