@@ -123,7 +123,7 @@ public final class BigQueryPreflight {
       }
       return new Check(name, true, "exists in " + dataset.getLocation());
     } catch (BigQueryException e) {
-      return new Check(name, false, refusal(e) + grantDataEditor());
+      return new Check(name, false, e.getCode() == 403 ? refusal(e) + grantDataEditor() : unreachable(e));
     }
   }
 
@@ -140,6 +140,9 @@ public final class BigQueryPreflight {
           QueryJobConfiguration.newBuilder(delete).setDryRun(true).setUseLegacySql(false).build()));
       return new Check(name, true, "the night's DELETE for a run date passes a dry run");
     } catch (BigQueryException e) {
+      if (e.getCode() != 403) {
+        return new Check(name, false, unreachable(e));
+      }
       return new Check(name, false, refusal(e) + grantDataEditor() + ", and roles/bigquery.jobUser on project "
           + config.project() + ": `gcloud projects add-iam-policy-binding " + config.project()
           + " --member=serviceAccount:" + account + " --role=roles/bigquery.jobUser`");
@@ -149,6 +152,13 @@ public final class BigQueryPreflight {
   private String refusal(BigQueryException e) {
     return "refused as " + account + " (HTTP " + e.getCode() + " " + Objects.toString(e.getReason(), "") + ": "
         + e.getMessage() + ")";
+  }
+
+  /** No answer from BigQuery, or no token to ask with: nothing is known about the permissions. */
+  private String unreachable(BigQueryException e) {
+    return "could not be checked as " + account + " (" + (e.getCode() == 0 ? "" : "HTTP " + e.getCode() + " ")
+        + e.getMessage() + "): check the Application Default Credentials (`gcloud auth application-default login`)"
+        + " and that they may mint tokens for " + account + " (roles/iam.serviceAccountTokenCreator on it)";
   }
 
   private String grantDataEditor() {
@@ -196,7 +206,8 @@ public final class BigQueryPreflight {
         default -> new Check(name, false, "could not be checked (" + answer + ")");
       };
     } catch (IOException e) {
-      return new Check(name, false, "could not be checked: " + e.getMessage());
+      return new Check(name, false, "could not be checked as " + account + " (" + e.getMessage() + "): check the "
+          + "Application Default Credentials and that they may mint tokens for " + account);
     }
   }
 

@@ -196,6 +196,18 @@ class BigQueryPreflightTest {
   }
 
   @Test
+  void aServerErrorIsNotReportedAsAMissingRole() {
+    bq.faults().failNext(Step.DATASETS_GET, 400);
+
+    Check dataset = check(preflight("europe-west2", "acme-segments-runs"),
+        "bigquery dataset acme-segments:customer_segments");
+
+    assertEquals(false, dataset.passed());
+    assertTrue(dataset.detail().startsWith("could not be checked as " + BATCH + " (HTTP 400 "), dataset.detail());
+    assertTrue(!dataset.detail().contains("GRANT"), dataset.detail());
+  }
+
+  @Test
   void aBucketWithoutWriteAccessOrInAnotherLocationOrMissingFails() throws InterruptedException {
     aReadyProject();
     storage.buckets.put("read-only", new LoopbackStorageApi.Bucket("EUROPE-WEST2", Set.of("storage.objects.get",
