@@ -33,8 +33,9 @@ public final class PreflightCommand implements Callable<Integer> {
   @Mixin ConfigOptions options = new ConfigOptions();
 
   @Option(names = "--as", paramLabel = "SERVICE_ACCOUNT",
-      description = "Check BigQuery and the bucket as this service account (the batch's), whose token the "
-          + "Application Default Credentials mint; default: as the Application Default Credentials.")
+      description = "Check as this service account (the batch's), whose tokens the credentials mint through the IAM "
+          + "Credentials API: for Sheets unless sheets.impersonate_service_account names one, and for BigQuery and "
+          + "the bucket. Default: as the credentials themselves.")
   String checkAs;
 
   private int failed;
@@ -64,6 +65,9 @@ public final class PreflightCommand implements Callable<Integer> {
     List<String> tabs;
     try {
       SheetsSourceConfig sheets = ConfigLoader.bind(config.sheets(), "sheets", SheetsSourceConfig.class);
+      if (checkAs != null && sheets.impersonateServiceAccount() == null) {
+        sheets = sheets.withImpersonation(checkAs, sheets.iamRootUrl());
+      }
       source = GoogleSheetsSource.withConfiguredCredentials(sheets);
       tabs = source.tabs();
       pass(out, "sheets: spreadsheet " + sheets.spreadsheetId() + " is readable as "

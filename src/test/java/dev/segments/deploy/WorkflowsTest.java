@@ -105,8 +105,6 @@ class WorkflowsTest {
     int submit = indexOfRun(steps, "dataproc/submit.sh");
     assertTrue(build < preflight && preflight < stage && stage < submit, List.of(build, preflight, stage, submit).toString());
     // The deployer checks with the batch's own tokens: Sheets-scoped for the spreadsheet, cloud-platform for the rest.
-    assertTrue(steps.get(preflight).path("run").asText()
-        .contains("sheets.impersonate_service_account=$DATAPROC_SERVICE_ACCOUNT"), steps.get(preflight).toString());
     assertTrue(steps.get(preflight).path("run").asText().contains("--as \"$DATAPROC_SERVICE_ACCOUNT\""),
         steps.get(preflight).toString());
     int auth = steps.indexOf(stepUsing(nightly, "google-github-actions/auth@"));

@@ -27,6 +27,11 @@ class PreflightCommandTest {
   private record Result(int exit, List<String> lines) {}
 
   private Result preflight(FakeSheetsApi api, String... flags) throws Exception {
+    return preflightWithSheetsKey(api, "impersonate_service_account: " + BATCH, flags);
+  }
+
+  /** {@code sheetsKey} is one more line of the sheets section. */
+  private Result preflightWithSheetsKey(FakeSheetsApi api, String sheetsKey, String... flags) throws Exception {
     Path key = TestServiceAccountKey.write(dir, api.tokenUrl());
     Path config = dir.resolve("production.yaml");
     Files.writeString(config, """
@@ -35,14 +40,14 @@ class PreflightCommandTest {
         sheets:
           spreadsheet_id: %s
           credentials_file: %s
-          impersonate_service_account: %s
+          %s
           root_url: %s
           iam_root_url: %s
           retry:
             max_attempts: 2
             initial_backoff: 1ms
             max_backoff: 1ms
-        """.formatted(api.spreadsheetId, key, BATCH, api.rootUrl(), api.rootUrl()));
+        """.formatted(api.spreadsheetId, key, sheetsKey, api.rootUrl(), api.rootUrl()));
     StringWriter out = new StringWriter();
     CommandLine cli = SegmentCli.commandLine();
     cli.setOut(new PrintWriter(out, true));
@@ -82,6 +87,23 @@ class PreflightCommandTest {
             api.tokenInfo(request.authorization()));
         assertTrue(request.ranges().get(0).endsWith("!A1:ZZ1"), request.ranges().toString());
       }
+    }
+  }
+
+  @Test
+  void asTheBatchAccountAppliesToSheetsWhenTheConfigNamesNoAccount() throws Exception {
+    try (FakeSheetsApi api = spreadsheet()) {
+      api.grantTokenCreator(BATCH, TestServiceAccountKey.EMAIL);
+
+      Result withoutAs = preflightWithSheetsKey(api, "rows_per_request: 50000");
+      Result withAs = preflightWithSheetsKey(api, "rows_per_request: 50000", "--as", BATCH);
+
+      // The key's own account is not shared on the spreadsheet; the batch's is.
+      assertTrue(withoutAs.lines().get(0).startsWith("FAIL  sheets: no permission to read spreadsheet prod1"),
+          withoutAs.lines().get(0));
+      assertEquals(0, withAs.exit(), withAs.lines().toString());
+      assertTrue(withAs.lines().get(0).startsWith("PASS  sheets: spreadsheet prod1 is readable as " + BATCH),
+          withAs.lines().get(0));
     }
   }
 
