@@ -215,6 +215,10 @@ final class FakeSheetsApi implements AutoCloseable {
             + "\", \"expires_in\": 3600, \"token_type\": \"Bearer\"}");
         return;
       }
+      if (path.equals("/v1/token")) {
+        exchangeToken(exchange);
+        return;
+      }
       if (path.startsWith("/v1/projects/-/serviceAccounts/") && path.endsWith(":generateAccessToken")) {
         generateAccessToken(exchange, path, authorization);
         return;
@@ -289,6 +293,30 @@ final class FakeSheetsApi implements AutoCloseable {
     String token = "ya29.key-" + minted.incrementAndGet();
     tokens.put(token, new Minted(claims.get("iss").getAsString(), scopes));
     return token;
+  }
+
+  /**
+   * The Security Token Service's token exchange (https://cloud.google.com/iam/docs/reference/sts/rest/v1/TopLevel/token)
+   * as Workload Identity Federation uses it: a subject token from GitHub becomes a federated token of the principal
+   * {@code principal://.../subject/<sub>} for the scopes asked. The subject token here is the subject itself.
+   */
+  private void exchangeToken(HttpExchange exchange) throws IOException {
+    Map<String, List<String>> form = params(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    tokenRequests.add(form.toString());
+    if (!List.of("urn:ietf:params:oauth:grant-type:token-exchange").equals(form.get("grant_type"))
+        || form.get("subject_token") == null || form.get("audience") == null) {
+      send(exchange, 400, "{\"error\": \"invalid_request\", \"error_description\": \"Invalid token exchange\"}");
+      return;
+    }
+    String token = "ya29.federated-" + minted.incrementAndGet();
+    List<String> scopes = form.containsKey("scope") ? List.of(form.get("scope").get(0).split(" ")) : List.of();
+    tokens.put(token, new Minted(federatedPrincipal(form.get("subject_token").get(0)), scopes));
+    send(exchange, 200, "{\"access_token\": \"" + token + "\", \"issued_token_type\": "
+        + "\"urn:ietf:params:oauth:token-type:access_token\", \"token_type\": \"Bearer\", \"expires_in\": 3600}");
+  }
+
+  static String federatedPrincipal(String subject) {
+    return "principal://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/github/subject/" + subject;
   }
 
   private void generateAccessToken(HttpExchange exchange, String path, String authorization) throws IOException {

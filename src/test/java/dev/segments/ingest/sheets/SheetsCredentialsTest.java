@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import dev.segments.ingest.sheets.FakeSheetsApi.Answer;
+import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,6 +114,61 @@ class SheetsCredentialsTest {
       assertEquals(Map.of("products", List.of("Product_ID")), headers);
       FakeSheetsApi.Minted caller = api.tokenInfo(api.mintRequests().get(0).callerToken());
       assertEquals(new FakeSheetsApi.Minted(TestServiceAccountKey.EMAIL, List.of(FakeSheetsApi.CLOUD_PLATFORM)), caller);
+    }
+  }
+
+  /**
+   * GitHub Actions: google-github-actions/auth writes an external_account configuration (Workload Identity
+   * Federation) that Application Default Credentials load; the library exchanges GitHub's token at STS and, through
+   * the deployer's service_account_impersonation_url, gets the deployer's token for the scope asked. Preflight then
+   * mints the batch account's Sheets token with it.
+   */
+  @Test
+  void workloadIdentityFederationCredentialsReadAsTheDeployerAndMintTheBatchsToken(@TempDir Path dir) throws Exception {
+    String deployer = "segments-deployer@acme-segments.iam.gserviceaccount.com";
+    String subject = "repo:acme/customer-segments:ref:refs/heads/main";
+    try (FakeSheetsApi api = sheetSharedWithTheBatch()) {
+      api.grantTokenCreator(deployer, FakeSheetsApi.federatedPrincipal(subject));
+      api.grantTokenCreator(BATCH_ACCOUNT, deployer);
+      Path subjectToken = Files.writeString(dir.resolve("github-oidc-token"), subject);
+      Path configuration = Files.writeString(dir.resolve("gha-creds.json"), """
+          {"type": "external_account",
+           "audience": "//iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/github/providers/github-actions",
+           "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+           "token_url": "https://sts.googleapis.com/v1/token",
+           "service_account_impersonation_url": "https://iamcredentials.googleapis.com%s",
+           "credential_source": {"file": "%s"}}
+          """.formatted(api.generateAccessTokenPath(deployer), subjectToken));
+      // The library accepts only Google's https addresses in this file; its HTTP connections are opened to the
+      // loopback server instead, path and query unchanged.
+      int port = api.rootUrl().getPort();
+      HttpTransportFactory toLoopback = () -> new NetHttpTransport.Builder().setConnectionFactory(url ->
+          (HttpURLConnection) new URL("http", "127.0.0.1", port, url.getFile()).openConnection()).build();
+      GoogleCredentials federated;
+      try (var in = Files.newInputStream(configuration)) {
+        federated = GoogleCredentials.fromStream(in, toLoopback);
+      }
+
+      RecordedSheets got = new RecordedSheets();
+      source(api, SheetsCredentials.impersonating(federated, BATCH_ACCOUNT, api.rootUrl()))
+          .fetch(List.of("products"), got);
+
+      assertEquals(1, got.rows.get("products").size());
+      assertEquals(List.of(deployer, BATCH_ACCOUNT),
+          api.mintRequests().stream().map(FakeSheetsApi.MintRequest::targetAccount).toList());
+      assertEquals(new FakeSheetsApi.Minted(BATCH_ACCOUNT, List.of(SheetsCredentials.READONLY_SCOPE)),
+          api.tokenInfo(api.requests().get(0).authorization()));
+      // Without impersonation the deployer's own token gets the Sheets scope.
+      api.shareWith(BATCH_ACCOUNT, deployer);
+      // Fresh from the file, as Application Default Credentials load it (a copy carries a cached token along).
+      GoogleCredentials fresh;
+      try (var in = Files.newInputStream(configuration)) {
+        fresh = GoogleCredentials.fromStream(in, toLoopback);
+      }
+      source(api, fresh.createScoped(List.of(SheetsCredentials.READONLY_SCOPE)))
+          .fetch(List.of("products"), new RecordedSheets());
+      FakeSheetsApi.Minted direct = api.tokenInfo(api.requests().get(1).authorization());
+      assertEquals(new FakeSheetsApi.Minted(deployer, List.of(SheetsCredentials.READONLY_SCOPE)), direct);
     }
   }
 
