@@ -33,6 +33,14 @@ final class WorkflowFiles {
     }
   }
 
+  static JsonNode parse(String yaml) {
+    try {
+      return YAML.readTree(yaml);
+    } catch (IOException e) {
+      throw new AssertionError("not valid YAML: " + e.getMessage(), e);
+    }
+  }
+
   static JsonNode load(String name) {
     return load(FOLDER.resolve(name));
   }
