@@ -49,10 +49,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the views are created or replaced;</li>
  *   <li>each table's rows are loaded by the Spark BigQuery connector (indirect: Parquet in the bucket, then a load
  *       job with WRITE_APPEND) into an empty staging table created for it with an expiration;</li>
+ *   <li>a query checks that each staging table holds exactly tonight's rows;</li>
  *   <li>one multi-statement transaction deletes the run date's rows from every table and inserts the staged rows;</li>
  *   <li>the staging tables are dropped (they expire on their own if the process dies first).</li>
  * </ol>
- * Nothing before step 5 changes any table's rows, and BigQuery commits step 5 entirely or not at all: a failure at
+ * Nothing before step 6 changes any table's rows, and BigQuery commits step 6 entirely or not at all: a failure at
  * any step leaves every table's rows as they were, and a rerun of the date replaces that date and nothing else.
  */
 public final class BigQueryWarehouse implements Warehouse {
@@ -63,7 +64,7 @@ public final class BigQueryWarehouse implements Warehouse {
   private static final Logger LOG = LoggerFactory.getLogger(BigQueryWarehouse.class);
 
   /** The steps of a publish, in order; a test can stop a publish before any of them. */
-  enum Step { DATASET, TABLES, VIEWS, STAGING, COMMIT, CLEANUP }
+  enum Step { DATASET, TABLES, VIEWS, STAGING, CHECK, COMMIT, CLEANUP }
 
   /** Called before each step; the production hook does nothing. */
   @FunctionalInterface
@@ -75,18 +76,26 @@ public final class BigQueryWarehouse implements Warehouse {
   private final Supplier<BigQuery> client;
   private final StepHook hook;
   private final Clock clock;
+  private final Supplier<String> stagingTags;
   private final ViewCatalog views = ViewCatalog.load();
 
   /** A warehouse that reaches BigQuery (or the configured test endpoint) with the application default credentials. */
   public BigQueryWarehouse(BigQueryConfig config) {
-    this(config, () -> client(config, defaultRetries()), step -> { }, Clock.systemUTC());
+    this(config, () -> client(config, defaultRetries()), step -> { }, Clock.systemUTC(),
+        BigQueryWarehouse::randomStagingTag);
   }
 
-  BigQueryWarehouse(BigQueryConfig config, Supplier<BigQuery> client, StepHook hook, Clock clock) {
+  /**
+   * @param clock the time staging tables expire from
+   * @param stagingTags a new tag per publish attempt, naming its staging tables
+   */
+  BigQueryWarehouse(BigQueryConfig config, Supplier<BigQuery> client, StepHook hook, Clock clock,
+      Supplier<String> stagingTags) {
     this.config = config;
     this.client = client;
     this.hook = hook;
     this.clock = clock;
+    this.stagingTags = stagingTags;
   }
 
   /**
@@ -122,8 +131,7 @@ public final class BigQueryWarehouse implements Warehouse {
 
   @Override
   public void publish(RunOutputs outputs) {
-    String tag = stagingTag();
-    PublishPlan plan = PublishPlan.of(config, outputs, views, tag);
+    PublishPlan plan = PublishPlan.of(config, outputs, views, stagingTags.get());
     BigQuery bigQuery = client.get();
     hook.before(Step.DATASET);
     ensureDataset(bigQuery);
@@ -143,6 +151,8 @@ public final class BigQueryWarehouse implements Warehouse {
           stage(bigQuery, plan, table, staged);
         }
       }
+      hook.before(Step.CHECK);
+      checkStagedRows(bigQuery, plan);
       hook.before(Step.COMMIT);
       LOG.info("publishing run date {} to {} tables in one transaction", outputs.runDate(), plan.tables().size());
       run(bigQuery, plan.transactionScript(), plan.jobLabels());
@@ -173,16 +183,13 @@ public final class BigQueryWarehouse implements Warehouse {
         + " < DATE '" + runDate + "')";
     TableResult result;
     try {
-      result = bigQuery.query(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build(), jobId());
+      result = query(bigQuery, sql, Map.of());
     } catch (BigQueryException e) {
       if (e.getCode() == 404) {
         LOG.info("{} disappeared from BigQuery while being read: treated as no previous run", config.tableId(table));
         return Optional.empty();
       }
       throw e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading " + config.tableId(table), e);
     }
     Schema schema = result.getSchema();
     List<Row> rows = new ArrayList<>();
@@ -288,7 +295,40 @@ public final class BigQueryWarehouse implements Warehouse {
     if (config.endpoint() != null) {
       writer.option("bigQueryHttpEndpoint", config.endpoint()).option("gcpAccessToken", PLACEHOLDER_TOKEN);
     }
-    writer.save();
+    try {
+      writer.save();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("loading " + table.name() + " into staging table " + table.staging().getTable()
+          + " through gs://" + config.temporaryGcsBucket() + " failed, so nothing was published (the bucket must be "
+          + "in " + config.location() + ", like the dataset): " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
+  /** Stops the publish before the transaction when a staging table does not hold exactly tonight's rows. */
+  private void checkStagedRows(BigQuery bigQuery, PublishPlan plan) {
+    String query = plan.stagedRowsQuery();
+    if (query == null) {
+      return;
+    }
+    Map<String, Long> staged = new LinkedHashMap<>();
+    for (FieldValueList row : query(bigQuery, query, plan.jobLabels()).iterateAll()) {
+      staged.put(row.get("table_name").getStringValue(), row.get("row_count").getLongValue());
+    }
+    for (PublishPlan.TableLoad table : plan.tables()) {
+      if (table.staging() != null && staged.getOrDefault(table.name(), -1L) != table.rowCount()) {
+        throw new IllegalStateException("staging table " + table.staging().getTable() + " holds "
+            + staged.get(table.name()) + " rows, but tonight's " + table.name() + " has " + table.rowCount()
+            + ": nothing was published (a load may have run twice); run the date again");
+      }
+    }
   }
 
   private void dropStaging(BigQuery bigQuery, List<TableId> staged) {
@@ -307,20 +347,29 @@ public final class BigQueryWarehouse implements Warehouse {
   }
 
   private void run(BigQuery bigQuery, String sql, Map<String, String> labels) {
+    query(bigQuery, sql, labels);
+    LOG.info("BigQuery ran: {}", firstLine(sql));
+  }
+
+  private TableResult query(BigQuery bigQuery, String sql, Map<String, String> labels) {
     try {
-      bigQuery.query(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).setLabels(labels).build(), jobId());
+      return bigQuery.query(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).setLabels(labels).build(),
+          jobId());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while BigQuery ran: " + firstLine(sql), e);
     }
-    LOG.info("BigQuery ran: {}", firstLine(sql));
   }
 
+  /**
+   * A job id of our own for every statement: the client then inserts the job with jobs.insert and sends a refused
+   * insert again under the same id, so a retry can never run a statement (the transaction above all) twice.
+   */
   private JobId jobId() {
     return JobId.newBuilder().setProject(config.project()).setLocation(config.location()).setRandomJob().build();
   }
 
-  private static String stagingTag() {
+  private static String randomStagingTag() {
     return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
 

@@ -30,9 +30,10 @@ final class PublishPlan {
    * @param name the table's name in the dataset
    * @param rows tonight's rows
    * @param schema the BigQuery columns tonight's rows need (all NULLABLE), in the rows' column order
+   * @param rowCount how many rows tonight's Dataset holds
    * @param staging the staging table the connector loads tonight's rows into; null when there are no rows
    */
-  record TableLoad(String name, Dataset<Row> rows, Schema schema, TableId target, TableId staging) {
+  record TableLoad(String name, Dataset<Row> rows, Schema schema, long rowCount, TableId target, TableId staging) {
     boolean clustered() {
       return schema.getFields().stream().anyMatch(f -> f.getName().equals(CLUSTER_COLUMN));
     }
@@ -77,9 +78,10 @@ final class PublishPlan {
     for (Map.Entry<String, Dataset<Row>> table : outputs.tables().entrySet()) {
       Dataset<Row> rows = table.getValue();
       String name = table.getKey();
-      TableId staging = rows.isEmpty() ? null
+      long rowCount = rows.count();
+      TableId staging = rowCount == 0 ? null
           : TableId.of(config.project(), config.dataset(), STAGING_PREFIX + name + "_" + stagingTag);
-      tables.add(new TableLoad(name, rows, BigQuerySchemas.of(rows.schema()),
+      tables.add(new TableLoad(name, rows, BigQuerySchemas.of(rows.schema()), rowCount,
           TableId.of(config.project(), config.dataset(), name), staging));
     }
     List<String> statements = views.views().stream()
@@ -112,11 +114,26 @@ final class PublishPlan {
           .append(date).append(";\n");
       if (table.staging() != null) {
         script.append("INSERT INTO ").append(target).append(" (").append(table.columnList()).append(")\n  SELECT ")
-            .append(table.columnList()).append(" FROM `").append(config.project()).append('.')
-            .append(config.dataset()).append('.').append(table.staging().getTable()).append("`;\n");
+            .append(table.columnList()).append(" FROM ").append(stagingReference(table)).append(";\n");
       }
     }
     return script.append("COMMIT TRANSACTION;").toString();
+  }
+
+  /**
+   * One query counting the rows of every staging table, in table order (columns {@code table_name}, {@code row_count}),
+   * run before the transaction: the connector retries a refused load job under a new job id, so a load whose
+   * answer was lost could have appended twice. Null when nothing is staged.
+   */
+  String stagedRowsQuery() {
+    List<String> counts = tables.stream().filter(t -> t.staging() != null)
+        .map(t -> "SELECT '" + t.name() + "' AS table_name, COUNT(*) AS row_count FROM " + stagingReference(t))
+        .toList();
+    return counts.isEmpty() ? null : String.join("\nUNION ALL ", counts);
+  }
+
+  private String stagingReference(TableLoad table) {
+    return "`" + config.project() + "." + config.dataset() + "." + table.staging().getTable() + "`";
   }
 
   /** Labels on every job of the night: the configured ones and the run id. */
@@ -169,13 +186,17 @@ final class PublishPlan {
       if (table.staging() == null) {
         plan.append("   ").append(table.name()).append(": no rows tonight, nothing staged\n");
       } else {
-        plan.append("   ").append(table.name()).append(" -> ").append(config.project()).append('.')
-            .append(config.dataset()).append('.').append(table.staging().getTable()).append(" connector options ")
-            .append(connectorOptions(table)).append('\n');
+        plan.append("   ").append(table.name()).append(" (").append(table.rowCount()).append(" rows) -> ")
+            .append(stagingReference(table)).append(" connector options ").append(connectorOptions(table))
+            .append('\n');
       }
     }
-    plan.append("\n5. publish, one transaction:\n").append(transactionScript()).append('\n');
-    plan.append("\n6. staging tables dropped\n");
+    if (stagedRowsQuery() != null) {
+      plan.append("\n5. check that each staging table holds exactly tonight's rows:\n").append(stagedRowsQuery())
+          .append(";\n");
+    }
+    plan.append("\n6. publish, one transaction:\n").append(transactionScript()).append('\n');
+    plan.append("\n7. staging tables dropped\n");
     return plan.toString();
   }
 

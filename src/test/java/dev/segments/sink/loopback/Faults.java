@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Failures the loopback BigQuery injects, each answered exactly as BigQuery answers that failure (status, reason,
@@ -18,19 +19,23 @@ import java.util.function.Consumer;
  *       {@code invalid}); the call has no effect, as when BigQuery refuses it before doing anything;</li>
  *   <li>{@link #failLoadInto(String)}: the next load job into a table (by table id, decorator left off) ends DONE
  *       with an {@code errorResult} and loads nothing;</li>
- *   <li>{@link #failCommit(int)}: the next COMMIT TRANSACTION fails; the transaction is rolled back and the script
- *       job fails with that status;</li>
+ *   <li>{@link #failCommit(int, int)}: the next COMMIT TRANSACTIONs fail; the transaction is rolled back and the
+ *       script job fails with that status (500 {@code backendError}, which the clients retry, or 400);</li>
+ *   <li>{@link #failWhen(Predicate, int)}: the next call that matches (method, path, body) answers that status;</li>
  *   <li>{@link #beforeCommit(Consumer)}: code run when a transaction reaches COMMIT, before it commits, with the
  *       script's text; if it throws, the transaction is rolled back and the job fails with {@code backendError}
- *       (for example, to kill the caller between staging and commit).</li>
+ *       (for example, to kill the caller between staging and commit). The hook runs on the server's only
+ *       thread: it may read {@link LoopbackBigQuery#rows} but must not call the server over HTTP.</li>
  * </ul>
  * Each armed fault fires once unless a count is given; {@link #clear()} disarms everything.
  */
 public final class Faults {
-  private final Map<Step, Deque<Integer>> failures = new EnumMap<>(Step.class);
+  private final Map<Step, Deque<BigQueryError>> failures = new EnumMap<>(Step.class);
   private final Map<String, Integer> failedLoads = new HashMap<>();
   private final Deque<Integer> commitFailures = new ArrayDeque<>();
   private final List<Consumer<String>> commitHooks = new ArrayList<>();
+  private final List<Map.Entry<Predicate<LoopbackBigQuery.RecordedRequest>, Integer>> requestFailures =
+      new ArrayList<>();
 
   /** The next call of {@code step} answers {@code httpStatus} (BigQuery's reason for it). */
   public synchronized Faults failNext(Step step, int httpStatus) {
@@ -39,11 +44,32 @@ public final class Faults {
 
   /** The next {@code times} calls of {@code step} answer {@code httpStatus}. */
   public synchronized Faults failNext(Step step, int httpStatus, int times) {
-    Deque<Integer> queue = failures.computeIfAbsent(step, s -> new ArrayDeque<>());
     for (int i = 0; i < times; i++) {
-      queue.add(httpStatus);
+      failures.computeIfAbsent(step, s -> new ArrayDeque<>()).add(BigQueryError.forStatus(httpStatus,
+          message(httpStatus, step)));
     }
     return this;
+  }
+
+  /**
+   * The next call of {@code step} answers {@code httpStatus} with this reason, e.g. 403 {@code rateLimitExceeded}
+   * (https://cloud.google.com/bigquery/docs/error-messages).
+   */
+  public synchronized Faults failNext(Step step, int httpStatus, String reason) {
+    failures.computeIfAbsent(step, s -> new ArrayDeque<>()).add(new BigQueryError(httpStatus, reason,
+        message(reason.equals("rateLimitExceeded") ? 429 : httpStatus, step)));
+    return this;
+  }
+
+  private static String message(int status, Step step) {
+    return status == 429
+        ? "Exceeded rate limits: too many api requests per user per method for this user_method. "
+            + "For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas"
+        : status >= 500 ? "An internal error occurred and the request could not be completed. This is usually "
+            + "caused by a transient issue. Retrying the job with back-off as described in the BigQuery SLA "
+            + "should solve the problem: https://cloud.google.com/bigquery/sla. If the error continues to occur "
+            + "please contact support at https://cloud.google.com/support."
+        : "Request failed (fault injected by the loopback BigQuery" + (step == null ? "" : " for " + step) + ")";
   }
 
   /** The next load job into {@code tableId} (the table name without dataset) fails. */
@@ -60,9 +86,12 @@ public final class Faults {
     return this;
   }
 
-  /** The next COMMIT TRANSACTION fails with a {@code backendError} (500). */
+  /**
+   * The next {@code times} COMMIT TRANSACTION statements fail as a transaction aborted by a concurrent update (400,
+   * not retried by the clients); {@link #failCommit(int, int)} with 500 gives a retryable {@code backendError}.
+   */
   public synchronized Faults failCommit(int times) {
-    return failCommit(500, times);
+    return failCommit(400, times);
   }
 
   /** Runs {@code hook} with the script's text whenever a transaction reaches COMMIT, before it commits. */
@@ -71,7 +100,17 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * The next call that {@code matcher} accepts answers {@code httpStatus} and does nothing, e.g. the request whose
+   * body holds COMMIT TRANSACTION, as if the caller died before its commit reached BigQuery.
+   */
+  public synchronized Faults failWhen(Predicate<LoopbackBigQuery.RecordedRequest> matcher, int httpStatus) {
+    requestFailures.add(Map.entry(matcher, httpStatus));
+    return this;
+  }
+
   public synchronized void clear() {
+    requestFailures.clear();
     failures.clear();
     failedLoads.clear();
     commitFailures.clear();
@@ -79,17 +118,19 @@ public final class Faults {
   }
 
   synchronized void check(Step step) {
-    Deque<Integer> queue = failures.get(step);
-    Integer status = queue == null ? null : queue.poll();
-    if (status != null) {
-      throw BigQueryError.forStatus(status, status == 429
-          ? "Exceeded rate limits: too many api requests per user per method for this user_method. "
-              + "For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas"
-          : status >= 500 ? "An internal error occurred and the request could not be completed. This is usually "
-              + "caused by a transient issue. Retrying the job with back-off as described in the BigQuery SLA "
-              + "should solve the problem: https://cloud.google.com/bigquery/sla. If the error continues to occur "
-              + "please contact support at https://cloud.google.com/support. Error: 5034996"
-          : "Request failed (fault injected by the loopback BigQuery for " + step + ")");
+    Deque<BigQueryError> queue = failures.get(step);
+    BigQueryError error = queue == null ? null : queue.poll();
+    if (error != null) {
+      throw new BigQueryError(error.status, error.reason, error.getMessage());
+    }
+  }
+
+  synchronized void checkRequest(LoopbackBigQuery.RecordedRequest request) {
+    for (int i = 0; i < requestFailures.size(); i++) {
+      if (requestFailures.get(i).getKey().test(request)) {
+        int status = requestFailures.remove(i).getValue();
+        throw BigQueryError.forStatus(status, message(status, null));
+      }
     }
   }
 

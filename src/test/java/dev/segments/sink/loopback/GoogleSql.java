@@ -285,7 +285,7 @@ final class GoogleSql {
   }
 
   private static final Set<String> TABLE_CONTEXT =
-      Set.of("FROM", "JOIN", "INTO", "UPDATE", "MERGE", "USING", "TABLE", "VIEW", "EXISTS", "DELETE", "SCHEMA");
+      Set.of("FROM", "JOIN", "INTO", "INSERT", "UPDATE", "MERGE", "USING", "TABLE", "VIEW", "EXISTS", "DELETE");
 
   /** The table paths a statement names (backticked dotted names, and dotted names after FROM, JOIN, ...). */
   static List<TablePath> tablePaths(List<Token> tokens) {
@@ -469,7 +469,7 @@ final class GoogleSql {
           start = i + 1;
         }
       }
-      if (start < to || !ranges.isEmpty()) {
+      if (skipInsignificant(tokens, start) < to || !ranges.isEmpty()) {
         ranges.add(new int[] {start, to});
       }
       return ranges;

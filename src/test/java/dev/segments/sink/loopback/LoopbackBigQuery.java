@@ -79,8 +79,72 @@ import java.util.zip.GZIPInputStream;
  * }
  * }</pre>
  *
- * <p>Jobs run when inserted and are DONE at once. The clock ({@link #now()}) moves only with {@link
+ * <p>A query job with a {@code destinationTable} is refused (not supported). Jobs run when inserted and are DONE at once. The clock ({@link #now()}) moves only with {@link
  * #advanceClock(Duration)}; tables whose {@code expirationTime} has passed are deleted before the next call.
+ *
+ * <h2>BigQuery rules enforced (each tested in LoopbackRulesTest, LoopbackConnectorTest or LoopbackViewsTest)</h2>
+ * <ol>
+ *   <li>Schema update options (ALLOW_FIELD_ADDITION, ALLOW_FIELD_RELAXATION) only with WRITE_APPEND, or with
+ *       WRITE_TRUNCATE on a partition decorator; otherwise the load fails "Schema update options should only be
+ *       specified with WRITE_APPEND disposition, or with WRITE_TRUNCATE disposition on a table partition."
+ *       https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad (schemaUpdateOptions);
+ *       without them a load may not add fields or relax REQUIRED ones.</li>
+ *   <li>Partition decorators {@code table$partition}: only on a partitioned table ("Cannot add storage to a
+ *       non-partitioned table with a partition reference"), in the format of its partitioning type (yyyymmddhh,
+ *       yyyymmdd, yyyymm, yyyy), and every row must belong to that partition; WRITE_TRUNCATE replaces only that
+ *       partition. https://cloud.google.com/bigquery/docs/managing-partitioned-table-data#partition_decorators and
+ *       https://cloud.google.com/bigquery/docs/load-data-partitioned-tables#write_data_to_a_specific_partition</li>
+ *   <li>An existing table keeps its partitioning and clustering spec: a load that states a different one fails
+ *       "Incompatible table partitioning specification. Expects partitioning specification ..., but input
+ *       partitioning specification is ..." (the message and spec format as quoted in
+ *       https://github.com/GoogleCloudDataproc/spark-bigquery-connector/issues/164; the connector's dynamic
+ *       overwrite hitting it: issue #1514); CREATE OR REPLACE TABLE with another spec fails "Cannot replace a table
+ *       with a different partitioning spec. Instead, DROP the table, and then recreate it." (the error as quoted in
+ *       https://github.com/dataform-co/dataform/issues/590); the partitioning column must be DATE, TIMESTAMP or
+ *       DATETIME (https://cloud.google.com/bigquery/docs/partitioned-tables#date_timestamp_partitioned_tables), at
+ *       most four clustering columns that exist (https://cloud.google.com/bigquery/docs/clustered-tables#limitations).
+ *       </li>
+ *   <li>Locations: a job runs in one location; a dataset elsewhere is "Not found: Dataset ... was not found in
+ *       location X" (404), so queries and DML run at the dataset's location
+ *       (https://cloud.google.com/bigquery/docs/locations#specify_locations); a load reads only a bucket in the
+ *       dataset's region or contained in its multi-region, except into the US multi-region ("Cannot read and write in
+ *       different locations"; https://cloud.google.com/bigquery/docs/loading-data-cloud-storage-parquet#limitations).
+ *       A dataset's location cannot change.</li>
+ *   <li>Multi-statement transactions are atomic: COMMIT applies every change, ROLLBACK or a failure before COMMIT
+ *       none; a script ending inside a transaction is rolled back; an EXCEPTION handler gets control with the
+ *       transaction open; transactions do not nest; DDL on permanent tables, views or datasets is refused inside one.
+ *       https://cloud.google.com/bigquery/docs/transactions</li>
+ *   <li>A job or call naming a missing dataset, table or source URI is 404 {@code notFound}; creating an existing
+ *       one is 409 {@code duplicate}; errors in BigQuery's format and reasons
+ *       (https://cloud.google.com/bigquery/docs/error-messages).</li>
+ *   <li>Write and create dispositions: CREATE_NEVER into a missing table is 404; WRITE_EMPTY into a non-empty table
+ *       fails; WRITE_TRUNCATE replaces the data and schema; a load into a view fails.
+ *       https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad</li>
+ *   <li>Every statement is analysed by ZetaSQL ({@link ZetaSqlAnalyzer}) against the real table schemas before it
+ *       runs: a view or query BigQuery would reject (unknown column, wrong function signature, syntax) is 400
+ *       {@code invalidQuery} and changes nothing. https://github.com/google/zetasql</li>
+ *   <li>ALTER TABLE ADD COLUMN adds NULLABLE columns only
+ *       (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-definition-language#alter_table_add_column_statement).</li>
+ *   <li>DELETE and UPDATE need a WHERE clause
+ *       (https://cloud.google.com/bigquery/docs/reference/standard-sql/dml-syntax#delete_statement).</li>
+ *   <li>Names: dataset IDs letters, digits and underscores, at most 1024
+ *       (https://cloud.google.com/bigquery/docs/datasets#dataset-naming); table IDs letters, marks, numbers,
+ *       connectors, dashes and spaces, at most 1024 (https://cloud.google.com/bigquery/docs/tables#table_naming).</li>
+ *   <li>Table expiration: a table past its {@code expirationTime} (or its dataset's default table expiration) is
+ *       deleted (https://cloud.google.com/bigquery/docs/managing-tables#updating_a_tables_expiration_time).</li>
+ *   <li>jobs.query is idempotent by {@code requestId}: a retried request answers the first outcome
+ *       (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest).</li>
+ * </ol>
+ *
+ * <h2>Not supported (what only a real project can show)</h2>
+ * The BigQuery Storage Read and Write APIs (gRPC): the connector's reads and its {@code direct} write method do not
+ * work here, only {@code indirect} writes through gs:// Parquet; load formats other than Parquet; copy and extract
+ * jobs; jobs.list; sessions, temporary tables and functions, procedural language beyond BEGIN ... EXCEPTION ... END
+ * blocks and RAISE; ARRAY and STRUCT query parameters (scalar named and positional ones work); REPEATED and RECORD fields, range partitioning, ingestion-time pseudo columns;
+ * INFORMATION_SCHEMA views; requirePartitionFilter; IAM, quotas, billing, slots, concurrent transactions (calls are
+ * served one at a time); the GoogleSQL subset runs on DuckDB, whose
+ * semantics differ at the edges (for example 1/0 is NULL in DuckDB, an error in BigQuery; no collation; numeric
+ * precision), although ZetaSQL checks every statement first. Table sizes ({@code numBytes}) are estimates.
  */
 public final class LoopbackBigQuery implements AutoCloseable {
   static final String ANONYMOUS_DATASET = "_loopback_query_results";
@@ -111,7 +175,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
   private final Map<String, DatasetMeta> datasets = new LinkedHashMap<>();
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private Instant now = Instant.parse("2026-11-30T02:00:00Z");
-  private SqlAnalyzer analyzer;
+  private SqlAnalyzer analyzer = new ZetaSqlAnalyzer();
 
   private LoopbackBigQuery(String projectId) throws IOException, SQLException {
     this.projectId = projectId;
@@ -167,15 +231,14 @@ public final class LoopbackBigQuery implements AutoCloseable {
     now = now.plus(duration);
   }
 
-  /** Checks every statement with this analyzer too (ZetaSQL); null for none. */
-  public synchronized LoopbackBigQuery analyzeWith(SqlAnalyzer sqlAnalyzer) {
-    this.analyzer = sqlAnalyzer;
-    return this;
+  /** The folder holding one sub-folder per bucket, for {@link LoopbackGcs#ROOT_KEY} in a launched process. */
+  public Path gcsRoot() {
+    return storage.resolve("gcs");
   }
 
   /** Serves {@code gs://name} from a local folder; load jobs check the bucket's location against the dataset's. */
   public Path createBucket(String name, String location) {
-    Path folder = storage.resolve("gcs").resolve(name);
+    Path folder = gcsRoot().resolve(name);
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
@@ -262,10 +325,12 @@ public final class LoopbackBigQuery implements AutoCloseable {
       }
       String body = readBody(exchange);
       URI uri = exchange.getRequestURI();
-      requests.add(new RecordedRequest(method, uri.getPath(), uri.getRawQuery(), body));
+      RecordedRequest request = new RecordedRequest(method, uri.getPath(), uri.getRawQuery(), body);
+      requests.add(request);
       int status = 200;
       JsonNode answer;
       try {
+        faults.checkRequest(request);
         synchronized (this) {
           expireTables();
           answer = route(method, uri.getPath(), query(uri.getRawQuery()), body.isEmpty() ? NODES.objectNode()
@@ -634,6 +699,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
         throw BigQueryError.invalid("The loopback BigQuery runs GoogleSQL only (useLegacySql is true)");
       }
       statements.add(sql);
+      analyze(sql, null, List.of());
       table = createView(meta, id, sql, meta.location);
     } else {
       ArrayNode fields = body.path("schema").path("fields").isArray()
@@ -746,7 +812,6 @@ public final class LoopbackBigQuery implements AutoCloseable {
     List<Token> tokens = GoogleSql.tokenize(sql);
     String duckSql = GoogleSql.toDuckDb(tokens, path -> resolveTable(path, null, used).duckName(), now);
     checkLocations(used, meta.location, jobLocation);
-    analyze(sql, null);
     String name = GoogleSql.quoteIdentifier(meta.id) + "." + GoogleSql.quoteIdentifier(id);
     execute("CREATE OR REPLACE VIEW " + name + " AS " + duckSql);
     TableMeta view = new TableMeta(meta, id, "VIEW", millis());
@@ -834,6 +899,17 @@ public final class LoopbackBigQuery implements AutoCloseable {
         continue;
       }
     }
+  }
+
+  private static ArrayNode withTableModes(ArrayNode fileFields, ArrayNode tableFields) {
+    ArrayNode fields = fileFields.deepCopy();
+    for (JsonNode field : fields) {
+      JsonNode existing = field(tableFields, field.path("name").asText());
+      if (existing != null) {
+        ((ObjectNode) field).put("mode", existing.path("mode").asText("NULLABLE"));
+      }
+    }
+    return fields;
   }
 
   private void deleteTable(TableMeta table) {
@@ -1186,10 +1262,22 @@ public final class LoopbackBigQuery implements AutoCloseable {
     String id = body.hasNonNull("requestId") ? "job_" + body.get("requestId").asText().replace("-", "_")
         : "job_" + UUID.randomUUID().toString().replace("-", "_");
     String location = body.hasNonNull("location") ? body.get("location").asText() : null;
-    Job job = new Job(project, id, location, configuration, millis());
-    runQueryJob(job, query, dryRun);
-    if (!dryRun) {
-      jobs.put(id, job);
+    Job job = jobs.get(id);
+    if (job == null || dryRun) {
+      // A repeated requestId (a client retry) answers the first run's outcome instead of running again
+      // (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest, requestId).
+      job = new Job(project, id, location, configuration, millis());
+      try {
+        runQueryJob(job, query, dryRun);
+      } catch (BigQueryError e) {
+        job.error = e;
+      }
+      if (!dryRun) {
+        jobs.put(id, job);
+      }
+    }
+    if (job.error != null) {
+      throw job.error;
     }
     ObjectNode json = NODES.objectNode();
     json.put("kind", "bigquery#queryResponse");
@@ -1249,6 +1337,9 @@ public final class LoopbackBigQuery implements AutoCloseable {
     String location;
     boolean inTransaction;
     int handledDepth;
+    final List<SqlAnalyzer.Parameter> parameters = new ArrayList<>();
+    final Map<String, String> namedValues = new LinkedHashMap<>();
+    final List<String> positionalValues = new ArrayList<>();
     QueryResult last;
     String caughtMessage;
 
@@ -1263,13 +1354,18 @@ public final class LoopbackBigQuery implements AutoCloseable {
   private void runQueryJob(Job job, JsonNode query, boolean dryRun) {
     String sql = query.path("query").asText();
     statements.add(sql);
+    if (query.has("destinationTable")) {
+      throw BigQueryError.invalid("The loopback BigQuery does not write query results to a destinationTable");
+    }
     if (query.path("useLegacySql").asBoolean(false)) {
       throw BigQueryError.invalid("The loopback BigQuery runs GoogleSQL only (useLegacySql is true)");
     }
     String defaultDataset = query.path("defaultDataset").path("datasetId").asText(null);
+    analyzer.parseScript(sql);
     List<Node> nodes = GoogleSql.parseScript(sql);
     boolean script = nodes.size() != 1 || !(nodes.get(0) instanceof Statement);
     ScriptRun run = new ScriptRun(job, sql, defaultDataset);
+    readParameters(query, run);
     ObjectNode queryStatistics = job.statistics.putObject("query");
     job.statistics.put("totalBytesProcessed", "0");
     queryStatistics.put("totalBytesProcessed", "0");
@@ -1280,8 +1376,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
         throw BigQueryError.invalidQuery("The loopback BigQuery dry-runs single statements only");
       }
       Statement statement = (Statement) nodes.get(0);
-      analyze(statement.text(), defaultDataset);
-      QueryResult planned = plan(run, statement);
+      analyze(statement.text(), defaultDataset, run.parameters);
+      QueryResult planned = plan(run, withParameters(run, statement));
       queryStatistics.put("statementType", planned.statementType);
       if (!planned.fields.isEmpty()) {
         ArrayNode fields = queryStatistics.putObject("schema").putArray("fields");
@@ -1298,11 +1394,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
         rollback(run);
         throw e;
       }
-      if (run.inTransaction) {
-        rollback(run);
-        throw BigQueryError.invalidQuery("Transaction was not committed before the end of the script: it is rolled "
-            + "back");
-      }
+      // A script that ends before COMMIT or ROLLBACK has its transaction rolled back (not an error).
+      rollback(run);
     } finally {
       job.location = run.location;
     }
@@ -1396,8 +1489,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
       throw BigQueryError.invalidQuery(message);
     }
     try {
-      analyze(statement.text(), run.defaultDataset);
-      QueryResult result = execute(run, statement);
+      analyze(statement.text(), run.defaultDataset, run.parameters);
+      QueryResult result = execute(run, withParameters(run, statement));
       run.last = result;
     } catch (BigQueryError e) {
       // Inside BEGIN ... EXCEPTION the transaction stays open for the handler's ROLLBACK TRANSACTION; elsewhere the
@@ -1416,10 +1509,83 @@ public final class LoopbackBigQuery implements AutoCloseable {
     }
   }
 
-  private void analyze(String sql, String defaultDataset) {
-    if (analyzer != null) {
-      analyzer.analyze(sql, catalogTables(), projectId, defaultDataset);
+  private void analyze(String sql, String defaultDataset, List<SqlAnalyzer.Parameter> parameters) {
+    try {
+      analyzer.analyze(sql, catalogTables(), projectId, defaultDataset, parameters);
+    } catch (BigQueryError e) {
+      if (e.status == 404) {
+        // BigQuery names the missing table as project:dataset.table with the location it looked in.
+        List<TablePath> paths = GoogleSql.tablePaths(GoogleSql.tokenize(sql));
+        boolean create = sql.strip().toUpperCase(Locale.ROOT).startsWith("CREATE");
+        for (TablePath path : create && !paths.isEmpty() ? paths.subList(1, paths.size()) : paths) {
+          resolveTable(path, defaultDataset, new LinkedHashSet<>());
+        }
+      }
+      throw e;
     }
+  }
+
+  /**
+   * The job's query parameters (https://cloud.google.com/bigquery/docs/parameterized-queries): named ({@code @name})
+   * or positional ({@code ?}), scalar types only.
+   */
+  private static void readParameters(JsonNode query, ScriptRun run) {
+    boolean positional = "POSITIONAL".equals(query.path("parameterMode").asText());
+    for (JsonNode parameter : query.path("queryParameters")) {
+      String type = parameter.path("parameterType").path("type").asText();
+      if (type.equals("ARRAY") || type.equals("STRUCT")) {
+        throw BigQueryError.invalid("The loopback BigQuery supports scalar query parameters only");
+      }
+      JsonNode value = parameter.path("parameterValue").path("value");
+      String literal = value.isMissingNode() || value.isNull() ? "NULL" : parameterLiteral(type, value.asText());
+      String name = positional || !parameter.hasNonNull("name") ? null : parameter.get("name").asText();
+      run.parameters.add(new SqlAnalyzer.Parameter(name, type));
+      if (name == null) {
+        run.positionalValues.add(literal);
+      } else {
+        run.namedValues.put(name.toLowerCase(Locale.ROOT), literal);
+      }
+    }
+  }
+
+  private static String parameterLiteral(String type, String value) {
+    return switch (legacyType(type)) {
+      case "INTEGER" -> String.valueOf(Long.parseLong(value));
+      case "FLOAT" -> "CAST(" + GoogleSql.stringLiteral(value) + " AS DOUBLE)";
+      case "BOOLEAN" -> String.valueOf(Boolean.parseBoolean(value));
+      case "DATE" -> "DATE " + GoogleSql.stringLiteral(value);
+      case "TIMESTAMP" -> "TIMESTAMPTZ " + GoogleSql.stringLiteral(value);
+      case "DATETIME" -> "TIMESTAMP " + GoogleSql.stringLiteral(value);
+      case "NUMERIC", "BIGNUMERIC" -> "CAST(" + GoogleSql.stringLiteral(value) + " AS DECIMAL(38, 9))";
+      default -> GoogleSql.stringLiteral(value);
+    };
+  }
+
+  /** The statement with its {@code @name} and {@code ?} parameters replaced by DuckDB literals. */
+  private static Statement withParameters(ScriptRun run, Statement statement) {
+    if (run.parameters.isEmpty()) {
+      return statement;
+    }
+    List<Token> tokens = new ArrayList<>();
+    int position = 0;
+    for (Token token : statement.tokens()) {
+      if (token.kind() == GoogleSql.Kind.WORD && token.text().startsWith("@") && !token.text().startsWith("@@")) {
+        String literal = run.namedValues.get(token.text().substring(1).toLowerCase(Locale.ROOT));
+        if (literal == null) {
+          throw BigQueryError.invalidQuery("Query parameter '" + token.text().substring(1) + "' not found");
+        }
+        tokens.add(new Token(GoogleSql.Kind.SYMBOL, "(" + literal + ")", literal));
+      } else if (token.isSymbol("?")) {
+        if (position >= run.positionalValues.size()) {
+          throw BigQueryError.invalidQuery("Query has more positional parameters than were given");
+        }
+        String literal = run.positionalValues.get(position++);
+        tokens.add(new Token(GoogleSql.Kind.SYMBOL, "(" + literal + ")", literal));
+      } else {
+        tokens.add(token);
+      }
+    }
+    return new Statement(tokens);
   }
 
   /** The schemas of every table and view, for the analyzer's catalog. */
@@ -1499,6 +1665,10 @@ public final class LoopbackBigQuery implements AutoCloseable {
         yield select(duckSql);
       }
       case "INSERT", "DELETE", "UPDATE", "MERGE", "TRUNCATE_TABLE" -> {
+        if ((kind.equals("DELETE") || kind.equals("UPDATE"))
+            && statement.words().stream().noneMatch(t -> t.is("WHERE"))) {
+          throw BigQueryError.invalidQuery(kind + " must have a WHERE clause");
+        }
         Set<DatasetMeta> used = new LinkedHashSet<>();
         List<TableMeta> targets = new ArrayList<>();
         String duckSql = GoogleSql.toDuckDb(statement.tokens(), p -> {
@@ -1521,6 +1691,7 @@ public final class LoopbackBigQuery implements AutoCloseable {
       case "CREATE_TABLE", "CREATE_OR_REPLACE_TABLE" -> createTableStatement(run, statement, kind);
       case "CREATE_VIEW", "CREATE_OR_REPLACE_VIEW" -> createViewStatement(run, statement, kind);
       case "DROP_TABLE", "DROP_VIEW" -> dropTableStatement(run, statement, kind);
+      case "ALTER_TABLE" -> alterTableStatement(run, statement);
       default -> throw BigQueryError.invalidQuery("The loopback BigQuery does not run " + kind.replace('_', ' '));
     };
   }
@@ -1683,6 +1854,97 @@ public final class LoopbackBigQuery implements AutoCloseable {
     }
     deleteTable(table);
     return new QueryResult(List.of(), List.of(), kind, null, "DROP", table);
+  }
+
+  /**
+   * ALTER TABLE name ADD COLUMN [IF NOT EXISTS] column type [, ...] | ALTER COLUMN column DROP NOT NULL |
+   * SET OPTIONS (...). Added columns are NULLABLE: BigQuery refuses NOT NULL ones
+   * (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-definition-language#alter_table_add_column_statement).
+   */
+  private QueryResult alterTableStatement(ScriptRun run, Statement statement) {
+    Target target = target(run, statement);
+    TableMeta table = target.dataset.tables.get(target.table);
+    boolean ifExists = statement.startsWith("ALTER", "TABLE", "IF", "EXISTS");
+    if (table == null) {
+      if (ifExists) {
+        return new QueryResult(List.of(), List.of(), "ALTER_TABLE", null, "SKIP", null);
+      }
+      throw BigQueryError.notFound("Table " + target.dataset.project + ":" + target.dataset.id + "." + target.table);
+    }
+    List<Token> words = statement.words();
+    int i = 1;
+    while (i < words.size() && !words.get(i).is("ADD") && !words.get(i).is("ALTER") && !words.get(i).is("SET")) {
+      i++;
+    }
+    List<List<Token>> actions = new ArrayList<>();
+    List<Token> current = new ArrayList<>();
+    int depth = 0;
+    for (; i < words.size(); i++) {
+      Token t = words.get(i);
+      if (t.isSymbol("(") || t.isSymbol("<")) {
+        depth++;
+      } else if (t.isSymbol(")") || t.isSymbol(">")) {
+        depth--;
+      } else if (t.isSymbol(",") && depth == 0) {
+        actions.add(current);
+        current = new ArrayList<>();
+        continue;
+      }
+      current.add(t);
+    }
+    if (!current.isEmpty()) {
+      actions.add(current);
+    }
+    for (List<Token> action : actions) {
+      if (action.size() >= 4 && action.get(0).is("ADD") && action.get(1).is("COLUMN")) {
+        boolean ifNotExists = action.get(2).is("IF");
+        int n = ifNotExists ? 5 : 2;
+        String name = action.get(n).value();
+        String type = legacyType(action.get(n + 1).text());
+        String rest = joinWords(action.subList(n + 2, action.size())).toUpperCase(Locale.ROOT);
+        if (rest.contains("NOT NULL")) {
+          throw BigQueryError.invalidQuery("Column " + name + " cannot be added as NOT NULL: new columns of an "
+              + "existing table must be NULLABLE");
+        }
+        if (field(table.fields, name) != null) {
+          if (ifNotExists) {
+            continue;
+          }
+          throw BigQueryError.invalidQuery("Column already exists: " + name);
+        }
+        ArrayNode added = NODES.arrayNode();
+        added.addObject().put("name", name).put("type", type).put("mode", "NULLABLE");
+        ArrayNode all = table.fields.deepCopy();
+        all.addAll(added);
+        updateSchema(table, all, true, false, "ALTER TABLE " + table.friendly() + ":");
+      } else if (action.size() >= 5 && action.get(0).is("ALTER") && action.get(1).is("COLUMN")
+          && action.get(3).is("DROP") && action.get(4).is("NOT")) {
+        ArrayNode relaxed = table.fields.deepCopy();
+        JsonNode field = field(relaxed, action.get(2).value());
+        if (field == null) {
+          throw BigQueryError.invalidQuery("Column not found: " + action.get(2).value());
+        }
+        ((ObjectNode) field).put("mode", "NULLABLE");
+        updateSchema(table, relaxed, false, true, "ALTER TABLE " + table.friendly() + ":");
+      } else if (!action.isEmpty() && action.get(0).is("SET")) {
+        Map<String, JsonNode> options = options(new Statement(action));
+        if (options.containsKey("expiration_timestamp")) {
+          JsonNode expiration = options.get("expiration_timestamp");
+          table.expirationTime = expiration.isNull() ? null : expiration.asLong();
+        }
+        if (options.containsKey("description")) {
+          table.description = options.get("description").asText();
+        }
+        if (options.containsKey("labels")) {
+          table.labels.clear();
+          options.get("labels").fields().forEachRemaining(e -> table.labels.put(e.getKey(), e.getValue().asText()));
+        }
+      } else {
+        throw BigQueryError.invalidQuery("The loopback BigQuery does not run ALTER TABLE " + joinWords(action));
+      }
+    }
+    table.modified = millis();
+    return new QueryResult(List.of(), List.of(), "ALTER_TABLE", null, "ALTER", table);
   }
 
   private QueryResult createViewStatement(ScriptRun run, Statement statement, String kind) {
@@ -1850,10 +2112,10 @@ public final class LoopbackBigQuery implements AutoCloseable {
       if (!kind.equals("CREATE_OR_REPLACE_TABLE")) {
         throw BigQueryError.duplicate("Table " + existing.friendly());
       }
-      if (!samePartitioning(existing.timePartitioning, partitioning)) {
+      if (!specText(existing.timePartitioning, existing.clustering).equals(specText(partitioning, clustering))) {
         throw BigQueryError.invalidQuery("Cannot replace a table with a different partitioning spec. Instead, DROP "
-            + "the table, and then recreate it. New partitioning spec is " + partitionSpecText(partitioning)
-            + " and existing spec is " + partitionSpecText(existing.timePartitioning) + ".");
+            + "the table, and then recreate it. New partitioning spec is " + specText(partitioning, clustering)
+            + " and existing spec is " + specText(existing.timePartitioning, existing.clustering) + ".");
       }
       deleteTable(existing);
     }
@@ -1927,6 +2189,12 @@ public final class LoopbackBigQuery implements AutoCloseable {
     return partitionSpecText(a).equals(partitionSpecText(b));
   }
 
+  /** The partitioning and clustering spec as BigQuery's errors write it: {@code interval(...) clustering(a,b)}. */
+  static String specText(JsonNode partitioning, List<String> clustering) {
+    return partitionSpecText(partitioning) + (clustering.isEmpty() ? "" : " clustering(" + String.join(",",
+        clustering) + ")");
+  }
+
   /** BigQuery's wording of a partitioning spec in its error messages. */
   static String partitionSpecText(JsonNode spec) {
     if (spec == null || spec.isNull() || spec.isMissingNode()) {
@@ -1987,9 +2255,15 @@ public final class LoopbackBigQuery implements AutoCloseable {
       }
       return labels;
     }
-    Object evaluated = rows("SELECT " + GoogleSql.toDuckDb(value, p -> {
-      throw BigQueryError.invalidQuery("OPTIONS values cannot read tables");
-    }, now)).get(0).get(0);
+    Object evaluated;
+    try {
+      // The tokens come without the spaces between them; rendering them spaced keeps INTERVAL 6 HOUR apart.
+      evaluated = rows("SELECT " + GoogleSql.toDuckDb(GoogleSql.tokenize(joinWords(value)), p -> {
+        throw BigQueryError.invalidQuery("OPTIONS values cannot read tables");
+      }, now)).get(0).get(0);
+    } catch (IllegalArgumentException e) {
+      throw BigQueryError.invalidQuery("Invalid value for option " + name + ": " + e.getMessage());
+    }
     if (evaluated instanceof OffsetDateTime time) {
       return NODES.numberNode(time.toInstant().toEpochMilli());
     }
@@ -2058,10 +2332,13 @@ public final class LoopbackBigQuery implements AutoCloseable {
     if (table == null && create.equals("CREATE_NEVER")) {
       throw BigQueryError.notFound("Table " + friendly);
     }
-    if (table != null && partitioning != null && !samePartitioning(table.timePartitioning, partitioning)) {
+    List<String> loadClustering = new ArrayList<>();
+    load.path("clustering").path("fields").forEach(f -> loadClustering.add(f.asText()));
+    if (table != null && (partitioning != null || !loadClustering.isEmpty())
+        && !specText(table.timePartitioning, table.clustering).equals(specText(partitioning, loadClustering))) {
       throw BigQueryError.invalid("Incompatible table partitioning specification. Expects partitioning "
-          + "specification " + partitionSpecText(table.timePartitioning) + ", but input partitioning specification "
-          + "is " + partitionSpecText(partitioning));
+          + "specification " + specText(table.timePartitioning, table.clustering) + ", but input partitioning "
+          + "specification is " + specText(partitioning, loadClustering));
     }
     ObjectNode effectivePartitioning = table != null ? table.timePartitioning : partitioning;
     if (partition != null) {
@@ -2076,10 +2353,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
       execute("BEGIN TRANSACTION");
       inTransaction = true;
       if (table == null) {
-        List<String> clustering = new ArrayList<>();
-        load.path("clustering").path("fields").forEach(f -> clustering.add(f.asText()));
         table = createTable(meta, tableId, loadFields.deepCopy(), partitioning == null ? null : partitioning.deepCopy(),
-            clustering);
+            loadClustering);
       } else if (write.equals("WRITE_TRUNCATE") && partition == null) {
         // A truncating load replaces the table's data and schema (partitioning and clustering stay).
         execute("DROP TABLE " + table.duckName());
@@ -2091,8 +2366,10 @@ public final class LoopbackBigQuery implements AutoCloseable {
         replaced.expirationTime = table.expirationTime;
         table = replaced;
       } else {
-        updateSchema(table, loadFields, updateOptions.contains("ALLOW_FIELD_ADDITION"),
-            updateOptions.contains("ALLOW_FIELD_RELAXATION"), "Provided Schema does not match Table " + friendly
+        // Without a schema in the job, the Parquet files' own (nullable) columns are matched by name and type.
+        updateSchema(table, jobFields == null ? withTableModes(loadFields, table.fields) : loadFields,
+            updateOptions.contains("ALLOW_FIELD_ADDITION"), updateOptions.contains("ALLOW_FIELD_RELAXATION"),
+            "Provided Schema does not match Table " + friendly
                 + ".");
       }
       if (write.equals("WRITE_TRUNCATE") && partition != null) {
@@ -2163,8 +2440,8 @@ public final class LoopbackBigQuery implements AutoCloseable {
   /** The partition decorator must name a partition of the table's partitioning type. */
   private static void checkDecorator(String table, String partition, JsonNode partitioning) {
     if (partitioning == null) {
-      throw BigQueryError.invalid("Cannot load into a partition of table " + table + ", which is not partitioned "
-          + "(partition decorator $" + partition + ")");
+      throw BigQueryError.invalid("Cannot add storage to a non-partitioned table with a partition reference: "
+          + table);
     }
     String type = partitioning.path("type").asText("DAY");
     int digits = switch (type) {
@@ -2259,12 +2536,22 @@ public final class LoopbackBigQuery implements AutoCloseable {
     return files;
   }
 
+  /** The regions inside BigQuery's EU multi-region (https://cloud.google.com/bigquery/docs/locations). */
+  private static final Set<String> EU_REGIONS = Set.of("europe-central2", "europe-north1", "europe-north2",
+      "europe-southwest1", "europe-west1", "europe-west3", "europe-west4", "europe-west8", "europe-west9",
+      "europe-west10", "europe-west12");
+
   /**
-   * Whether a dataset in {@code datasetLocation} can load from a bucket in {@code bucketLocation}: the same location,
-   * or a US multi-region dataset (https://cloud.google.com/bigquery/docs/batch-loading-data#data-locations).
+   * Whether a dataset in {@code datasetLocation} can load from a bucket in {@code bucketLocation}: "If your dataset's
+   * location is set to a value other than the US multi-region, then the Cloud Storage bucket must be in the same
+   * region or contained in the same multi-region as the dataset"
+   * (https://cloud.google.com/bigquery/docs/loading-data-cloud-storage-parquet#limitations).
    */
   static boolean canLoad(String datasetLocation, String bucketLocation) {
-    return datasetLocation.equalsIgnoreCase(bucketLocation) || datasetLocation.equalsIgnoreCase("US");
+    String dataset = datasetLocation.toLowerCase(Locale.ROOT);
+    String bucket = bucketLocation.toLowerCase(Locale.ROOT);
+    return dataset.equals(bucket) || dataset.equals("us")
+        || (dataset.equals("eu") && EU_REGIONS.contains(bucket));
   }
 
   // ---------------------------------------------------------------------------------------------------------------

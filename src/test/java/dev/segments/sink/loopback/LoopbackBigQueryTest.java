@@ -152,6 +152,66 @@ class LoopbackBigQueryTest {
   }
 
   @Test
+  void namedQueryParametersAreTypedAndBound() throws Exception {
+    createSegments();
+    query("INSERT INTO `loopback-project.sales.customer_segments` VALUES (DATE '2026-11-29', 'c1', 1, 0.5), "
+        + "(DATE '2026-11-30', 'c2', 2, 1.5)");
+    bigQuery.query(QueryJobConfiguration.newBuilder("DELETE FROM `loopback-project.sales.customer_segments` "
+            + "WHERE run_date = @run_date AND segment_id = @segment")
+        .addNamedParameter("run_date", com.google.cloud.bigquery.QueryParameterValue.date("2026-11-30"))
+        .addNamedParameter("segment", com.google.cloud.bigquery.QueryParameterValue.int64(2L))
+        .build());
+    assertEquals(List.of(List.of("c1")), values(query("SELECT customer_id FROM "
+        + "`loopback-project.sales.customer_segments`")));
+    BigQueryException mistyped = assertThrows(BigQueryException.class, () -> bigQuery.query(
+        QueryJobConfiguration.newBuilder("SELECT * FROM `loopback-project.sales.customer_segments` "
+                + "WHERE run_date = @run_date")
+            .addNamedParameter("run_date", com.google.cloud.bigquery.QueryParameterValue.int64(20261130L))
+            .build()));
+    assertEquals(400, mistyped.getCode(), "ZetaSQL checks the parameter's type: " + mistyped.getMessage());
+  }
+
+  @Test
+  void ddlCreatesDatasetsWithLocationLabelsAndExpiringTables() throws Exception {
+    query("CREATE SCHEMA IF NOT EXISTS `loopback-project.marts` OPTIONS (location = 'EU', "
+        + "labels = [('team', 'bi'), ('cost_centre', \"c-42\")])");
+    com.google.cloud.bigquery.Dataset marts = bigQuery.getDataset("marts");
+    assertEquals("EU", marts.getLocation());
+    assertEquals(java.util.Map.of("team", "bi", "cost_centre", "c-42"), marts.getLabels());
+    query("CREATE SCHEMA IF NOT EXISTS `loopback-project.marts` OPTIONS (location = 'EU')");
+    query("CREATE TABLE `loopback-project.marts.staging` (run_date DATE) OPTIONS (expiration_timestamp = "
+        + "TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 6 HOUR))");
+    assertEquals(server.now().plus(Duration.ofHours(6)).toEpochMilli(),
+        bigQuery.getTable(TableId.of("marts", "staging")).getExpirationTime());
+    server.advanceClock(Duration.ofHours(7));
+    assertNull(bigQuery.getTable(TableId.of("marts", "staging")));
+    BigQueryException elsewhere = assertThrows(BigQueryException.class,
+        () -> query("CREATE SCHEMA `loopback-project.us_marts` OPTIONS (location = 'US')"));
+    assertTrue(elsewhere.getMessage().contains("does not match the job's location EU"), elsewhere.getMessage());
+  }
+
+  @Test
+  void alterTableAddsNullableColumnsAndSetsOptions() throws Exception {
+    createSegments();
+    query("INSERT INTO `loopback-project.sales.customer_segments` VALUES (DATE '2026-11-29', 'c1', 1, 0.5)");
+    query("ALTER TABLE `loopback-project.sales.customer_segments` ADD COLUMN IF NOT EXISTS segment_name STRING, "
+        + "ADD COLUMN IF NOT EXISTS distance FLOAT64");
+    query("ALTER TABLE `loopback-project.sales.customer_segments` SET OPTIONS (description = 'segments')");
+    Table table = bigQuery.getTable(TableId.of("sales", "customer_segments"));
+    assertEquals(List.of("run_date", "customer_id", "segment_id", "distance", "segment_name"),
+        ((StandardTableDefinition) table.getDefinition()).getSchema().getFields().stream().map(Field::getName)
+            .toList());
+    assertEquals(Field.Mode.NULLABLE, ((StandardTableDefinition) table.getDefinition()).getSchema().getFields()
+        .get("segment_name").getMode());
+    assertEquals("segments", table.getDescription());
+    assertEquals(List.of(java.util.Arrays.asList("c1", null)), values(query("SELECT customer_id, segment_name FROM "
+        + "`loopback-project.sales.customer_segments`")));
+    BigQueryException required = assertThrows(BigQueryException.class, () -> query("ALTER TABLE "
+        + "`loopback-project.sales.customer_segments` ADD COLUMN k INT64 NOT NULL"));
+    assertEquals(400, required.getCode());
+  }
+
+  @Test
   void aMissingTableIsNotFound() {
     BigQueryException missing = assertThrows(BigQueryException.class,
         () -> query("SELECT * FROM `loopback-project.sales.nothing`"));

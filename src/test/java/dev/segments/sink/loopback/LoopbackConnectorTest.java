@@ -103,6 +103,11 @@ class LoopbackConnectorTest {
     StandardTableDefinition staged = bigQuery.getTable(TableId.of("sales", "staging_segments")).getDefinition();
     assertEquals(4, staged.getSchema().getFields().size());
     assertEquals(List.of(List.of("2")), query("SELECT COUNT(*) FROM `loopback-connector.sales.staging_segments`"));
+    // A rerun overwrites the staging table (WRITE_TRUNCATE) instead of appending to it.
+    writer(night("2026-11-30", new Object[] {"c1", 2, 0.25}, new Object[] {"c2", 1, 1.0}), "staging_segments",
+        bucket, SaveMode.Overwrite).save();
+    assertEquals(List.of(List.of("2")), query("SELECT COUNT(*) FROM `loopback-connector.sales.staging_segments`"));
+    assertTrue(server.requests().stream().anyMatch(r -> r.body().contains("\"WRITE_TRUNCATE\"")));
 
     query("BEGIN TRANSACTION;\n"
         + "DELETE FROM `loopback-connector.sales.customer_segments` WHERE run_date = DATE '2026-11-30';\n"
@@ -150,6 +155,43 @@ class LoopbackConnectorTest {
     RuntimeException refused = assertThrows(RuntimeException.class, () -> writer(
         night("2026-11-30", new Object[] {"c1", 2, 0.25}), "cross_location", usBucket, SaveMode.Append).save());
     assertTrue(causes(refused).contains("Cannot read and write in different locations"), causes(refused));
+  }
+
+  @Test
+  void timestampsLongsBooleansAndNullsSurviveTheLoad() throws Exception {
+    StructType schema = new StructType()
+        .add("run_date", DataTypes.DateType)
+        .add("started_at", DataTypes.TimestampType)
+        .add("rows_read", DataTypes.LongType)
+        .add("chosen", DataTypes.BooleanType)
+        .add("silhouette", DataTypes.DoubleType);
+    java.sql.Timestamp started = java.sql.Timestamp.from(java.time.Instant.parse("2026-11-30T02:00:01.250Z"));
+    Dataset<Row> runs = spark.createDataFrame(List.of(
+        RowFactory.create(Date.valueOf("2026-11-30"), started, 12_345_678_901L, true, null)), schema);
+    writer(runs, "model_runs", bucket, SaveMode.Append).save();
+    com.google.cloud.bigquery.Schema table = bigQuery.getTable(TableId.of("sales", "model_runs")).getDefinition()
+        .getSchema();
+    assertEquals(List.of("DATE", "TIMESTAMP", "INTEGER", "BOOLEAN", "FLOAT"), table.getFields().stream()
+        .map(f -> f.getType().name()).toList());
+    FieldValueList row = bigQuery.query(QueryJobConfiguration.of("SELECT started_at, rows_read, chosen, silhouette "
+        + "FROM `loopback-connector.sales.model_runs`")).iterateAll().iterator().next();
+    assertEquals(java.time.Instant.parse("2026-11-30T02:00:01.250Z"), row.get("started_at").getTimestampInstant());
+    assertEquals(12_345_678_901L, row.get("rows_read").getLongValue());
+    assertTrue(row.get("chosen").getBooleanValue());
+    assertTrue(row.get("silhouette").isNull());
+  }
+
+  @Test
+  void aConnectorReadOfAMissingTableFailsWithoutANotFoundMessage() {
+    // Issue 9, finding 1: the connector answers BigQuery's 404 on tables.get with a NullPointerException on the
+    // relation's schema, so code that looks for "Not found" in the message cannot tell a first run.
+    org.apache.spark.sql.DataFrameReader reader = spark.read().format("bigquery")
+        .option("table", PROJECT + ".sales.never_written");
+    server.connectorOptions().forEach(reader::option);
+    RuntimeException failed = assertThrows(RuntimeException.class, () -> reader.load().count());
+    assertTrue(server.requests().stream().anyMatch(r -> r.method().equals("GET")
+        && r.path().endsWith("/datasets/sales/tables/never_written")), "the connector asked tables.get");
+    assertTrue(causes(failed).contains("schema"), causes(failed));
   }
 
   static String causes(Throwable error) {

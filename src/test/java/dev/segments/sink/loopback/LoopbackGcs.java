@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * <p>Register it in the Hadoop configuration Spark writes with: {@link #register(Configuration)}, or the Spark
  * options {@code spark.hadoop.fs.gs.impl=dev.segments.sink.loopback.LoopbackGcs} and {@code
  * spark.hadoop.fs.AbstractFileSystem.gs.impl=dev.segments.sink.loopback.LoopbackGcs$Abstract}. There are no
- * checksum files and no permissions, as on Cloud Storage.
+ * checksum files and no permissions, as on Cloud Storage. A launched JVM without the server finds the buckets
+ * through {@value #ROOT_KEY} set to {@link LoopbackBigQuery#gcsRoot()} (the class must be on its class path).
  */
 public class LoopbackGcs extends RawLocalFileSystem {
   /** A served bucket: its local folder and its location (region or multi-region). */
@@ -29,8 +31,15 @@ public class LoopbackGcs extends RawLocalFileSystem {
 
   private static final Map<String, Bucket> BUCKETS = new ConcurrentHashMap<>();
 
+  /**
+   * For a JVM other than the server's (a launched process): the folder that holds one sub-folder per bucket
+   * ({@link LoopbackBigQuery#gcsRoot()}), used for buckets this JVM has no server for.
+   */
+  public static final String ROOT_KEY = "fs.gs.loopback.root";
+
   private URI uri;
   private String bucket;
+  private Path root;
   private org.apache.hadoop.fs.Path workingDirectory;
 
   /** Sets {@code fs.gs.impl} (and the {@code AbstractFileSystem} binding) in a Hadoop configuration. */
@@ -64,6 +73,8 @@ public class LoopbackGcs extends RawLocalFileSystem {
   public void initialize(URI name, Configuration conf) throws IOException {
     bucket = name.getAuthority();
     uri = URI.create("gs://" + bucket + "/");
+    String configuredRoot = conf.get(ROOT_KEY);
+    root = configuredRoot == null ? null : Path.of(configuredRoot);
     workingDirectory = new org.apache.hadoop.fs.Path(uri);
     super.initialize(name, conf);
   }
@@ -103,11 +114,19 @@ public class LoopbackGcs extends RawLocalFileSystem {
   public File pathToFile(org.apache.hadoop.fs.Path path) {
     org.apache.hadoop.fs.Path absolute = path.isAbsolute() ? path : new org.apache.hadoop.fs.Path(workingDirectory, path);
     String authority = absolute.toUri().getAuthority() == null ? bucket : absolute.toUri().getAuthority();
-    Bucket served = BUCKETS.get(authority);
-    if (served == null) {
-      throw new IllegalStateException("gs://" + authority + " is not a bucket of any running LoopbackBigQuery");
+    return new File(folder(authority).toFile(), absolute.toUri().getPath());
+  }
+
+  private Path folder(String bucketName) {
+    Bucket served = BUCKETS.get(bucketName);
+    if (served != null) {
+      return served.folder();
     }
-    return new File(served.folder().toFile(), absolute.toUri().getPath());
+    if (root != null && Files.isDirectory(root.resolve(bucketName))) {
+      return root.resolve(bucketName);
+    }
+    throw new IllegalStateException("gs://" + bucketName + " is not a bucket of any running LoopbackBigQuery"
+        + (root == null ? "" : " nor a folder of " + root));
   }
 
   @Override
@@ -135,8 +154,8 @@ public class LoopbackGcs extends RawLocalFileSystem {
    */
   private FileStatus inBucket(FileStatus local) {
     String path = local.getPath().toUri().getPath();
-    String root = BUCKETS.get(bucket).folder().toAbsolutePath().toString();
-    String inBucket = path.startsWith(root) ? path.substring(root.length()) : path;
+    String folder = folder(bucket).toAbsolutePath().toString();
+    String inBucket = path.startsWith(folder) ? path.substring(folder.length()) : path;
     org.apache.hadoop.fs.Path gsPath =
         new org.apache.hadoop.fs.Path("gs://" + bucket + (inBucket.isEmpty() ? "/" : inBucket));
     return new FileStatus(local.getLen(), local.isDirectory(), 1, local.getBlockSize(), local.getModificationTime(),

@@ -1,0 +1,269 @@
+package dev.segments.sink.loopback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryError;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.DatasetInfo;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.FormatOptions;
+import com.google.cloud.bigquery.Job;
+import com.google.cloud.bigquery.JobInfo;
+import com.google.cloud.bigquery.JobStatistics;
+import com.google.cloud.bigquery.LoadJobConfiguration;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.StandardTableDefinition;
+import com.google.cloud.bigquery.TableId;
+import com.google.cloud.bigquery.TimePartitioning;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each BigQuery rule the loopback enforces (listed in {@link LoopbackBigQuery}'s javadoc with its source), broken
+ * through the real official client, fails as BigQuery fails; the data is left as it was.
+ */
+class LoopbackRulesTest {
+  private static final String PROJECT = "rules-project";
+  private static final String SEGMENTS = "`rules-project.sales.segments`";
+  private LoopbackBigQuery server;
+  private BigQuery bigQuery;
+  private Path euBucket;
+  private Path usBucket;
+  private String euName;
+  private String usName;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = LoopbackBigQuery.start(PROJECT);
+    euName = "rules-eu-" + System.nanoTime();
+    usName = "rules-us-" + System.nanoTime();
+    euBucket = server.createBucket(euName, "EU");
+    usBucket = server.createBucket(usName, "US");
+    bigQuery = server.client("EU");
+    bigQuery.create(DatasetInfo.newBuilder(PROJECT, "sales").setLocation("EU").build());
+    query("CREATE TABLE " + SEGMENTS + " (run_date DATE NOT NULL, customer_id STRING, segment_id INT64) "
+        + "PARTITION BY run_date CLUSTER BY segment_id");
+    query("INSERT INTO " + SEGMENTS + " VALUES (DATE '2026-11-29', 'a', 1), (DATE '2026-11-30', 'b', 2)");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private List<List<String>> query(String sql) throws InterruptedException {
+    List<List<String>> rows = new ArrayList<>();
+    for (FieldValueList row : bigQuery.query(QueryJobConfiguration.of(sql)).iterateAll()) {
+      List<String> values = new ArrayList<>();
+      row.forEach(v -> values.add(v.isNull() ? null : v.getStringValue()));
+      rows.add(values);
+    }
+    return rows;
+  }
+
+  private List<List<String>> segments() throws InterruptedException {
+    return query("SELECT CAST(run_date AS STRING), customer_id, segment_id FROM " + SEGMENTS + " ORDER BY 1, 2");
+  }
+
+  /** Writes a Parquet file with DuckDB (not the server's) into a bucket folder; answers its gs:// URI. */
+  private static String parquet(Path bucketFolder, String bucketName, String name, String select) throws Exception {
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement statement = duck.createStatement()) {
+      statement.execute("COPY (" + select + ") TO '" + bucketFolder.resolve(name) + "' (FORMAT PARQUET)");
+    }
+    return "gs://" + bucketName + "/" + name;
+  }
+
+  /** The error a load job ends with: the client raises it from waitFor as BigQueryException. */
+  private String error(LoadJobConfiguration configuration) throws InterruptedException {
+    try {
+      Job job = bigQuery.create(JobInfo.of(configuration)).waitFor();
+      BigQueryError error = job.getStatus().getError();
+      assertNotNull(error, "the job should have failed");
+      return error.getReason() + ": " + error.getMessage();
+    } catch (BigQueryException e) {
+      return e.getReason() + ": " + e.getMessage();
+    }
+  }
+
+  private Job load(LoadJobConfiguration configuration) throws InterruptedException {
+    return bigQuery.create(JobInfo.of(configuration)).waitFor();
+  }
+
+  @Test
+  void schemaUpdateOptionsNeedWriteAppendOrATruncatedPartition() throws Exception {
+    String night = parquet(euBucket, euName, "night.parquet", "SELECT DATE '2026-11-30' AS run_date, 'c' AS "
+        + "customer_id, 3::BIGINT AS segment_id, 0.5 AS distance");
+    String refused = error(LoadJobConfiguration.newBuilder(TableId.of("sales", "segments"), night,
+            FormatOptions.parquet())
+        .setWriteDisposition(JobInfo.WriteDisposition.WRITE_TRUNCATE)
+        .setSchemaUpdateOptions(List.of(JobInfo.SchemaUpdateOption.ALLOW_FIELD_ADDITION)).build());
+    assertEquals("invalid: Schema update options should only be specified with WRITE_APPEND disposition, or with "
+        + "WRITE_TRUNCATE disposition on a table partition.", refused);
+    assertEquals(List.of(List.of("2026-11-29", "a", "1"), List.of("2026-11-30", "b", "2")), segments());
+
+    Job partition = load(LoadJobConfiguration.newBuilder(TableId.of("sales", "segments$20261130"), night,
+            FormatOptions.parquet())
+        .setWriteDisposition(JobInfo.WriteDisposition.WRITE_TRUNCATE)
+        .setSchemaUpdateOptions(List.of(JobInfo.SchemaUpdateOption.ALLOW_FIELD_ADDITION)).build());
+    assertNull(partition.getStatus().getError());
+    assertEquals(1L, ((JobStatistics.LoadStatistics) partition.getStatistics()).getOutputRows());
+    assertEquals(List.of(List.of("2026-11-29", "a", "1"), List.of("2026-11-30", "c", "3")), segments(),
+        "only the decorated partition is replaced");
+    assertEquals(List.of(List.of("0.5")), query("SELECT distance FROM " + SEGMENTS + " WHERE distance IS NOT NULL"),
+        "the new field is added");
+  }
+
+  @Test
+  void partitionDecoratorsNeedAPartitionedTableTheirTypeAndMatchingRows() throws Exception {
+    query("CREATE TABLE `rules-project.sales.flat` (run_date DATE, customer_id STRING)");
+    String night = parquet(euBucket, euName, "flat.parquet", "SELECT DATE '2026-11-30' AS run_date, 'c' AS "
+        + "customer_id");
+    assertTrue(error((LoadJobConfiguration.newBuilder(TableId.of("sales", "flat$20261130"), night,
+            FormatOptions.parquet()).build()))
+        .contains("Cannot add storage to a non-partitioned table with a partition reference"));
+    assertTrue(error((LoadJobConfiguration.newBuilder(TableId.of("sales", "segments$202611"), night,
+            FormatOptions.parquet()).build()))
+        .contains("Invalid partition decorator $202611"));
+    String otherDay = parquet(euBucket, euName, "other-day.parquet", "SELECT DATE '2026-11-29' AS run_date, 'z' AS "
+        + "customer_id, 7::BIGINT AS segment_id");
+    assertTrue(error((LoadJobConfiguration.newBuilder(TableId.of("sales", "segments$20261130"), otherDay,
+            FormatOptions.parquet()).setWriteDisposition(JobInfo.WriteDisposition.WRITE_TRUNCATE).build()))
+        .contains("Some rows belong to different partitions rather than destination partition 20261130"));
+    assertEquals(List.of(List.of("2026-11-29", "a", "1"), List.of("2026-11-30", "b", "2")), segments(),
+        "a refused load changes nothing");
+  }
+
+  @Test
+  void anExistingTableKeepsItsPartitioningSpec() throws Exception {
+    String night = parquet(euBucket, euName, "spec.parquet", "SELECT DATE '2026-11-30' AS run_date, 'c' AS "
+        + "customer_id, 3::BIGINT AS segment_id");
+    String load = error(LoadJobConfiguration.newBuilder(TableId.of("sales", "segments"), night,
+            FormatOptions.parquet())
+        .setTimePartitioning(TimePartitioning.newBuilder(TimePartitioning.Type.DAY).build()).build());
+    assertEquals("invalid: Incompatible table partitioning specification. Expects partitioning specification "
+        + "interval(type:day,field:run_date) clustering(segment_id), but input partitioning specification is "
+        + "interval(type:day,field:_PARTITIONTIME)", load);
+    BigQueryException replace = assertThrows(BigQueryException.class, () -> query("CREATE OR REPLACE TABLE "
+        + SEGMENTS + " (run_date DATE, customer_id STRING, segment_id INT64)"));
+    assertTrue(replace.getMessage().startsWith("Cannot replace a table with a different partitioning spec."),
+        replace.getMessage());
+    assertEquals(2, segments().size());
+  }
+
+  @Test
+  void jobsRunWhereTheDatasetIsAndLoadsReadOnlyColocatedBuckets() throws Exception {
+    BigQueryException elsewhere = assertThrows(BigQueryException.class, () -> server.client("US")
+        .query(QueryJobConfiguration.of("SELECT COUNT(*) FROM " + SEGMENTS)));
+    assertEquals(404, elsewhere.getCode());
+    assertTrue(elsewhere.getMessage().contains("was not found in location US"), elsewhere.getMessage());
+
+    String fromUs = parquet(usBucket, usName, "us.parquet", "SELECT DATE '2026-11-30' AS run_date, 'c' AS "
+        + "customer_id, 3::BIGINT AS segment_id");
+    assertEquals("invalid: Cannot read and write in different locations: source: US, destination: EU",
+        error((LoadJobConfiguration.newBuilder(TableId.of("sales", "segments"), fromUs, FormatOptions.parquet())
+            .build())));
+    assertTrue(LoopbackBigQuery.canLoad("EU", "europe-west1"), "europe-west1 is inside the EU multi-region");
+    assertTrue(!LoopbackBigQuery.canLoad("EU", "europe-west2") && !LoopbackBigQuery.canLoad("europe-west2", "EU"),
+        "London is not in the EU multi-region, and a regional dataset loads only from its region");
+    assertTrue(LoopbackBigQuery.canLoad("US", "europe-west2"), "a US multi-region dataset loads from anywhere");
+  }
+
+  @Test
+  void dispositionsAreHonoured() throws Exception {
+    String night = parquet(euBucket, euName, "d.parquet", "SELECT DATE '2026-11-30' AS run_date, 'c' AS "
+        + "customer_id, 3::BIGINT AS segment_id");
+    assertTrue(error((LoadJobConfiguration.newBuilder(TableId.of("sales", "missing"), night,
+            FormatOptions.parquet()).setCreateDisposition(JobInfo.CreateDisposition.CREATE_NEVER).build()))
+        .startsWith("notFound: Not found: Table rules-project:sales.missing"));
+    assertTrue(error((LoadJobConfiguration.newBuilder(TableId.of("sales", "segments"), night,
+            FormatOptions.parquet()).setWriteDisposition(JobInfo.WriteDisposition.WRITE_EMPTY).build()))
+        .startsWith("duplicate: Already Exists: Table rules-project:sales.segments"));
+    assertTrue(error((LoadJobConfiguration.newBuilder(TableId.of("sales", "segments"),
+            "gs://" + euName + "/nothing-*.parquet", FormatOptions.parquet()).build()))
+        .startsWith("notFound: Not found: URI gs://" + euName + "/nothing-*.parquet"));
+    String extra = parquet(euBucket, euName, "extra.parquet", "SELECT DATE '2026-11-30' AS run_date, 'c' AS "
+        + "customer_id, 3::BIGINT AS segment_id, 'x' AS surprise");
+    assertTrue(error((LoadJobConfiguration.newBuilder(TableId.of("sales", "segments"), extra,
+            FormatOptions.parquet()).build()))
+        .contains("Cannot add fields (field: surprise)"));
+    assertEquals(2, segments().size());
+    Job created = load(LoadJobConfiguration.newBuilder(TableId.of("sales", "fresh"), "gs://" + euName + "/d.*",
+        FormatOptions.parquet()).setWriteDisposition(JobInfo.WriteDisposition.WRITE_EMPTY).build());
+    assertNull(created.getStatus().getError());
+    assertEquals(List.of(List.of("1")), query("SELECT COUNT(*) FROM `rules-project.sales.fresh`"));
+  }
+
+  @Test
+  void transactionsAreAtomicAndTakeNoDdlOnPermanentTables() throws Exception {
+    BigQueryException ddl = assertThrows(BigQueryException.class, () -> query("BEGIN TRANSACTION;\n"
+        + "DELETE FROM " + SEGMENTS + " WHERE run_date = DATE '2026-11-30';\n"
+        + "CREATE TABLE `rules-project.sales.inside` (x INT64);\n"
+        + "COMMIT TRANSACTION;"));
+    assertTrue(ddl.getMessage().contains("not supported inside a transaction"), ddl.getMessage());
+    assertEquals(2, segments().size());
+    assertEquals(List.of("segments"), server.tableNames("sales"));
+
+    BigQueryException noWhere = assertThrows(BigQueryException.class, () -> query("DELETE FROM " + SEGMENTS));
+    assertTrue(noWhere.getMessage().contains("must have a WHERE clause"), noWhere.getMessage());
+    query("BEGIN TRANSACTION;\nDELETE FROM " + SEGMENTS + " WHERE TRUE;\nROLLBACK TRANSACTION;");
+    assertEquals(2, segments().size(), "ROLLBACK TRANSACTION abandons the changes");
+    query("BEGIN TRANSACTION;\nDELETE FROM " + SEGMENTS + " WHERE TRUE;");
+    assertEquals(2, segments().size(), "a script that ends before COMMIT is rolled back");
+
+    BigQueryException raised = assertThrows(BigQueryException.class, () -> query("BEGIN\n"
+        + "  BEGIN TRANSACTION;\n"
+        + "  DELETE FROM " + SEGMENTS + " WHERE run_date = DATE '2026-11-30';\n"
+        + "  SELECT ERROR('no staged rows');\n"
+        + "  COMMIT TRANSACTION;\n"
+        + "EXCEPTION WHEN ERROR THEN\n"
+        + "  ROLLBACK TRANSACTION;\n"
+        + "  RAISE USING MESSAGE = @@error.message;\n"
+        + "END;"));
+    assertTrue(raised.getMessage().contains("no staged rows"), raised.getMessage());
+    assertEquals(2, segments().size(), "the handler's ROLLBACK leaves the table as it was");
+  }
+
+  @Test
+  void namesFollowBigQuerysRules() {
+    BigQueryException dataset = assertThrows(BigQueryException.class,
+        () -> bigQuery.create(DatasetInfo.newBuilder(PROJECT, "bad-name").setLocation("EU").build()));
+    assertEquals(400, dataset.getCode());
+    assertTrue(dataset.getMessage().startsWith("Invalid dataset ID \"bad-name\""), dataset.getMessage());
+    BigQueryException table = assertThrows(BigQueryException.class, () -> bigQuery.create(
+        com.google.cloud.bigquery.TableInfo.of(TableId.of("sales", "t$1"), StandardTableDefinition.newBuilder()
+            .build())));
+    assertEquals(400, table.getCode());
+  }
+
+  @Test
+  void zetaSqlRefusesWhatBigQueryRefusesAndDryRunsAnswerTheSchema() throws Exception {
+    BigQueryException syntax = assertThrows(BigQueryException.class, () -> query("SELEC 1"));
+    assertEquals(400, syntax.getCode());
+    assertEquals("invalidQuery", syntax.getReason());
+    assertTrue(syntax.getMessage().startsWith("Syntax error"), syntax.getMessage());
+    BigQueryException types = assertThrows(BigQueryException.class,
+        () -> query("SELECT customer_id + 1 FROM " + SEGMENTS));
+    assertTrue(types.getMessage().contains("No matching signature for operator +"), types.getMessage());
+
+    Job dryRun = bigQuery.create(JobInfo.of(QueryJobConfiguration.newBuilder("SELECT customer_id, segment_id FROM "
+        + SEGMENTS).setDryRun(true).build()));
+    JobStatistics.QueryStatistics statistics = dryRun.getStatistics();
+    assertEquals(List.of("customer_id", "segment_id"), statistics.getSchema().getFields().stream()
+        .map(com.google.cloud.bigquery.Field::getName).toList());
+    BigQueryException badDryRun = assertThrows(BigQueryException.class, () -> bigQuery.create(JobInfo.of(
+        QueryJobConfiguration.newBuilder("SELECT nope FROM " + SEGMENTS).setDryRun(true).build())));
+    assertEquals(400, badDryRun.getCode());
+  }
+}
