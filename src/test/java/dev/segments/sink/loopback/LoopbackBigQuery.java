@@ -74,10 +74,19 @@ import java.util.zip.GZIPInputStream;
  *   // Spark: LoopbackGcs.register(spark.sparkContext().hadoopConfiguration()); then the connector with
  *   // bq.connectorOptions() plus table, temporaryGcsBucket=staging-eu, writeMethod=indirect.
  *   bq.rows("SELECT count(*) FROM sales.t");                    // DuckDB SQL over the stored tables
+ *   Map<String, List<String>> before = bq.contents("sales");    // every table's rows, to compare after a fault
  *   bq.faults().failNext(Step.JOBS_INSERT, 500);                // the next jobs.insert answers backendError
- *   bq.requests();                                              // every call received, in order
+ *   bq.faults().failNext(Step.JOBS_QUERY, 429);                 // rateLimitExceeded (the client retries it)
+ *   bq.faults().failLoadInto("staging_segments");               // that table's next load job fails
+ *   bq.faults().failCommit(1);                                  // the next COMMIT TRANSACTION fails, rolled back
+ *   bq.faults().beforeCommit(script -> { throw new IllegalStateException("killed"); });
+ *   bq.faults().failWhen(r -> r.body().contains("COMMIT TRANSACTION"), 500);  // the commit never runs
+ *   bq.advanceClock(Duration.ofDays(2));                        // staging tables past their expiry disappear
+ *   bq.requests(); bq.statements();                             // every call and every SQL text received
  * }
  * }</pre>
+ * Spark in another JVM: {@code spark.hadoop.fs.gs.impl=dev.segments.sink.loopback.LoopbackGcs} and {@code
+ * spark.hadoop.fs.gs.loopback.root=}{@link #gcsRoot()}, with the test classes on its class path.
  *
  * <p>A query job with a {@code destinationTable} is refused (not supported). Jobs run when inserted and are DONE at once. The clock ({@link #now()}) moves only with {@link
  * #advanceClock(Duration)}; tables whose {@code expirationTime} has passed are deleted before the next call.
@@ -287,6 +296,25 @@ public final class LoopbackBigQuery implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Every table's rows in a dataset (views left out), each row as its values' text joined by {@code |}, rows sorted:
+   * for asserting that a failure left every table exactly as it was.
+   */
+  public synchronized Map<String, List<String>> contents(String dataset) {
+    expireTables();
+    Map<String, List<String>> contents = new java.util.TreeMap<>();
+    DatasetMeta meta = datasets.get(dataset);
+    if (meta != null) {
+      for (TableMeta table : meta.tables.values()) {
+        if (table.type.equals("TABLE")) {
+          contents.put(table.id, rows("SELECT * FROM " + table.duckName()).stream()
+              .map(row -> row.stream().map(String::valueOf).collect(Collectors.joining("|"))).sorted().toList());
+        }
+      }
+    }
+    return contents;
   }
 
   /** The names of the tables and views of a dataset, sorted. */

@@ -114,11 +114,12 @@ class LoopbackFaultsTest {
 
   @Test
   void aFailedCommitLeavesEveryTableAsItWas() {
-    List<List<Object>> before = tables();
+    java.util.Map<String, List<String>> before = server.contents("sales");
+    assertEquals(List.of("2026-11-29|1", "2026-11-30|1"), before.get("profiles"));
     server.faults().failCommit(1);
     BigQueryException failed = assertThrows(BigQueryException.class, () -> query(NIGHT));
     assertTrue(failed.getMessage().startsWith("Transaction is aborted"), failed.getMessage());
-    assertEquals(before, tables());
+    assertEquals(before, server.contents("sales"));
   }
 
   @Test
