@@ -24,11 +24,20 @@ Optional:
   --batch-env FILE         BATCH_ENV                 batch definition (default: batch.env beside this script)
   --timeout SECONDS        WAIT_TIMEOUT_SECONDS      give up waiting (and cancel the batch) after this (5400)
   --poll SECONDS           POLL_SECONDS              seconds between state checks (30)
+  --describe-attempts N    DESCRIBE_ATTEMPTS         tries of each state check before giving up (5; waits of
+                                                     2, 4, 8, 16 s between them)
   -h, --help
+
+The batch reads the spreadsheet with a Sheets-scoped token of its own service account
+(sheets.impersonate_service_account is set to --service-account).
+Once the batch is submitted, the script cancels it whenever it stops before the batch ended: on its own
+time-out, on SIGINT/SIGTERM (a cancelled or timed-out workflow) and on any error, such as state checks that
+keep failing.
 
 DRY_RUN=1 prints the gcloud commands instead of running them.
 When GITHUB_OUTPUT is set, batch_id, console_url, logs_url and state are written to it.
-Exit status: 0 when the batch SUCCEEDED, 1 when it FAILED, was CANCELLED or timed out, 2 on bad input.
+Exit status: 0 when the batch SUCCEEDED, 1 when it FAILED, was CANCELLED or timed out, or the script was
+stopped, 2 on bad input.
 USAGE
 }
 
@@ -50,12 +59,13 @@ staging_bucket="${STAGING_BUCKET:-}"
 batch_env="${BATCH_ENV:-$SCRIPT_DIR/batch.env}"
 wait_timeout="${WAIT_TIMEOUT_SECONDS:-5400}"
 poll_seconds="${POLL_SECONDS:-30}"
+describe_attempts="${DESCRIBE_ATTEMPTS:-5}"
 
 while (($# > 0)); do
   case "$1" in
     -h | --help) usage; exit 0 ;;
     --project | --region | --service-account | --jar | --config | --run-id | --as-of | --subnet \
-      | --staging-bucket | --batch-env | --timeout | --poll)
+      | --staging-bucket | --batch-env | --timeout | --poll | --describe-attempts)
       (($# >= 2)) || fail_usage "$1 needs a value"
       case "$1" in
         --project) project="$2" ;;
@@ -70,6 +80,7 @@ while (($# > 0)); do
         --batch-env) batch_env="$2" ;;
         --timeout) wait_timeout="$2" ;;
         --poll) poll_seconds="$2" ;;
+        --describe-attempts) describe_attempts="$2" ;;
       esac
       shift 2 ;;
     *) fail_usage "unknown argument $1" ;;
@@ -97,6 +108,8 @@ if [[ -n "$as_of" ]]; then
 fi
 [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail_usage "--timeout must be whole seconds, got '$wait_timeout'"
 [[ "$poll_seconds" =~ ^[0-9]+$ ]] || fail_usage "--poll must be whole seconds, got '$poll_seconds'"
+[[ "$describe_attempts" =~ ^[1-9][0-9]*$ ]] \
+  || fail_usage "--describe-attempts must be a whole number from 1, got '$describe_attempts'"
 [[ -r "$batch_env" ]] || fail_usage "batch definition $batch_env is not readable"
 
 # shellcheck source-path=SCRIPTDIR source=batch.env
@@ -110,7 +123,9 @@ batch_id="segments-${run_id//_/-}"
 config_file="${config_uri##*/}"
 properties="$(IFS=,; echo "${SPARK_PROPERTIES[*]}")"
 labels="app=customer-segments,run_id=$run_id"
-job_args=(run --config "$config_file" "${JOB_ARGS[@]}")
+# The batch mints its Sheets token as its own service account: the metadata server's token has only the
+# cloud-platform scope, which the Sheets API refuses.
+job_args=(run --config "$config_file" "${JOB_ARGS[@]}" --set "sheets.impersonate_service_account=$service_account")
 if [[ -n "$as_of" ]]; then
   labels+=",as_of=$as_of"
   job_args+=(--as-of "$as_of")
@@ -147,6 +162,26 @@ report() {
   [[ -z "${GITHUB_OUTPUT:-}" ]] || echo "$1=$2" >>"$GITHUB_OUTPUT"
 }
 
+# Set once the batch exists and until it has ended; the EXIT trap cancels it in between.
+batch_live=0
+cancel_batch() {
+  ((batch_live)) || return 0
+  batch_live=0
+  echo "submit.sh: stopping before batch $batch_id ended; cancelling it" >&2
+  if ! gcloud dataproc batches cancel "$batch_id" --project="$project" --region="$region" --quiet; then
+    echo "submit.sh: could not cancel batch $batch_id; cancel it by hand: gcloud dataproc batches cancel" \
+      "$batch_id --project=$project --region=$region" >&2
+  fi
+}
+stopped_by() {
+  echo "submit.sh: received SIG$1" >&2
+  report state STOPPED
+  exit 1
+}
+trap cancel_batch EXIT
+trap 'stopped_by INT' INT
+trap 'stopped_by TERM' TERM
+
 echo "Submitting batch $batch_id (runtime $RUNTIME_VERSION) in $project/$region"
 gcloud_cmd "${submit[@]}"
 report batch_id "$batch_id"
@@ -161,26 +196,56 @@ if [[ "${DRY_RUN:-0}" == 1 ]]; then
   report state DRY_RUN
   exit 0
 fi
+batch_live=1
+
+# Waits in the background so that a signal is handled at once, not after the sleep.
+pause() {
+  sleep "$1" &
+  wait "$!"
+}
+
+# Sets `state` to the batch's state; a failed check (a network blip, a 5xx, a quota hiccup) is tried again
+# after 2, 4, 8, 16 s. Not run in a subshell, so that a signal during the waits is handled at once.
+read_state() {
+  local attempt=1 wait_seconds=2
+  while :; do
+    if state="$(gcloud "${describe[@]}")" && [[ -n "$state" ]]; then
+      return 0
+    fi
+    if ((attempt >= describe_attempts)); then
+      echo "submit.sh: could not read the state of batch $batch_id after $attempt attempts" >&2
+      return 1
+    fi
+    echo "submit.sh: reading the state of batch $batch_id failed (attempt $attempt); trying again in ${wait_seconds}s" >&2
+    pause "$wait_seconds"
+    attempt=$((attempt + 1))
+    wait_seconds=$((wait_seconds < 16 ? wait_seconds * 2 : 16))
+  done
+}
 
 # Bounded wait: SECONDS is bash's clock since the script started.
 deadline=$((SECONDS + wait_timeout))
 while :; do
-  state="$(gcloud "${describe[@]}")"
+  if ! read_state; then
+    report state UNKNOWN
+    exit 1
+  fi
   echo "$(date -u +%H:%M:%S) batch $batch_id is $state"
   case "$state" in
     SUCCEEDED)
+      batch_live=0
       report state "$state"
       exit 0 ;;
     FAILED | CANCELLED)
+      batch_live=0
       report state "$state"
       echo "submit.sh: batch $batch_id ended $state; driver logs: $logs_url" >&2
       exit 1 ;;
   esac
   if ((SECONDS >= deadline)); then
-    echo "submit.sh: batch $batch_id still $state after ${wait_timeout}s; cancelling it" >&2
-    gcloud dataproc batches cancel "$batch_id" --project="$project" --region="$region" --quiet || true
+    echo "submit.sh: batch $batch_id still $state after ${wait_timeout}s" >&2
     report state TIMED_OUT
     exit 1
   fi
-  sleep "$poll_seconds"
+  pause "$poll_seconds"
 done

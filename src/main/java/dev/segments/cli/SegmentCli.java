@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         "",
         "Exit codes: 0 success, 1 failure, 2 bad usage or config, 3 input breaks the data contract."},
     subcommands = {RunCommand.class, GenerateCommand.class, ClusterCommand.class, BenchCommand.class,
-        FeaturesCommand.class, ConfigCommand.class, ExportSheetsCommand.class, CommandLine.HelpCommand.class})
+        FeaturesCommand.class, ConfigCommand.class, ExportSheetsCommand.class, PreflightCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SegmentCli {
 
   static final int EXIT_FAILURE = 1;

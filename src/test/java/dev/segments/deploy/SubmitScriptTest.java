@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +69,9 @@ class SubmitScriptTest {
     }
     assertFalse(submit.contains("partitionOverwriteMode"), submit);
     String jobArgs = submit.substring(submit.indexOf(" -- ") + 4);
-    assertEquals("run --config production.yaml --source sheets --sink bigquery --as-of 2026-10-25", jobArgs);
+    assertEquals("run --config production.yaml --source sheets --sink bigquery --set "
+        + "sheets.impersonate_service_account=segments-batch@acme-segments.iam.gserviceaccount.com --as-of 2026-10-25",
+        jobArgs);
     commandLine(result, "+ gcloud dataproc batches describe segments-9876-2 ");
     assertTrue(result.stdout().contains(
         "https://console.cloud.google.com/dataproc/batches/europe-west2/segments-9876-2/monitoring?project=acme-segments"),
@@ -126,8 +129,15 @@ class SubmitScriptTest {
         printf '%s\\n' "$*" >> "$FAKE_GCLOUD_LOG"
         if [[ "$*" == "dataproc batches describe "* ]]; then
           state=$(head -n 1 "$FAKE_GCLOUD_STATES")
-          tail -n +2 "$FAKE_GCLOUD_STATES" > "$FAKE_GCLOUD_STATES.rest" || true
-          mv "$FAKE_GCLOUD_STATES.rest" "$FAKE_GCLOUD_STATES"
+          # The last state stays for every later check.
+          if (($(wc -l < "$FAKE_GCLOUD_STATES") > 1)); then
+            tail -n +2 "$FAKE_GCLOUD_STATES" > "$FAKE_GCLOUD_STATES.rest"
+            mv "$FAKE_GCLOUD_STATES.rest" "$FAKE_GCLOUD_STATES"
+          fi
+          if [[ "$state" == ERROR ]]; then
+            echo "ERROR: (gcloud.dataproc.batches.describe) There was a problem refreshing your current auth tokens" >&2
+            exit 1
+          fi
           echo "$state"
         fi
         """);
@@ -173,6 +183,79 @@ class SubmitScriptTest {
     List<String> calls = gcloudCalls();
     assertTrue(calls.get(calls.size() - 1).startsWith("dataproc batches cancel segments-9876-2 "), calls.toString());
     assertTrue(githubOutput().contains("state=TIMED_OUT"), githubOutput());
+  }
+
+  @Test
+  void aFailedStateCheckIsTriedAgainAndTheWaitGoesOn() throws IOException {
+    ScriptProcess result = submit(fakeGcloud("RUNNING", "ERROR", "RUNNING", "SUCCEEDED"));
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("reading the state of batch segments-9876-2 failed (attempt 1); trying again "
+        + "in 2s"), result.stderr());
+    assertEquals(4, gcloudCalls().stream().filter(call -> call.startsWith("dataproc batches describe")).count());
+    assertFalse(gcloudCalls().stream().anyMatch(call -> call.startsWith("dataproc batches cancel")), gcloudCalls().toString());
+    assertTrue(githubOutput().contains("state=SUCCEEDED"), githubOutput());
+  }
+
+  @Test
+  void stateChecksThatKeepFailingCancelTheBatchAndFail() throws IOException {
+    ScriptProcess result = submit(with(fakeGcloud("RUNNING", "ERROR"), "DESCRIBE_ATTEMPTS", "2"));
+
+    assertEquals(1, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("could not read the state of batch segments-9876-2 after 2 attempts"),
+        result.stderr());
+    List<String> calls = gcloudCalls();
+    assertEquals(3, calls.stream().filter(call -> call.startsWith("dataproc batches describe")).count(), calls.toString());
+    assertTrue(calls.get(calls.size() - 1).startsWith("dataproc batches cancel segments-9876-2 "), calls.toString());
+    assertTrue(githubOutput().contains("state=UNKNOWN"), githubOutput());
+  }
+
+  @Test
+  void aSubmitThatFailsLeavesNothingToCancel() throws IOException {
+    Map<String, String> environment = fakeGcloud("RUNNING");
+    Path gcloud = temp.resolve("bin/gcloud");
+    Files.writeString(gcloud, Files.readString(gcloud).replace("printf '%s\\n' \"$*\" >> \"$FAKE_GCLOUD_LOG\"",
+        "printf '%s\\n' \"$*\" >> \"$FAKE_GCLOUD_LOG\"; [[ \"$1 $2\" != 'dataproc batches' || \"$3\" != submit ]] || exit 1"));
+
+    ScriptProcess result = submit(environment);
+
+    assertEquals(1, result.exitCode(), result.toString());
+    assertEquals(1, gcloudCalls().size(), gcloudCalls().toString());
+  }
+
+  /**
+   * A cancelled or timed-out GitHub job signals the step's process (SIGINT, then SIGTERM: "Cancelling a workflow",
+   * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow);
+   * the script cancels its batch at once, in the middle of a long poll wait.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"INT", "TERM"})
+  void aSignalFromTheRunnerCancelsTheBatch(String signal) throws Exception {
+    Map<String, String> environment = with(fakeGcloud("PENDING", "RUNNING"), "POLL_SECONDS", "300");
+    ProcessBuilder builder = new ProcessBuilder("bash", "dataproc/submit.sh")
+        .directory(ScriptProcess.REPO_ROOT.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(temp.resolve("out").toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    try {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.exists(temp.resolve("log")) || gcloudCalls().stream().noneMatch(c -> c.startsWith("dataproc batches describe"))) {
+        assertTrue(System.nanoTime() < until, "the script never checked the batch's state");
+        Thread.sleep(50);
+      }
+      Thread.sleep(300); // into the poll wait
+      assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor());
+
+      assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the script did not stop on SIG" + signal);
+      assertEquals(1, process.exitValue());
+      List<String> calls = gcloudCalls();
+      assertTrue(calls.get(calls.size() - 1).startsWith("dataproc batches cancel segments-9876-2 "), calls.toString());
+      assertTrue(githubOutput().contains("state=STOPPED"), githubOutput());
+      assertTrue(Files.readString(temp.resolve("out")).contains("received SIG" + signal), Files.readString(temp.resolve("out")));
+    } finally {
+      process.destroyForcibly();
+    }
   }
 
   /** The real gcloud, with no account, parses every flag before it stops for want of credentials. */

@@ -4,13 +4,16 @@ import com.google.api.client.util.NanoClock;
 import com.google.api.client.util.Sleeper;
 import com.google.auth.oauth2.GoogleCredentials;
 import dev.segments.ingest.ContractException;
+import dev.segments.ingest.MissingSheetException;
 import dev.segments.ingest.SheetSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.Dataset;
@@ -45,9 +48,9 @@ public final class GoogleSheetsSource implements SheetSource {
     this.client = new SpreadsheetValuesClient(config, Objects.requireNonNull(credentials, "credentials"), retry);
   }
 
-  /** Reads with the configured key file, or with Application Default Credentials when none is configured. */
+  /** Reads with the configured credentials: see {@link SheetsCredentials#load(SheetsSourceConfig)}. */
   public static GoogleSheetsSource withConfiguredCredentials(SheetsSourceConfig config) {
-    return new GoogleSheetsSource(config, SheetsCredentials.load(config.credentialsFile()));
+    return new GoogleSheetsSource(config, SheetsCredentials.load(config));
   }
 
   @Override
@@ -74,9 +77,10 @@ public final class GoogleSheetsSource implements SheetSource {
       throw new IllegalArgumentException("sheet names must be distinct, got " + sheetNames);
     }
     int rowsPerRequest = config.rowsPerRequest();
+    Map<String, Long> gridRows = client.gridRowCounts();
     List<RowSlice> pending = new ArrayList<>();
     for (String sheet : sheetNames) {
-      pending.add(RowSlice.first(sheet, config.rangeOf(sheet), rowsPerRequest));
+      pending.add(RowSlice.first(sheet, existingRange(sheet, gridRows), rowsPerRequest));
     }
     Map<String, Integer> widths = new HashMap<>();
     Map<String, Long> rowsRead = new HashMap<>();
@@ -104,11 +108,44 @@ public final class GoogleSheetsSource implements SheetSource {
         }
         rowsRead.merge(slice.sheet(), kept, Long::sum);
         LOG.info("{}: sheet '{}' range {}: {} rows", describe(), slice.sheet(), slice.a1(), kept);
-        slice.next(rows.size(), rowsPerRequest).ifPresent(next::add);
+        slice.next(gridRows.get(slice.range().tab()), rowsPerRequest).ifPresent(next::add);
       }
       pending = next;
     }
     sheetNames.forEach(s -> LOG.info("{}: sheet '{}': {} rows read", describe(), s, rowsRead.get(s)));
+  }
+
+  /** The titles of the spreadsheet's tabs: one call that needs the token, read access and the right id. */
+  public List<String> tabs() {
+    return List.copyOf(client.gridRowCounts().keySet());
+  }
+
+  /** The account the source reads as, when the credentials name it without a secret. */
+  public Optional<String> account() {
+    return client.account();
+  }
+
+  /** Each tab's header row, read with the credentials the source reads with; nothing below it. */
+  public Map<String, List<String>> headers(List<String> sheetNames) {
+    Map<String, Long> gridRows = client.gridRowCounts();
+    List<RowSlice> slices = sheetNames.stream()
+        .map(sheet -> RowSlice.first(sheet, existingRange(sheet, gridRows), 0)).toList();
+    List<List<List<?>>> answers = client.batchGet(slices);
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (int i = 0; i < slices.size(); i++) {
+      List<List<?>> rows = answers.get(i);
+      headers.put(slices.get(i).sheet(), header(slices.get(i), rows.isEmpty() ? List.of() : rows.get(0)));
+    }
+    return headers;
+  }
+
+  private SheetRange existingRange(String sheet, Map<String, Long> gridRows) {
+    SheetRange range = config.rangeOf(sheet);
+    if (!gridRows.containsKey(range.tab())) {
+      throw new MissingSheetException(sheet, "Google spreadsheet " + config.spreadsheetId()
+          + (range.tab().equals(sheet) ? "" : " (looked for tab '" + range.tab() + "')"));
+    }
+    return range;
   }
 
   private static List<String> header(RowSlice slice, List<?> row) {

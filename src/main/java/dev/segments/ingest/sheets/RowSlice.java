@@ -23,10 +23,16 @@ record RowSlice(String sheet, SheetRange range, long fromRow, long rowCount) {
     return fromRow == range.headerRow();
   }
 
-  /** The slice after this one, when this one came back full and the range goes on. */
-  Optional<RowSlice> next(int rowsCame, int dataRows) {
+  /**
+   * The slice after this one, while the range and the tab's grid go on. How many rows came back does not decide
+   * it: the API leaves out trailing blank rows, so a slice that ends in blank rows comes back short although rows
+   * with values may follow.
+   *
+   * @param gridRows the tab's row count ({@code gridProperties.rowCount}): no row past it exists
+   */
+  Optional<RowSlice> next(long gridRows, int dataRows) {
     long after = fromRow + rowCount;
-    if (rowsCame < rowCount || after > range.lastRow()) {
+    if (after > Math.min(range.lastRow(), gridRows)) {
       return Optional.empty();
     }
     return Optional.of(new RowSlice(sheet, range, after, range.rowCount(after, dataRows)));

@@ -130,13 +130,43 @@ class GoogleSheetsSourceTest {
   }
 
   @Test
-  void aTabThatExactlyFillsItsLastRangeEndsOnAnEmptyRange() {
+  void aTabThatExactlyFillsItsLastRangeEndsWithItsGrid() {
     RecordedSheets got = fetch(config().withRowsPerRequest(3), "customers");
 
-    // Rows 2..7 with row 5 blank: ranges of 3 rows are A2:A4 (after the header), A5:A7, then A8:A10, empty.
-    assertEquals(List.of(List.of("'customers'!A1:ZZ4"), List.of("'customers'!A5:ZZ7"), List.of("'customers'!A8:ZZ10")),
+    // Rows 2..7 with row 5 blank and a grid of 7 rows: A1:A4 (the header and 3 rows), then A5:A7, the grid's end.
+    assertEquals(List.of(List.of("'customers'!A1:ZZ4"), List.of("'customers'!A5:ZZ7")),
         api.requests().stream().map(FakeSheetsApi.Request::ranges).toList());
     assertEquals(List.of(2L, 3L, 4L, 6L, 7L), got.rows.get("customers").stream().map(RecordedRow::number).toList());
+    assertEquals(List.of("fields=sheets.properties(title,gridProperties.rowCount)&includeGridData=false"),
+        api.metadataRequests().stream().map(q -> java.net.URLDecoder.decode(q, java.nio.charset.StandardCharsets.UTF_8)).toList());
+  }
+
+  /**
+   * values.batchGet leaves out trailing blank rows, so each slice that ends in blank rows comes back short; the
+   * rows after them must still be read, up to the grid's last row (gridProperties.rowCount).
+   */
+  @Test
+  void blankRowsExactlyAtSliceBoundariesDoNotEndTheTab() {
+    List<List<Object>> sales = new ArrayList<>();
+    sales.add(row("Policy_ID", "Premium"));
+    for (int r = 2; r <= 13; r++) {
+      // Slices of 3 data rows: A1:A4, A5:A7, A8:A10, A11:A13, A14:A16. Rows 4, 5 and 10..13 are blank: the first
+      // slice ends blank, the second starts blank, the fourth is blank throughout.
+      boolean blank = r == 4 || r == 5 || r >= 10;
+      sales.add(blank ? row() : row("P" + r, r));
+    }
+    sales.add(row("P14", 14));
+    sales.add(row("P15", 15));
+    api.tab("sales", sales, 1000);
+
+    RecordedSheets got = fetch(config().withRowsPerRequest(3), "sales");
+
+    assertEquals(List.of(2L, 3L, 6L, 7L, 8L, 9L, 14L, 15L),
+        got.rows.get("sales").stream().map(RecordedRow::number).toList());
+    assertEquals(List.of("P15", "15"), got.rows.get("sales").get(7).cells());
+    // The read goes on to the grid's end (row 1000), never past it.
+    List<String> last = api.requests().get(api.requests().size() - 1).ranges();
+    assertEquals(List.of("'sales'!A998:ZZ1000"), last);
   }
 
   @Test
@@ -222,12 +252,12 @@ class GoogleSheetsSourceTest {
   @Test
   void anUnknownSpreadsheetNamesItsId() {
     SheetsSourceConfig wrongId = new SheetsSourceConfig("NoSuchSheet", Map.of(), null, api.rootUrl(), 50_000,
-        THREE_TRIES, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        THREE_TRIES, Duration.ofSeconds(5), Duration.ofSeconds(5), null, SheetsSourceConfig.DEFAULT_IAM_ROOT_URL);
 
     SheetsAccessException e = assertThrows(SheetsAccessException.class, () -> fetch(wrongId, "products"));
 
     assertEquals(404, e.statusCode());
-    assertEquals(1, api.requests().size());
+    assertEquals(1, api.requests().size() + api.metadataRequests().size());
     assertTrue(e.getMessage().contains("spreadsheet NoSuchSheet not found"), e.getMessage());
   }
 
@@ -237,7 +267,9 @@ class GoogleSheetsSourceTest {
         () -> fetch(config(), "customers", "sales", "products"));
 
     assertEquals("sheet 'sales' not found in Google spreadsheet " + ID, e.getMessage());
-    assertEquals(1, api.requests().size());
+    // Found from the spreadsheet's list of tabs, before any values are asked for.
+    assertEquals(1, api.metadataRequests().size());
+    assertEquals(0, api.requests().size());
   }
 
   @Test
