@@ -151,7 +151,10 @@ public final class KSelection {
           .append(elbowK.isPresent() ? "; nearest the cost elbow (k=" + elbowK.getAsInt() + ")" : "; the smallest");
     }
     if (!Double.isNaN(chosen.stability())) {
-      reason.append("; stable (stability ").append(format(chosen.stability())).append(")");
+      reason.append(stable(chosen, rules)
+          ? "; stable (stability " + format(chosen.stability()) + ")"
+          : "; stability " + format(chosen.stability()) + ", below " + format(rules.minStability())
+              + ", but no stable k has a silhouette within " + format(rules.stabilityMargin()) + " of the best");
     }
     List<KResult> dropped = all.stream().filter(r -> !eligible.contains(r)
         && silhouetteOrWorst(r) > silhouetteOrWorst(chosen)).toList();

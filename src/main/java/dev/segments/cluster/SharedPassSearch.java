@@ -95,7 +95,10 @@ final class SharedPassSearch {
           if (optima.stream().noneMatch(cost -> sameOptimum(cost, run.cost()))) {
             optima.add(run.cost());
           }
-          if (best == null || run.cost() < best.cost()) {
+          // Starts that reach the same optimum (often with the segments numbered differently) tie, and the earlier
+          // start wins: which of two equal costs comes out lower in the last bits depends on the order of the
+          // floating-point sums, not on the segments, and must not change the answer.
+          if (best == null || (run.cost() < best.cost() && !sameOptimum(run.cost(), best.cost()))) {
             best = run;
             bestSlot = r;
           }

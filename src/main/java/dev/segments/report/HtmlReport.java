@@ -30,7 +30,7 @@ public final class HtmlReport {
         summary.k(), DisplayFormat.number(summary.gamma()), DisplayFormat.number(summary.cost()),
         summary.iterations())));
     slots.put("kReason", data.kSelection().stream().filter(KPoint::chosen).findFirst()
-        .map(point -> "<p class=\"footnote\" data-part=\"k-reason\">Why k = " + point.k() + ": "
+        .map(point -> "<p class=\"footnote k-reason\">Why k = " + point.k() + ": "
             + escape(point.reason()) + ".</p>")
         .orElse(""));
     slots.put("kSelectionChart", ChartCanvas.orEmpty("chart-k-selection", !data.kSelection().isEmpty(), 300,

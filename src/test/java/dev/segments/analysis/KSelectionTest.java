@@ -125,7 +125,10 @@ class KSelectionTest {
     // k=5 is unstable, but every stable k is more than 0.05 below its silhouette: the silhouette decides.
     double[] silhouettes = {Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28};
     double[] stabilities = {1.0, 0.95, 0.92, 0.90, 0.45, 0.70, 0.60, 0.55};
-    assertEquals(5, KSelection.choose(withStability(silhouettes, stabilities)).k());
+    KSelection.Choice choice = KSelection.choose(withStability(silhouettes, stabilities));
+    assertEquals(5, choice.k());
+    assertTrue(choice.reason().contains("stability 0.45, below 0.80, but no stable k has a silhouette within 0.05"),
+        "an unstable winner is not called stable: " + choice.reason());
   }
 
   @Test

@@ -53,12 +53,13 @@ class KPrototypesRangeTest {
   }
 
   /**
-   * UCI credit approval, one k-prototypes|| start per k (seed 3): k=5's start ends above k=4's cost, so k=5 is refitted
+   * UCI credit approval, z-scored, one k-prototypes|| start per k (seed 3): k=5's start ends above k=4's cost, so k=5 is refitted
    * from k=4's segments plus a split of the widest, and the costs fall with every k.
    */
   @Test
   void costNeverRisesWithKAndAStuckKIsRefittedFromTheKBelow() {
     KPrototypesRange range = new KPrototypes().setSeed(3).setNumInits(1).setMaxIter(30).setStabilityStarts(1)
+        .setScaling("zscore")
         .setNumericCols(CRX_NUMERIC).setCategoricalCols(CRX_CATEGORICAL)
         .fitRange(creditApproval(), 2, 3, 4, 5, 6, 7, 8, 9, 10);
     assertTrue(range.refittedFromBelow().get(5), "k=5 was expected to need a refit: " + range);

@@ -85,7 +85,7 @@ class HtmlReportTest {
 
   @Test
   void saysWhyTheChosenKWasChosenAndCarriesEachKsStability() throws Exception {
-    assertTrue(html.contains("data-part=\"k-reason\">Why k = 5: highest Gower silhouette.</p>"),
+    assertTrue(html.contains("class=\"footnote k-reason\">Why k = 5: highest Gower silhouette.</p>"),
         "the chosen k's reason under the k-selection chart");
     JsonNode kSelection = new ObjectMapper().readTree(dataBlob(html)).get("kSelection");
     assertEquals(realistic.kSelection().size(), kSelection.size());
