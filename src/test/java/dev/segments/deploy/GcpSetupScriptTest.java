@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,17 +28,7 @@ class GcpSetupScriptTest {
   @TempDir Path temp;
 
   private static ScriptProcess setup(Map<String, String> environment, String... flags) {
-    List<String> command = new ArrayList<>(List.of("bash", "scripts/gcp-setup.sh"));
-    command.addAll(List.of(flags));
-    return ScriptProcess.run(command, environment);
-  }
-
-  private static Map<String, String> with(Map<String, String> base, String... keyValues) {
-    Map<String, String> environment = new HashMap<>(base);
-    for (int i = 0; i < keyValues.length; i += 2) {
-      environment.put(keyValues[i], keyValues[i + 1]);
-    }
-    return environment;
+    return ScriptProcess.bash("scripts/gcp-setup.sh", environment, flags);
   }
 
   private static List<String> commands(ScriptProcess result) {
@@ -59,7 +47,7 @@ class GcpSetupScriptTest {
 
   @Test
   void dryRunPrintsEveryResourceAndBindingTheNightNeeds() {
-    ScriptProcess result = setup(with(INPUTS, "DRY_RUN", "1", "SPREADSHEET_ID", "1AbC"));
+    ScriptProcess result = setup(ScriptProcess.with(INPUTS, "DRY_RUN", "1", "SPREADSHEET_ID", "1AbC"));
     assertEquals(0, result.exitCode(), result.toString());
     List<String> commands = commands(result);
 
@@ -118,7 +106,7 @@ class GcpSetupScriptTest {
   /** Every variable the nightly and freshness workflows read is one the script prints. */
   @Test
   void theWorkflowsReadOnlyVariablesTheScriptPrints() throws IOException {
-    ScriptProcess result = setup(with(INPUTS, "DRY_RUN", "1"));
+    ScriptProcess result = setup(ScriptProcess.with(INPUTS, "DRY_RUN", "1"));
     List<String> printed = result.stdout().lines().filter(line -> line.startsWith("gh variable set "))
         .map(line -> line.split(" ")[3]).toList();
     for (String workflow : List.of("nightly.yml", "freshness.yml")) {
@@ -158,7 +146,7 @@ class GcpSetupScriptTest {
           """.formatted(tool, exists ? "exit 0" : "exit 1"));
       assertTrue(fake.toFile().setExecutable(true));
     }
-    return with(INPUTS, "PATH", bin + ":" + System.getenv("PATH"), "FAKE_LOG", temp.resolve("log").toString());
+    return ScriptProcess.with(INPUTS, "PATH", bin + ":" + System.getenv("PATH"), "FAKE_LOG", temp.resolve("log").toString());
   }
 
   @Test
@@ -195,7 +183,7 @@ class GcpSetupScriptTest {
   void realGcloudAcceptsEveryKindOfCommand() throws Exception {
     assumeTrue(ScriptProcess.onPath("gcloud"), "gcloud is not installed");
     Map<String, String> kinds = new LinkedHashMap<>();
-    for (String command : commands(setup(with(INPUTS, "DRY_RUN", "1")))) {
+    for (String command : commands(setup(ScriptProcess.with(INPUTS, "DRY_RUN", "1")))) {
       if (command.startsWith("gcloud ")) {
         kinds.putIfAbsent(String.join(" ", List.of(command.split(" ")).subList(0, 4)), command);
       }

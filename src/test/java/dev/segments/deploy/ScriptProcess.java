@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,22 @@ record ScriptProcess(int exitCode, String stdout, String stderr) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted running " + command, e);
     }
+  }
+
+  /** {@code bash script flags...} with these environment variables. */
+  static ScriptProcess bash(String script, Map<String, String> environment, String... flags) {
+    List<String> command = new ArrayList<>(List.of("bash", script));
+    command.addAll(List.of(flags));
+    return run(command, environment);
+  }
+
+  /** {@code base} with the given {@code key, value, key, value...} added or replaced. */
+  static Map<String, String> with(Map<String, String> base, String... keyValues) {
+    Map<String, String> environment = new HashMap<>(base);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      environment.put(keyValues[i], keyValues[i + 1]);
+    }
+    return environment;
   }
 
   static boolean onPath(String program) {

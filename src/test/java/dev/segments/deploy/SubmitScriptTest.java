@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,17 +31,7 @@ class SubmitScriptTest {
   Path temp;
 
   private static ScriptProcess submit(Map<String, String> environment, String... flags) {
-    List<String> command = new ArrayList<>(List.of("bash", "dataproc/submit.sh"));
-    command.addAll(List.of(flags));
-    return ScriptProcess.run(command, environment);
-  }
-
-  private static Map<String, String> with(Map<String, String> base, String... keyValues) {
-    Map<String, String> environment = new HashMap<>(base);
-    for (int i = 0; i < keyValues.length; i += 2) {
-      environment.put(keyValues[i], keyValues[i + 1]);
-    }
-    return environment;
+    return ScriptProcess.bash("dataproc/submit.sh", environment, flags);
   }
 
   private static String commandLine(ScriptProcess result, String prefix) {
@@ -53,7 +41,7 @@ class SubmitScriptTest {
 
   @Test
   void dryRunPrintsTheSubmitCommandWithEveryInput() {
-    ScriptProcess result = submit(with(INPUTS, "DRY_RUN", "1", "DATAPROC_SUBNET", "segments-subnet"),
+    ScriptProcess result = submit(ScriptProcess.with(INPUTS, "DRY_RUN", "1", "DATAPROC_SUBNET", "segments-subnet"),
         "--as-of", "2026-10-25");
     assertEquals(0, result.exitCode(), result.toString());
     String submit = commandLine(result, "+ gcloud dataproc batches submit spark ");
@@ -80,7 +68,7 @@ class SubmitScriptTest {
 
   @Test
   void flagsOverrideEnvironmentAndAsOfIsOptional() {
-    ScriptProcess result = submit(with(INPUTS, "DRY_RUN", "1"), "--region", "us-central1", "--run-id", "42_1");
+    ScriptProcess result = submit(ScriptProcess.with(INPUTS, "DRY_RUN", "1"), "--region", "us-central1", "--run-id", "42_1");
     assertEquals(0, result.exitCode(), result.toString());
     String submit = commandLine(result, "+ gcloud dataproc batches submit spark ");
     assertTrue(submit.contains("--region=us-central1"), submit);
@@ -106,7 +94,7 @@ class SubmitScriptTest {
   @ValueSource(strings = {"--as-of=2026-02-30", "--jar=/tmp/app.jar", "--run-id=Run 7", "--timeout=soon", "--nope=1"})
   void badInputIsRejectedBeforeAnythingRuns(String flagAndValue) {
     String[] parts = flagAndValue.split("=", 2);
-    ScriptProcess result = submit(with(INPUTS, "DRY_RUN", "1"), parts[0], parts[1]);
+    ScriptProcess result = submit(ScriptProcess.with(INPUTS, "DRY_RUN", "1"), parts[0], parts[1]);
     assertEquals(2, result.exitCode(), result.toString());
     assertFalse(result.stdout().contains("gcloud"), result.stdout());
   }
@@ -142,7 +130,7 @@ class SubmitScriptTest {
         fi
         """);
     assertTrue(gcloud.toFile().setExecutable(true));
-    return with(INPUTS, "PATH", bin + ":" + System.getenv("PATH"), "FAKE_GCLOUD_LOG", temp.resolve("log").toString(),
+    return ScriptProcess.with(INPUTS, "PATH", bin + ":" + System.getenv("PATH"), "FAKE_GCLOUD_LOG", temp.resolve("log").toString(),
         "FAKE_GCLOUD_STATES", statesFile.toString(), "POLL_SECONDS", "0",
         "GITHUB_OUTPUT", temp.resolve("github-output").toString());
   }
@@ -178,7 +166,7 @@ class SubmitScriptTest {
 
   @Test
   void aBatchStillRunningAtTheTimeoutIsCancelledAndFails() throws IOException {
-    ScriptProcess result = submit(with(fakeGcloud("RUNNING"), "WAIT_TIMEOUT_SECONDS", "0"));
+    ScriptProcess result = submit(ScriptProcess.with(fakeGcloud("RUNNING"), "WAIT_TIMEOUT_SECONDS", "0"));
     assertEquals(1, result.exitCode(), result.toString());
     List<String> calls = gcloudCalls();
     assertTrue(calls.get(calls.size() - 1).startsWith("dataproc batches cancel segments-9876-2 "), calls.toString());
@@ -199,7 +187,7 @@ class SubmitScriptTest {
 
   @Test
   void stateChecksThatKeepFailingCancelTheBatchAndFail() throws IOException {
-    ScriptProcess result = submit(with(fakeGcloud("RUNNING", "ERROR"), "DESCRIBE_ATTEMPTS", "2"));
+    ScriptProcess result = submit(ScriptProcess.with(fakeGcloud("RUNNING", "ERROR"), "DESCRIBE_ATTEMPTS", "2"));
 
     assertEquals(1, result.exitCode(), result.toString());
     assertTrue(result.stderr().contains("could not read the state of batch segments-9876-2 after 2 attempts"),
@@ -231,7 +219,7 @@ class SubmitScriptTest {
   @ParameterizedTest
   @ValueSource(strings = {"INT", "TERM"})
   void aSignalFromTheRunnerCancelsTheBatch(String signal) throws Exception {
-    Map<String, String> environment = with(fakeGcloud("PENDING", "RUNNING"), "POLL_SECONDS", "300");
+    Map<String, String> environment = ScriptProcess.with(fakeGcloud("PENDING", "RUNNING"), "POLL_SECONDS", "300");
     ProcessBuilder builder = new ProcessBuilder("bash", "dataproc/submit.sh")
         .directory(ScriptProcess.REPO_ROOT.toFile())
         .redirectErrorStream(true)
@@ -262,7 +250,7 @@ class SubmitScriptTest {
   @Test
   void realGcloudAcceptsTheDryRunCommands() throws IOException {
     assumeTrue(ScriptProcess.onPath("gcloud"), "gcloud is not installed");
-    ScriptProcess dryRun = submit(with(INPUTS, "DRY_RUN", "1", "DATAPROC_SUBNET", "default"), "--as-of", "2026-03-29");
+    ScriptProcess dryRun = submit(ScriptProcess.with(INPUTS, "DRY_RUN", "1", "DATAPROC_SUBNET", "default"), "--as-of", "2026-03-29");
     Map<String, String> noAccount = Map.of("CLOUDSDK_CONFIG", Files.createDirectories(temp.resolve("gcloud")).toString(),
         "CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
     for (String prefix : List.of("+ gcloud dataproc batches submit spark ", "+ gcloud dataproc batches describe ")) {

@@ -8,12 +8,12 @@ import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.DatasetInfo;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.sun.net.httpserver.HttpExchange;
+import dev.segments.JsonAnswer;
 import com.sun.net.httpserver.HttpServer;
 import dev.segments.sink.BigQueryPreflight.Check;
 import dev.segments.sink.loopback.LoopbackBigQuery;
 import dev.segments.sink.loopback.Step;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -62,14 +62,14 @@ class BigQueryPreflightTest {
     private void handle(HttpExchange exchange) throws IOException {
       try (exchange) {
         if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-          send(exchange, 401, "{\"error\": {\"code\": 401, \"message\": \"Anonymous caller does not have "
+          JsonAnswer.send(exchange, 401, "{\"error\": {\"code\": 401, \"message\": \"Anonymous caller does not have "
               + "storage.buckets.get access.\"}}");
           return;
         }
         String[] path = exchange.getRequestURI().getPath().split("/");
         Bucket bucket = path.length > 4 ? buckets.get(path[4]) : null;
         if (bucket == null) {
-          send(exchange, 404, "{\"error\": {\"code\": 404, \"message\": \"The specified bucket does not exist.\"}}");
+          JsonAnswer.send(exchange, 404, "{\"error\": {\"code\": 404, \"message\": \"The specified bucket does not exist.\"}}");
         } else if (path.length == 7 && path[5].equals("iam") && path[6].equals("testPermissions")) {
           List<String> asked = new ArrayList<>();
           for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
@@ -77,20 +77,11 @@ class BigQueryPreflightTest {
           }
           String held = asked.stream().filter(bucket.granted()::contains).map(p -> "\"" + p + "\"")
               .collect(Collectors.joining(", "));
-          send(exchange, 200, "{\"kind\": \"storage#testIamPermissionsResponse\""
+          JsonAnswer.send(exchange, 200, "{\"kind\": \"storage#testIamPermissionsResponse\""
               + (held.isEmpty() ? "" : ", \"permissions\": [" + held + "]") + "}");
         } else {
-          send(exchange, 200, "{\"location\": \"" + bucket.location() + "\", \"locationType\": \"region\"}");
+          JsonAnswer.send(exchange, 200, "{\"location\": \"" + bucket.location() + "\", \"locationType\": \"region\"}");
         }
-      }
-    }
-
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
       }
     }
 

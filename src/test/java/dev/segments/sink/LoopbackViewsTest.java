@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.DatasetInfo;
-import com.google.cloud.bigquery.FieldValueList;
-import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.TableId;
 import dev.segments.sink.loopback.LoopbackBigQuery;
-import java.util.ArrayList;
+import dev.segments.sink.loopback.QueryRows;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.DataType;
@@ -85,13 +83,7 @@ class LoopbackViewsTest {
   }
 
   private static List<List<String>> query(String sql) throws InterruptedException {
-    List<List<String>> rows = new ArrayList<>();
-    for (FieldValueList row : bigQuery.query(QueryJobConfiguration.of(sql)).iterateAll()) {
-      List<String> values = new ArrayList<>();
-      row.forEach(v -> values.add(v.isNull() ? null : v.getStringValue()));
-      rows.add(values);
-    }
-    return rows;
+    return QueryRows.of(bigQuery, sql);
   }
 
   @Test

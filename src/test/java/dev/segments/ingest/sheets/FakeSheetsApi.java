@@ -4,9 +4,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonWriter;
 import com.sun.net.httpserver.HttpExchange;
+import dev.segments.JsonAnswer;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -211,7 +211,7 @@ final class FakeSheetsApi implements AutoCloseable {
       if (path.equals("/token")) {
         String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         tokenRequests.add(form);
-        send(exchange, 200, "{\"access_token\": \"" + mintFromAssertion(form)
+        JsonAnswer.send(exchange, 200, "{\"access_token\": \"" + mintFromAssertion(form)
             + "\", \"expires_in\": 3600, \"token_type\": \"Bearer\"}");
         return;
       }
@@ -225,7 +225,7 @@ final class FakeSheetsApi implements AutoCloseable {
       }
       Answer refused = sheetsAuthorization(authorization);
       if (refused != null) {
-        send(exchange, refused.status(), refused.body());
+        JsonAnswer.send(exchange, refused.status(), refused.body());
         return;
       }
       if (path.equals("/v4/spreadsheets/" + spreadsheetId) && "GET".equals(exchange.getRequestMethod())) {
@@ -240,9 +240,9 @@ final class FakeSheetsApi implements AutoCloseable {
         Thread.sleep(answer.delayMillis());
       }
       if (answer.body() != null) {
-        send(exchange, answer.status(), answer.body());
+        JsonAnswer.send(exchange, answer.status(), answer.body());
       } else if (!path.equals("/v4/spreadsheets/" + spreadsheetId + "/values:batchGet")) {
-        send(exchange, 404, Answer.error(404, "NOT_FOUND", "Requested entity was not found.").body());
+        JsonAnswer.send(exchange, 404, Answer.error(404, "NOT_FOUND", "Requested entity was not found.").body());
       } else {
         serveData(exchange, params(exchange.getRequestURI().getRawQuery()).getOrDefault("ranges", List.of()));
       }
@@ -305,13 +305,13 @@ final class FakeSheetsApi implements AutoCloseable {
     tokenRequests.add(form.toString());
     if (!List.of("urn:ietf:params:oauth:grant-type:token-exchange").equals(form.get("grant_type"))
         || form.get("subject_token") == null || form.get("audience") == null) {
-      send(exchange, 400, "{\"error\": \"invalid_request\", \"error_description\": \"Invalid token exchange\"}");
+      JsonAnswer.send(exchange, 400, "{\"error\": \"invalid_request\", \"error_description\": \"Invalid token exchange\"}");
       return;
     }
     String token = "ya29.federated-" + minted.incrementAndGet();
     List<String> scopes = form.containsKey("scope") ? List.of(form.get("scope").get(0).split(" ")) : List.of();
     tokens.put(token, new Minted(federatedPrincipal(form.get("subject_token").get(0)), scopes));
-    send(exchange, 200, "{\"access_token\": \"" + token + "\", \"issued_token_type\": "
+    JsonAnswer.send(exchange, 200, "{\"access_token\": \"" + token + "\", \"issued_token_type\": "
         + "\"urn:ietf:params:oauth:token-type:access_token\", \"token_type\": \"Bearer\", \"expires_in\": 3600}");
   }
 
@@ -325,21 +325,21 @@ final class FakeSheetsApi implements AutoCloseable {
     mintRequests.add(new MintRequest(target, authorization, body));
     Minted caller = tokenInfo(authorization);
     if (caller == null) {
-      send(exchange, 401, Answer.error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.").body());
+      JsonAnswer.send(exchange, 401, Answer.error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.").body());
       return;
     }
     if (!caller.scopes().contains(CLOUD_PLATFORM) && !caller.scopes().contains("https://www.googleapis.com/auth/iam")) {
-      send(exchange, 403, scopeInsufficient("iamcredentials.googleapis.com",
+      JsonAnswer.send(exchange, 403, scopeInsufficient("iamcredentials.googleapis.com",
           "google.iam.credentials.v1.IAMCredentials.GenerateAccessToken"));
       return;
     }
     Set<String> creators = tokenCreators.get(target);
     if (creators == null) {
-      send(exchange, 404, Answer.error(404, "NOT_FOUND", "Requested entity was not found.").body());
+      JsonAnswer.send(exchange, 404, Answer.error(404, "NOT_FOUND", "Requested entity was not found.").body());
       return;
     }
     if (!creators.contains(caller.account())) {
-      send(exchange, 403, Answer.error(403, "PERMISSION_DENIED", "Permission 'iam.serviceAccounts.getAccessToken' "
+      JsonAnswer.send(exchange, 403, Answer.error(403, "PERMISSION_DENIED", "Permission 'iam.serviceAccounts.getAccessToken' "
           + "denied on resource (or it may not exist).").body());
       return;
     }
@@ -347,12 +347,12 @@ final class FakeSheetsApi implements AutoCloseable {
     List<String> scopes = new ArrayList<>();
     request.getAsJsonArray("scope").forEach(scope -> scopes.add(scope.getAsString()));
     if (scopes.isEmpty()) {
-      send(exchange, 400, Answer.error(400, "INVALID_ARGUMENT", "Scope required.").body());
+      JsonAnswer.send(exchange, 400, Answer.error(400, "INVALID_ARGUMENT", "Scope required.").body());
       return;
     }
     String token = "ya29.impersonated-" + minted.incrementAndGet();
     tokens.put(token, new Minted(target, List.copyOf(scopes)));
-    send(exchange, 200, "{\"accessToken\": \"" + token + "\", \"expireTime\": \""
+    JsonAnswer.send(exchange, 200, "{\"accessToken\": \"" + token + "\", \"expireTime\": \""
         + Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS) + "\"}");
   }
 
@@ -369,7 +369,7 @@ final class FakeSheetsApi implements AutoCloseable {
       }
       json.endArray().endObject();
     }
-    send(exchange, 200, text.toString());
+    JsonAnswer.send(exchange, 200, text.toString());
   }
 
   private void serveData(HttpExchange exchange, List<String> ranges) throws IOException {
@@ -377,7 +377,7 @@ final class FakeSheetsApi implements AutoCloseable {
     for (String range : ranges) {
       Matcher m = A1.matcher(range);
       if (!m.matches() || !tabs.containsKey(unquote(m.group(1)))) {
-        send(exchange, 400, Answer.error(400, "INVALID_ARGUMENT", "Unable to parse range: " + range).body());
+        JsonAnswer.send(exchange, 400, Answer.error(400, "INVALID_ARGUMENT", "Unable to parse range: " + range).body());
         return;
       }
       parsed.add(m);
@@ -391,7 +391,7 @@ final class FakeSheetsApi implements AutoCloseable {
       }
       json.endArray().endObject();
     }
-    send(exchange, 200, text.toString());
+    JsonAnswer.send(exchange, 200, text.toString());
   }
 
   private void writeValueRange(JsonWriter json, String tab, int firstColumn, int firstRow, int lastColumn,
@@ -457,15 +457,6 @@ final class FakeSheetsApi implements AutoCloseable {
       params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
     return params;
-  }
-
-  private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 
   private static String unquote(String tab) {

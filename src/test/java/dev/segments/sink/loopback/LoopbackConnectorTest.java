@@ -82,13 +82,7 @@ class LoopbackConnectorTest {
   }
 
   private static List<List<String>> query(String sql) throws InterruptedException {
-    List<List<String>> rows = new ArrayList<>();
-    for (FieldValueList row : bigQuery.query(QueryJobConfiguration.of(sql)).iterateAll()) {
-      List<String> values = new ArrayList<>();
-      row.forEach(v -> values.add(v.isNull() ? null : v.getStringValue()));
-      rows.add(values);
-    }
-    return rows;
+    return QueryRows.of(bigQuery, sql);
   }
 
   @Test

@@ -10,7 +10,6 @@ import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.DatasetInfo;
-import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.FormatOptions;
 import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.JobInfo;
@@ -23,7 +22,6 @@ import com.google.cloud.bigquery.TimePartitioning;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,13 +61,7 @@ class LoopbackRulesTest {
   }
 
   private List<List<String>> query(String sql) throws InterruptedException {
-    List<List<String>> rows = new ArrayList<>();
-    for (FieldValueList row : bigQuery.query(QueryJobConfiguration.of(sql)).iterateAll()) {
-      List<String> values = new ArrayList<>();
-      row.forEach(v -> values.add(v.isNull() ? null : v.getStringValue()));
-      rows.add(values);
-    }
-    return rows;
+    return QueryRows.of(bigQuery, sql);
   }
 
   private List<List<String>> segments() throws InterruptedException {
