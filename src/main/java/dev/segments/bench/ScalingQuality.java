@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.segments.cluster.AdjustedRandIndex;
 import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
 import dev.segments.features.FeatureSpec;

@@ -5,9 +5,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * How well pairs of clusterings of the same rows agree, as the adjusted Rand index (Hubert and Arabie 1985) of their
- * contingency table: 1 for the same partition, about 0 for partitions no closer than chance. Every pair's table is
- * filled in one pass over the cached blocks.
+ * How well pairs of clusterings of the same rows agree, as the {@link AdjustedRandIndex} of their contingency table:
+ * 1 for the same partition, about 0 for partitions no closer than chance. Every pair's table is filled in one pass
+ * over the cached blocks.
  */
 final class Agreement {
   private Agreement() {}
@@ -48,40 +48,8 @@ final class Agreement {
     }
     double[] indices = new double[a.length];
     for (int p = 0; p < a.length; p++) {
-      indices[p] = adjustedRandIndex(tables[p], a[p].k, b[p].k);
+      indices[p] = AdjustedRandIndex.ofTable(tables[p], a[p].k, b[p].k);
     }
     return indices;
-  }
-
-  /** The adjusted Rand index of a contingency table of {@code ka} rows by {@code kb} columns, row-major. */
-  static double adjustedRandIndex(long[] table, int ka, int kb) {
-    double[] rowSums = new double[ka];
-    double[] colSums = new double[kb];
-    double pairs = 0;
-    double n = 0;
-    for (int i = 0; i < ka; i++) {
-      for (int j = 0; j < kb; j++) {
-        long count = table[i * kb + j];
-        rowSums[i] += count;
-        colSums[j] += count;
-        pairs += choose2(count);
-        n += count;
-      }
-    }
-    double rowPairs = 0;
-    for (double s : rowSums) {
-      rowPairs += choose2(s);
-    }
-    double colPairs = 0;
-    for (double s : colSums) {
-      colPairs += choose2(s);
-    }
-    double expected = rowPairs * colPairs / choose2(n);
-    double max = (rowPairs + colPairs) / 2;
-    return max == expected ? 1.0 : (pairs - expected) / (max - expected);
-  }
-
-  private static double choose2(double n) {
-    return n * (n - 1) / 2;
   }
 }

@@ -1,6 +1,5 @@
 package dev.segments.cluster;
 
-import dev.segments.bench.AdjustedRandIndex;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
 import dev.segments.SharedDatasets;
-import dev.segments.bench.AdjustedRandIndex;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

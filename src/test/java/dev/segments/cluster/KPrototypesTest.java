@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
-import dev.segments.bench.AdjustedRandIndex;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
