@@ -75,14 +75,36 @@ class GcpSetupScriptTest {
     assertTrue(dataset < editor, commands.toString());
     indexOf(commands, "gcloud compute networks subnets update default", "--region=europe-west2",
         "--enable-private-ip-google-access");
+    // Dataproc Serverless VMs reach each other on every port: an ingress rule from the subnet's own range
+    // ("Serverless for Apache Spark network configuration").
+    indexOf(commands, "gcloud compute firewall-rules create segments-internal-default ", "--network=default",
+        "--direction=INGRESS", "--action=ALLOW", "--rules=all", "--source-ranges=SUBNET_RANGE");
+    // Only the default branch of the one repository may mint the deployer's token.
     int pool = indexOf(commands, "gcloud iam workload-identity-pools create github ");
     int provider = indexOf(commands, "providers create-oidc github-actions", "--workload-identity-pool=github",
-        "--issuer-uri=https://token.actions.githubusercontent.com",
-        "--attribute-condition=assertion.repository\\ ==\\ \\'acme/customer-segments\\'");
+        "--issuer-uri=https://token.actions.githubusercontent.com", "attribute.ref=assertion.ref",
+        "--attribute-condition=assertion.repository\\ ==\\ \\'acme/customer-segments\\'\\ \\&\\&\\ "
+            + "assertion.ref\\ ==\\ \\'refs/heads/main\\'");
     int federation = indexOf(commands, "add-iam-policy-binding segments-deployer@", "--role=roles/iam.workloadIdentityUser",
         "--member=principalSet://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/"
             + "github/attribute.repository/acme/customer-segments");
     assertTrue(pool < provider && provider < federation);
+    // Old configs, staging files and unused jars expire; the alert query is created after the dataset it reads.
+    int lifecycle = indexOf(commands, "gcloud storage buckets update gs://acme-segments-runs ", "--lifecycle-file=");
+    assertTrue(bucket < lifecycle);
+    for (String rule : List.of("{\"age\": 30, \"matchesPrefix\": [\"runs/\"]}",
+        "{\"age\": 3, \"matchesPrefix\": [\".spark-bigquery-\"]}",
+        "{\"daysSinceCustomTime\": 30, \"matchesPrefix\": [\"jars/\"]}")) {
+      assertTrue(result.stdout().contains(rule), rule + " missing from:\n" + result.stdout());
+    }
+    indexOf(commands, "gcloud pubsub topics create segments-night-missing ");
+    int alert = indexOf(commands, "bq --project_id=acme-segments --location=europe-west2 mk --transfer_config ",
+        "--data_source=scheduled_query", "--display_name=segments-night-missing",
+        "--schedule=every\\ 1\\ hours\\ from\\ 21:55\\ to\\ 22:55",
+        "--notification_pubsub_topic=projects/acme-segments/topics/segments-night-missing",
+        "\\`acme-segments.customer_segments.model_runs\\`\\ WHERE\\ run_date\\ =\\ CURRENT_DATE\\(\\'Europe/London\\'\\)",
+        "ERROR\\(");
+    assertTrue(dataset < alert, commands.toString());
 
     Map<String, String> variables = new LinkedHashMap<>();
     result.stdout().lines().filter(line -> line.startsWith("gh variable set ")).forEach(line -> {
@@ -130,7 +152,10 @@ class GcpSetupScriptTest {
     assertEquals(List.of(), commands(result));
   }
 
-  /** A stand-in for gcloud and bq that logs each call; describe/show succeed when {@code exists} is true. */
+  /**
+   * A stand-in for gcloud and bq that logs each call; describe/show/ls find the resource when {@code exists} is
+   * true. The subnet exists on the default network unless {@code FAKE_NO_SUBNET} is set.
+   */
   private Map<String, String> fakeClouds(boolean exists) throws IOException {
     Path bin = Files.createDirectories(temp.resolve("bin"));
     for (String tool : List.of("gcloud", "bq")) {
@@ -140,10 +165,18 @@ class GcpSetupScriptTest {
           printf '%%s %%s\\n' "%s" "$*" >> "$FAKE_LOG"
           case "$*" in
             "projects describe "*) echo 123456789012 ;;
+            "compute networks subnets describe "*)
+              if [[ -n "${FAKE_NO_SUBNET:-}" ]]; then
+                echo "ERROR: (gcloud.compute.networks.subnets.describe) Could not fetch resource" >&2
+                exit 1
+              fi
+              printf '10.154.0.0/20\\tdefault\\n' ;;
             *" describe "* | *" show "*) %s ;;
+            *" ls --transfer_config "*) %s ;;
           esac
           exit 0
-          """.formatted(tool, exists ? "exit 0" : "exit 1"));
+          """.formatted(tool, exists ? "exit 0" : "exit 1",
+          exists ? "echo '  \"displayName\": \"segments-night-missing\",'" : "echo '[]'"));
       assertTrue(fake.toFile().setExecutable(true));
     }
     return ScriptProcess.with(INPUTS, "PATH", bin + ":" + System.getenv("PATH"), "FAKE_LOG", temp.resolve("log").toString());
@@ -158,6 +191,9 @@ class GcpSetupScriptTest {
     assertFalse(calls.stream().anyMatch(c -> c.contains(" create ") || c.contains(" create-oidc ")
         || c.startsWith("bq ") && c.contains(" mk ")), String.join("\n", calls));
     assertTrue(calls.stream().anyMatch(c -> c.contains("--role=roles/iam.serviceAccountTokenCreator")));
+    // An existing provider is brought to the branch condition.
+    assertTrue(calls.stream().anyMatch(c -> c.startsWith("gcloud iam workload-identity-pools providers update-oidc ")
+        && c.contains("assertion.ref == 'refs/heads/main'")), String.join("\n", calls));
     assertTrue(result.stdout().contains("--body projects/123456789012/locations/global/workloadIdentityPools/github/"
         + "providers/github-actions"), result.stdout());
   }
@@ -170,9 +206,51 @@ class GcpSetupScriptTest {
     List<String> calls = Files.readAllLines(temp.resolve("log"));
     for (String created : List.of("gcloud iam service-accounts create segments-batch ",
         "gcloud storage buckets create gs://acme-segments-runs ", "bq --project_id=acme-segments mk --dataset ",
-        "gcloud iam workload-identity-pools create github ", "gcloud iam workload-identity-pools providers create-oidc ")) {
+        "gcloud iam workload-identity-pools create github ", "gcloud iam workload-identity-pools providers create-oidc ",
+        "gcloud compute firewall-rules create segments-internal-default ", "gcloud pubsub topics create ",
+        "bq --project_id=acme-segments --location=europe-west2 mk --transfer_config ")) {
       assertTrue(calls.stream().anyMatch(c -> c.startsWith(created)), created + " not run:\n" + String.join("\n", calls));
     }
+  }
+
+  /** The firewall rule opens the subnet's own range, read from the subnet, to its VMs. */
+  @Test
+  void theFirewallRuleOpensTheSubnetsOwnRange() throws IOException {
+    ScriptProcess result = setup(fakeClouds(false));
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(Files.readAllLines(temp.resolve("log")).stream().anyMatch(c -> c.startsWith(
+        "gcloud compute firewall-rules create segments-internal-default ") && c.contains("--source-ranges=10.154.0.0/20")
+        && c.contains("--network=default")), String.join("\n", Files.readAllLines(temp.resolve("log"))));
+  }
+
+  /** Another network and subnet than the default ones: the rule and Private Google Access go there. */
+  @Test
+  void aSubnetOnAnotherNetworkGetsItsOwnRule() {
+    ScriptProcess result = setup(ScriptProcess.with(INPUTS, "DRY_RUN", "1"), "--network", "segments-vpc", "--subnet",
+        "segments-london");
+
+    assertEquals(0, result.exitCode(), result.toString());
+    List<String> commands = commands(result);
+    indexOf(commands, "gcloud compute networks subnets update segments-london ", "--enable-private-ip-google-access");
+    indexOf(commands, "gcloud compute firewall-rules create segments-internal-segments-london ",
+        "--network=segments-vpc");
+    assertTrue(result.stdout().contains("gh variable set DATAPROC_SUBNET --repo acme/customer-segments --body "
+        + "segments-london"), result.stdout());
+  }
+
+  /** A missing subnet is reported, and the steps after it (Workload Identity) still run: the script fails at the end. */
+  @Test
+  void aMissingSubnetStopsOnlyTheNetworkStep() throws IOException {
+    ScriptProcess result = setup(ScriptProcess.with(fakeClouds(false), "FAKE_NO_SUBNET", "1"));
+
+    assertEquals(1, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("not done: subnet default does not exist in europe-west2"), result.stderr());
+    List<String> calls = Files.readAllLines(temp.resolve("log"));
+    assertFalse(calls.stream().anyMatch(c -> c.contains("firewall-rules create") || c.contains("subnets update")),
+        String.join("\n", calls));
+    assertTrue(calls.stream().anyMatch(c -> c.startsWith("gcloud iam workload-identity-pools providers create-oidc ")),
+        String.join("\n", calls));
   }
 
   /**
