@@ -14,11 +14,16 @@ Required:
   --project ID             GCP_PROJECT               Google Cloud project that runs the batch
   --region REGION          DATAPROC_REGION           e.g. europe-west2
   --service-account EMAIL  DATAPROC_SERVICE_ACCOUNT  identity the batch runs as
-  --jar URI                JAR_URI                   gs:// URI of the shaded application jar
-  --config URI             CONFIG_URI                gs:// URI of the run's YAML config
+  --jar URI|FILE           JAR_URI                   the shaded application jar: a gs:// URI, or a local file
+                                                     staged once under its content hash as
+                                                     gs://BUCKET/jars/segments-<sha256>.jar
+  --config URI|FILE        CONFIG_URI                the run's YAML config: a gs:// URI, or a local file staged
+                                                     as gs://BUCKET/runs/<run id>/<file name>; the driver reads it
+                                                     from there through Hadoop's FileSystem
   --run-id ID              RUN_ID                    lowercase letters, digits, - and _ (becomes a label)
 Optional:
   --as-of YYYY-MM-DD       AS_OF                     run date; the job defaults to today in Europe/London
+  --bucket NAME            GCS_BUCKET                bucket that local --jar and --config files are staged in
   --subnet SUBNET          DATAPROC_SUBNET           subnetwork with Private Google Access
   --staging-bucket NAME    STAGING_BUCKET            bucket for Dataproc's staging files
   --batch-env FILE         BATCH_ENV                 batch definition (default: batch.env beside this script)
@@ -52,6 +57,7 @@ region="${DATAPROC_REGION:-}"
 service_account="${DATAPROC_SERVICE_ACCOUNT:-}"
 jar_uri="${JAR_URI:-}"
 config_uri="${CONFIG_URI:-}"
+bucket="${GCS_BUCKET:-}"
 run_id="${RUN_ID:-}"
 as_of="${AS_OF:-}"
 subnet="${DATAPROC_SUBNET:-}"
@@ -64,7 +70,7 @@ describe_attempts="${DESCRIBE_ATTEMPTS:-5}"
 while (($# > 0)); do
   case "$1" in
     -h | --help) usage; exit 0 ;;
-    --project | --region | --service-account | --jar | --config | --run-id | --as-of | --subnet \
+    --project | --region | --service-account | --jar | --config | --bucket | --run-id | --as-of | --subnet \
       | --staging-bucket | --batch-env | --timeout | --poll | --describe-attempts)
       (($# >= 2)) || fail_usage "$1 needs a value"
       case "$1" in
@@ -73,6 +79,7 @@ while (($# > 0)); do
         --service-account) service_account="$2" ;;
         --jar) jar_uri="$2" ;;
         --config) config_uri="$2" ;;
+        --bucket) bucket="$2" ;;
         --run-id) run_id="$2" ;;
         --as-of) as_of="$2" ;;
         --subnet) subnet="$2" ;;
@@ -96,8 +103,16 @@ missing=()
 [[ -n "$run_id" ]] || missing+=("--run-id/RUN_ID")
 ((${#missing[@]} == 0)) || fail_usage "missing required input: ${missing[*]}"
 
-[[ "$jar_uri" == gs://*.jar ]] || fail_usage "--jar must be a gs:// URI of a .jar, got '$jar_uri'"
-[[ "$config_uri" == gs://?*/?* ]] || fail_usage "--config must be a gs:// URI of a file, got '$config_uri'"
+if [[ "$jar_uri" != gs://*.jar ]]; then
+  [[ "$jar_uri" == *.jar && -f "$jar_uri" ]] || fail_usage "--jar must be a gs:// URI or a file of a .jar, got '$jar_uri'"
+fi
+if [[ "$config_uri" != gs://?*/?* ]]; then
+  [[ -f "$config_uri" ]] || fail_usage "--config must be a gs:// URI or a file, got '$config_uri'"
+fi
+if [[ "$jar_uri" != gs://* || "$config_uri" != gs://* ]]; then
+  [[ "$bucket" =~ ^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$ ]] \
+    || fail_usage "--bucket/GCS_BUCKET must name the bucket that a local --jar or --config is staged in, got '$bucket'"
+fi
 # Label values and batch ids allow only lowercase letters, digits, '-' and '_'.
 [[ "$run_id" =~ ^[a-z0-9][a-z0-9_-]{0,49}$ ]] \
   || fail_usage "--run-id must be 1-50 lowercase letters, digits, '-' or '_', got '$run_id'"
@@ -119,18 +134,6 @@ for property in "${SPARK_PROPERTIES[@]}"; do
   [[ "$property" == *=* && "$property" != *,* ]] || fail_usage "bad Spark property '$property' in $batch_env"
 done
 
-batch_id="segments-${run_id//_/-}"
-config_file="${config_uri##*/}"
-properties="$(IFS=,; echo "${SPARK_PROPERTIES[*]}")"
-labels="app=customer-segments,run_id=$run_id"
-# The batch mints its Sheets token as its own service account: the metadata server's token has only the
-# cloud-platform scope, which the Sheets API refuses.
-job_args=(run --config "$config_file" "${JOB_ARGS[@]}" --set "sheets.impersonate_service_account=$service_account")
-if [[ -n "$as_of" ]]; then
-  labels+=",as_of=$as_of"
-  job_args+=(--as-of "$as_of")
-fi
-
 gcloud_cmd() {
   if [[ "${DRY_RUN:-0}" == 1 ]]; then
     printf '+ gcloud'
@@ -141,14 +144,44 @@ gcloud_cmd() {
   fi
 }
 
+# A local jar is staged once per content: the nightly rebuilds the same 100 MB jar until the code changes. Each
+# night sets the object's custom time, from which the bucket's lifecycle rule (scripts/gcp-setup.sh) counts the
+# days a jar has gone unused.
+now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+if [[ "$jar_uri" != gs://* ]]; then
+  jar_file="$jar_uri"
+  jar_uri="gs://$bucket/jars/segments-$(sha256sum "$jar_file" | cut -d ' ' -f 1).jar"
+  if [[ "${DRY_RUN:-0}" != 1 ]] && gcloud storage objects describe "$jar_uri" --format='value(name)' >/dev/null 2>&1; then
+    echo "Jar already staged: $jar_uri"
+    gcloud_cmd storage objects update "$jar_uri" --custom-time="$now"
+  else
+    echo "Staging the jar: $jar_uri"
+    gcloud_cmd storage cp "$jar_file" "$jar_uri" --custom-time="$now"
+  fi
+fi
+if [[ "$config_uri" != gs://* ]]; then
+  config_file="$config_uri"
+  config_uri="gs://$bucket/runs/$run_id/${config_file##*/}"
+  gcloud_cmd storage cp "$config_file" "$config_uri"
+fi
+
+batch_id="segments-${run_id//_/-}"
+properties="$(IFS=,; echo "${SPARK_PROPERTIES[*]}")"
+labels="app=customer-segments,run_id=$run_id"
+# The batch mints its Sheets token as its own service account: the metadata server's token has only the
+# cloud-platform scope, which the Sheets API refuses.
+job_args=(run --config "$config_uri" "${JOB_ARGS[@]}" --set "sheets.impersonate_service_account=$service_account")
+if [[ -n "$as_of" ]]; then
+  labels+=",as_of=$as_of"
+  job_args+=(--as-of "$as_of")
+fi
+
 submit=(dataproc batches submit spark
   --project="$project" --region="$region" --batch="$batch_id"
   --version="$RUNTIME_VERSION" --ttl="$BATCH_TTL"
   --service-account="$service_account"
   --labels="$labels"
   --class="$MAIN_CLASS" --jars="$jar_uri"
-  # The config lands in the driver's working directory, so the job reads it as a plain local file.
-  --files="$config_uri"
   --properties="$properties"
   --async)
 [[ -z "$subnet" ]] || submit+=(--subnet="$subnet")

@@ -316,6 +316,9 @@ gh variable set BIGQUERY_DATASET --repo $repository --body $dataset
 gh variable set GCP_WORKLOAD_IDENTITY_PROVIDER --repo $repository --body $pool_name/providers/$provider
 gh variable set GCP_DEPLOY_SERVICE_ACCOUNT --repo $repository --body $deploy_account
 gh variable set SPREADSHEET_ID --repo $repository --body ${spreadsheet_id:-<the id between /d/ and /edit>}
+gh variable set ALERT_MENTIONS --repo $repository --body "<@people and @org/teams the freshness check alerts>"
+
+Subscribe whoever must hear of a missing night to the Pub/Sub topic $alert_topic (README, "Deploy").
 
 Share the spreadsheet with $batch_account (Viewer), then run the preflight check (README, "Deploy").
 VARIABLES

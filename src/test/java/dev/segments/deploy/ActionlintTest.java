@@ -51,7 +51,15 @@ class ActionlintTest {
           Pattern.compile("element of \"schedule\" section must be mapping and must contain one key \"cron\""),
           "timezone: on schedule entries (IANA names)",
           "https://github.blog/changelog/2026-03-19-github-actions-late-march-2026-updates/ and "
-              + "https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#onschedule"));
+              + "https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#onschedule"),
+      // The build knows only group and cancel-in-progress; concurrency blocks are checked separately below
+      // (concurrencyBlocksHoldOnlyKnownKeys).
+      new AllowedFinding("syntax-check", Pattern.compile("unexpected key \"queue\" for \"concurrency\" section\\. "
+          + "expected one of \"cancel-in-progress\", \"group\""),
+          "queue: on concurrency (single or max pending runs)",
+          "https://github.blog/changelog/2026-05-07-github-actions-concurrency-groups-now-allow-larger-queues and "
+              + "https://docs.github.com/en/actions/how-tos/write-workflows/choose-when-workflows-run/"
+              + "control-workflow-concurrency"));
 
   record Finding(String file, int line, int column, String kind, String message) {
     @Override
@@ -120,6 +128,62 @@ class ActionlintTest {
       entries += schedule.size();
     }
     assertEquals(2, entries);
+  }
+
+  /**
+   * What the allowance for {@code queue:} lets through: a concurrency block of group, cancel-in-progress and queue
+   * only, queue single or max, and never max with cancel-in-progress true (a validation error on GitHub).
+   */
+  @Test
+  void concurrencyBlocksHoldOnlyKnownKeys() {
+    int blocks = 0;
+    for (Path file : WorkflowFiles.all()) {
+      JsonNode workflow = WorkflowFiles.load(file);
+      List<JsonNode> found = new ArrayList<>();
+      if (workflow.has("concurrency")) {
+        found.add(workflow.get("concurrency"));
+      }
+      workflow.path("jobs").forEach(job -> {
+        if (job.has("concurrency")) {
+          found.add(job.get("concurrency"));
+        }
+      });
+      for (JsonNode block : found) {
+        assertEquals(List.of(), concurrencyProblems(block), file.toString());
+        blocks++;
+      }
+    }
+    assertTrue(blocks >= 1, "no concurrency block checked");
+  }
+
+  static List<String> concurrencyProblems(JsonNode block) {
+    List<String> problems = new ArrayList<>();
+    if (!block.isObject()) {
+      return problems;
+    }
+    block.fieldNames().forEachRemaining(key -> {
+      if (!Set.of("group", "cancel-in-progress", "queue").contains(key)) {
+        problems.add("key " + key);
+      }
+    });
+    if (block.has("queue")) {
+      String queue = block.get("queue").asText();
+      if (!Set.of("single", "max").contains(queue)) {
+        problems.add("queue " + queue + " is neither single nor max");
+      } else if (queue.equals("max") && block.path("cancel-in-progress").asText().equals("true")) {
+        problems.add("queue max with cancel-in-progress true");
+      }
+    }
+    return problems;
+  }
+
+  @Test
+  void aConcurrencyMistakeTheAllowanceWouldHideIsStillCaught() {
+    assertEquals(List.of("key queu"), concurrencyProblems(WorkflowFiles.parse("group: g\nqueu: max\n")));
+    assertEquals(List.of("queue all is neither single nor max"),
+        concurrencyProblems(WorkflowFiles.parse("group: g\nqueue: all\n")));
+    assertEquals(List.of("queue max with cancel-in-progress true"),
+        concurrencyProblems(WorkflowFiles.parse("group: g\ncancel-in-progress: true\nqueue: max\n")));
   }
 
   /** A broken workflow, its one mistaken line, and what must still catch it. */

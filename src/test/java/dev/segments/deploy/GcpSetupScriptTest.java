@@ -108,7 +108,7 @@ class GcpSetupScriptTest {
 
     Map<String, String> variables = new LinkedHashMap<>();
     result.stdout().lines().filter(line -> line.startsWith("gh variable set ")).forEach(line -> {
-      String[] words = line.split(" ");
+      String[] words = line.split(" ", 8);
       assertEquals(List.of("--repo", "acme/customer-segments", "--body"), List.of(words[4], words[5], words[6]), line);
       variables.put(words[3], words[7]);
     });
@@ -122,7 +122,8 @@ class GcpSetupScriptTest {
         "GCP_WORKLOAD_IDENTITY_PROVIDER",
         "projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/github/providers/github-actions",
         "GCP_DEPLOY_SERVICE_ACCOUNT", "segments-deployer@acme-segments.iam.gserviceaccount.com",
-        "SPREADSHEET_ID", "1AbC"), variables);
+        "SPREADSHEET_ID", "1AbC",
+        "ALERT_MENTIONS", "\"<@people and @org/teams the freshness check alerts>\""), variables);
   }
 
   /** Every variable the nightly and freshness workflows read is one the script prints. */

@@ -48,7 +48,6 @@ class SubmitScriptTest {
     for (String expected : List.of("--project=acme-segments", "--region=europe-west2", "--version=2.3",
         "--batch=segments-9876-2", "--class=dev.segments.cli.SegmentCli",
         "--jars=gs://acme-segments-runs/runs/9876-2/customer-segments.jar",
-        "--files=gs://acme-segments-runs/runs/9876-2/production.yaml",
         "--service-account=segments-batch@acme-segments.iam.gserviceaccount.com", "--subnet=segments-subnet",
         "run_id=9876-2", "as_of=2026-10-25",
         "dataproc.sparkBqConnector.uri=gs://spark-lib/bigquery/spark-3.5-bigquery-0.42.1.jar",
@@ -56,14 +55,66 @@ class SubmitScriptTest {
       assertTrue(submit.contains(expected), expected + " missing from " + submit);
     }
     assertFalse(submit.contains("partitionOverwriteMode"), submit);
+    // --files reaches only the executors' working directories; the driver reads the config from its gs:// URI.
+    assertFalse(submit.contains("--files"), submit);
     String jobArgs = submit.substring(submit.indexOf(" -- ") + 4);
-    assertEquals("run --config production.yaml --source sheets --sink bigquery --set "
+    assertEquals("run --config gs://acme-segments-runs/runs/9876-2/production.yaml --source sheets --sink bigquery --set "
         + "sheets.impersonate_service_account=segments-batch@acme-segments.iam.gserviceaccount.com --as-of 2026-10-25",
         jobArgs);
     commandLine(result, "+ gcloud dataproc batches describe segments-9876-2 ");
     assertTrue(result.stdout().contains(
         "https://console.cloud.google.com/dataproc/batches/europe-west2/segments-9876-2/monitoring?project=acme-segments"),
         result.stdout());
+  }
+
+  /** A local jar is staged under its content hash, a local config under the run; the batch gets their gs:// URIs. */
+  @Test
+  void localFilesAreStagedAndTheJarUnderItsContentHash() throws Exception {
+    Path jar = temp.resolve("customer-segments.jar");
+    Files.writeString(jar, "jar bytes");
+    Path config = temp.resolve("production.yaml");
+    Files.writeString(config, "sink: bigquery\n");
+    String sha256 = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+    String jarUri = "gs://acme-segments-runs/jars/segments-" + sha256 + ".jar";
+
+    ScriptProcess result = submit(ScriptProcess.with(INPUTS, "DRY_RUN", "1", "JAR_URI", jar.toString(), "CONFIG_URI",
+        config.toString(), "GCS_BUCKET", "acme-segments-runs"));
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(commandLine(result, "+ gcloud storage cp " + jar + " " + jarUri + " --custom-time=").length() > 0);
+    commandLine(result, "+ gcloud storage cp " + config + " gs://acme-segments-runs/runs/9876-2/production.yaml");
+    String submit = commandLine(result, "+ gcloud dataproc batches submit spark ");
+    assertTrue(submit.contains("--jars=" + jarUri), submit);
+    assertTrue(submit.contains(" -- run --config gs://acme-segments-runs/runs/9876-2/production.yaml "), submit);
+  }
+
+  /** A jar already staged is not uploaded again; its custom time moves on, so the lifecycle rule keeps it. */
+  @Test
+  void aJarAlreadyStagedIsNotUploadedAgain() throws IOException {
+    Path jar = temp.resolve("customer-segments.jar");
+    Files.writeString(jar, "jar bytes");
+    Map<String, String> environment = ScriptProcess.with(fakeGcloud("SUCCEEDED"), "JAR_URI", jar.toString(),
+        "GCS_BUCKET", "acme-segments-runs");
+
+    ScriptProcess result = submit(environment);
+
+    assertEquals(0, result.exitCode(), result.toString());
+    List<String> calls = gcloudCalls();
+    assertTrue(calls.get(0).startsWith("storage objects describe gs://acme-segments-runs/jars/segments-"), calls.toString());
+    assertTrue(calls.get(1).startsWith("storage objects update gs://acme-segments-runs/jars/segments-")
+        && calls.get(1).contains("--custom-time="), calls.toString());
+    assertFalse(calls.stream().anyMatch(c -> c.startsWith("storage cp")), calls.toString());
+  }
+
+  @Test
+  void aLocalJarNeedsABucket() throws IOException {
+    Path jar = temp.resolve("customer-segments.jar");
+    Files.writeString(jar, "jar bytes");
+    ScriptProcess result = submit(ScriptProcess.with(INPUTS, "DRY_RUN", "1", "JAR_URI", jar.toString()));
+
+    assertEquals(2, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("--bucket/GCS_BUCKET must name the bucket"), result.stderr());
   }
 
   @Test

@@ -80,6 +80,31 @@ class WorkflowsTest {
     JsonNode segment = nightly.path("jobs").path("segment");
     assertEquals("nightly-segmentation", segment.path("concurrency").path("group").asText());
     assertFalse(segment.path("concurrency").path("cancel-in-progress").asBoolean(true));
+    // Without queue: max, GitHub cancels the one pending run when another queues: a backfill waiting behind the
+    // night would be dropped ("Control the concurrency of workflows and jobs").
+    assertEquals("max", segment.path("concurrency").path("queue").asText());
+  }
+
+  /** The first step names every missing repository variable the night reads, before anything is built. */
+  @Test
+  void nightlyChecksItsVariablesFirstAndNamesEveryMissingOne() throws IOException {
+    JsonNode nightly = WorkflowFiles.load("nightly.yml");
+    JsonNode first = steps(nightly).get(0);
+    String check = first.path("run").asText();
+    Matcher read = Pattern.compile("vars\\.([A-Z_]+)").matcher(Files.readString(WorkflowFiles.FOLDER.resolve("nightly.yml")));
+    while (read.find()) {
+      // Optional: BIGQUERY_PROJECT falls back to GCP_PROJECT, DATAPROC_SUBNET to the region's default subnet.
+      if (!List.of("BIGQUERY_PROJECT", "DATAPROC_SUBNET").contains(read.group(1))) {
+        assertTrue(check.contains(read.group(1)), "the first step does not check vars." + read.group(1));
+      }
+    }
+    String script = "#!/usr/bin/env bash\nset -eo pipefail\nGITHUB_OUTPUT=/dev/null\n"
+        + check.replace("${{ inputs.as_of }}", "");
+    ScriptProcess none = ScriptProcess.run(List.of("bash", "-c", script), Map.of("GCP_PROJECT", "acme-segments"));
+    assertEquals(1, none.exitCode(), none.toString());
+    assertTrue(none.stdout().contains("::error::repository variables not set: DATAPROC_REGION DATAPROC_SERVICE_ACCOUNT "
+        + "GCS_BUCKET SPREADSHEET_ID BIGQUERY_DATASET GCP_WORKLOAD_IDENTITY_PROVIDER GCP_DEPLOY_SERVICE_ACCOUNT"),
+        none.stdout());
   }
 
   /** The evening a scheduled run belongs to is the London date six hours before it started. */
@@ -101,9 +126,11 @@ class WorkflowsTest {
     List<JsonNode> steps = steps(nightly);
     int build = indexOfRun(steps, "mvn -B -DskipTests package");
     int preflight = indexOfRun(steps, "bin/segment preflight --config target/deploy/production.yaml");
-    int stage = indexOfRun(steps, "gcloud storage cp target/customer-segments.jar");
     int submit = indexOfRun(steps, "dataproc/submit.sh");
-    assertTrue(build < preflight && preflight < stage && stage < submit, List.of(build, preflight, stage, submit).toString());
+    assertTrue(build < preflight && preflight < submit, List.of(build, preflight, submit).toString());
+    // submit.sh stages the built jar under its content hash and the filled config under the run.
+    assertEquals("target/customer-segments.jar", steps.get(submit).path("env").path("JAR_URI").asText());
+    assertEquals("target/deploy/production.yaml", steps.get(submit).path("env").path("CONFIG_URI").asText());
     // The deployer checks with the batch's own tokens: Sheets-scoped for the spreadsheet, cloud-platform for the rest.
     assertTrue(steps.get(preflight).path("run").asText().contains("--as \"$DATAPROC_SERVICE_ACCOUNT\""),
         steps.get(preflight).toString());
@@ -137,17 +164,31 @@ class WorkflowsTest {
     }
   }
 
+  /** 22:55 London, before the 23:00 refresh, for the evening's date; a failure notifies everyone in ALERT_MENTIONS. */
   @Test
-  void theMorningCheckFailsWhenModelRunsHasNoRowForLastNight() {
+  void theEveningCheckFailsBeforeTheRefreshWhenModelRunsHasNoRowForTonight() {
     JsonNode freshness = WorkflowFiles.load("freshness.yml");
     JsonNode schedule = freshness.path("on").path("schedule").get(0);
     assertEquals("Europe/London", schedule.path("timezone").asText());
-    assertFalse(schedule.path("cron").asText().startsWith("0 "), "minute 0 is the peak of delayed runs");
-    String check = steps(freshness).stream().map(s -> s.path("run").asText()).filter(r -> r.contains("bq query"))
+    assertEquals("55 22 * * *", schedule.path("cron").asText());
+    List<JsonNode> steps = steps(freshness);
+    String check = steps.stream().map(s -> s.path("run").asText()).filter(r -> r.contains("bq query"))
         .findFirst().orElseThrow();
     assertTrue(check.contains("model_runs\\` WHERE run_date = @run_date"), check);
-    assertTrue(check.contains("TZ=Europe/London date -d yesterday +%F"), check);
     assertTrue(check.contains("exit 1"), check);
+    // Started late, past midnight, it still checks the evening it was due.
+    String choose = steps.stream().map(s -> s.path("run").asText()).filter(r -> r.contains("run_date="))
+        .findFirst().orElseThrow();
+    Matcher date = Pattern.compile("TZ=Europe/London date -d '([^']+)' \\+%F").matcher(choose);
+    assertTrue(date.find(), choose);
+    ScriptProcess late = ScriptProcess.run(List.of("bash", "-c",
+        "TZ=Europe/London date -d \"2026-03-29T01:55:00Z " + date.group(1) + "\" +%F"), Map.of());
+    assertEquals("2026-03-28", late.stdout().strip(), late.toString());
+    JsonNode tell = steps.get(steps.size() - 1);
+    assertEquals("failure()", tell.path("if").asText());
+    assertTrue(tell.path("run").asText().contains("gh issue create") && tell.path("run").asText().contains(
+        "${ALERT_MENTIONS}"), tell.toString());
+    assertEquals("write", freshness.path("jobs").path("tonight").path("permissions").path("issues").asText());
   }
 
   @Test
