@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The BigQuery and staging-bucket edges of a night, checked for real and writing nothing: the dataset exists in the
@@ -211,11 +212,25 @@ public final class BigQueryPreflight {
     }
   }
 
-  /** Equal locations, or a region inside the multi-region the dataset is in. */
+  /**
+   * The Google Cloud regions in member states of the European Union, which the {@code EU} multi-region is made of
+   * (BigQuery locations, https://cloud.google.com/bigquery/docs/locations, and Cloud Storage bucket locations,
+   * https://cloud.google.com/storage/docs/locations: "data centers within member states of the European Union").
+   * Not every {@code europe-*} region: London (europe-west2) and Zurich (europe-west6) are outside the EU.
+   */
+  static final Set<String> EU_REGIONS = Set.of("europe-central2", "europe-north1", "europe-north2",
+      "europe-southwest1", "europe-west1", "europe-west3", "europe-west4", "europe-west8", "europe-west9",
+      "europe-west10", "europe-west12");
+
+  /**
+   * Whether BigQuery loads from a bucket here into a dataset there: the same location, or, for a dataset in a
+   * multi-region, a bucket in a location the multi-region contains ("Loading data from Cloud Storage", location
+   * considerations, https://cloud.google.com/bigquery/docs/batch-loading-data#data-locations).
+   */
   static boolean colocated(String bucketLocation, String datasetLocation) {
     String bucket = bucketLocation.toLowerCase(Locale.ROOT);
     String dataset = datasetLocation.toLowerCase(Locale.ROOT);
-    return bucket.equals(dataset) || dataset.equals("eu") && bucket.startsWith("europe-")
+    return bucket.equals(dataset) || dataset.equals("eu") && EU_REGIONS.contains(bucket)
         || dataset.equals("us") && bucket.startsWith("us-");
   }
 

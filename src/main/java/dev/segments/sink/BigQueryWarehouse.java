@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -214,7 +215,8 @@ public final class BigQueryWarehouse implements Warehouse {
         "gs://" + config.temporaryGcsBucket() + ", <tag> a new random tag per attempt");
   }
 
-  private void ensureDataset(BigQuery bigQuery) {
+  /** The dataset, created in {@code bigquery.location} when missing; refuses one in another location. */
+  void ensureDataset(BigQuery bigQuery) {
     DatasetId id = DatasetId.of(config.project(), config.dataset());
     com.google.cloud.bigquery.Dataset dataset = bigQuery.getDataset(id);
     if (dataset == null) {
@@ -223,6 +225,9 @@ public final class BigQueryWarehouse implements Warehouse {
             .setLabels(config.labels()).build());
         LOG.info("created dataset {}.{} in {}", config.project(), config.dataset(), dataset.getLocation());
       } catch (BigQueryException e) {
+        if (e.getCode() == 403) {
+          throw datasetCreationRefused(e);
+        }
         if (e.getCode() != 409) {
           throw e;
         }
@@ -234,6 +239,19 @@ public final class BigQueryWarehouse implements Warehouse {
           + dataset.getLocation() + ", but bigquery.location is " + config.location() + ": nothing was written. "
           + "Set bigquery.location to where the data may live, or use another dataset.");
     }
+  }
+
+  /**
+   * The batch's service account holds no {@code bigquery.datasets.create} (scripts/gcp-setup.sh grants it
+   * dataEditor on the dataset only, which can be granted once the dataset exists): the set-up creates the dataset.
+   */
+  private IllegalStateException datasetCreationRefused(BigQueryException e) {
+    return new IllegalStateException("BigQuery dataset " + config.project() + "." + config.dataset() + " does not "
+        + "exist, and this account may not create it (HTTP 403 " + Objects.toString(e.getReason(), "") + ": "
+        + e.getMessage() + "): nothing was written. Create it in " + config.location() + " with scripts/gcp-setup.sh "
+        + "(README, \"Deploy\"), which also grants the batch's account roles/bigquery.dataEditor on it, or with `bq "
+        + "--project_id=" + config.project() + " mk --dataset --location=" + config.location() + " "
+        + config.project() + ":" + config.dataset() + "`.", e);
   }
 
   /** Creates a missing table, or adds tonight's new columns to an existing one; refuses a changed type. */

@@ -218,10 +218,20 @@ class BigQueryPreflightTest {
     assertEquals(List.of(false, false, false), List.of(readOnly.passed(), inUs.passed(), missing.passed()));
   }
 
+  /**
+   * A bucket in a region the dataset's multi-region contains, or in its own location ("Loading data from Cloud
+   * Storage", location considerations; the EU multi-region is the regions in EU member states, BigQuery and Cloud
+   * Storage locations pages).
+   */
   @Test
   void aRegionInsideTheDatasetsMultiRegionIsColocated() {
-    assertTrue(BigQueryPreflight.colocated("EUROPE-WEST2", "EU"));
+    assertTrue(BigQueryPreflight.colocated("EUROPE-WEST1", "EU"));
+    assertTrue(BigQueryPreflight.colocated("EUROPE-WEST4", "EU"));
+    assertTrue(BigQueryPreflight.colocated("EU", "EU"));
     assertTrue(BigQueryPreflight.colocated("EUROPE-WEST2", "europe-west2"));
+    // London and Zurich are in Europe but not in the European Union, so not in the EU multi-region.
+    assertEquals(false, BigQueryPreflight.colocated("EUROPE-WEST2", "EU"));
+    assertEquals(false, BigQueryPreflight.colocated("EUROPE-WEST6", "EU"));
     assertEquals(false, BigQueryPreflight.colocated("EU", "europe-west2"));
     assertEquals(false, BigQueryPreflight.colocated("US-CENTRAL1", "EU"));
   }
