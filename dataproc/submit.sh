@@ -166,7 +166,8 @@ if [[ "$config_uri" != gs://* ]]; then
 fi
 
 batch_id="segments-${run_id//_/-}"
-properties="$(IFS=,; echo "${SPARK_PROPERTIES[*]}")"
+# The job records the runtime it ran on in model_runs (runtime_version).
+properties="$(IFS=,; echo "${SPARK_PROPERTIES[*]}"),spark.segments.dataprocRuntime=$RUNTIME_VERSION"
 labels="app=customer-segments,run_id=$run_id"
 # The batch mints its Sheets token as its own service account: the metadata server's token has only the
 # cloud-platform scope, which the Sheets API refuses.

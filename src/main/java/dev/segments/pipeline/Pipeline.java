@@ -92,6 +92,8 @@ public final class Pipeline {
     SheetSource source = Endpoints.source(config);
     LOG.info("run {} as of {}: reading {}, publishing to {}", config.runId(), config.asOf(), source.describe(),
         warehouse.describe());
+    RuntimeVersions versions = RuntimeVersions.current(spark.sparkContext().getConf());
+    LOG.info("running on {}", versions.describe());
 
     stages.begin("ingest");
     List<String> sheetNames = contract.sheets().stream().map(SheetContract::name).toList();
@@ -122,7 +124,7 @@ public final class Pipeline {
     tables.put(OutputTable.CUSTOMER_SEGMENTS.tableName(), customerSegments(segmented, features));
     tables.put(OutputTable.SEGMENT_PROFILES.tableName(), segments.profileTable());
     tables.put(OutputTable.SALES_ENRICHED.tableName(), salesEnriched);
-    tables.put(OutputTable.MODEL_RUNS.tableName(), modelRun(started, duration, segments, ingested));
+    tables.put(OutputTable.MODEL_RUNS.tableName(), modelRun(started, duration, segments, ingested, versions));
     tables.put(OutputTable.QUARANTINE.tableName(), ingested.quarantine());
     tables.put(OutputTable.K_SELECTION.tableName(), segments.choice().toDataset(spark));
     tables.replaceAll((name, table) -> OutputTables.stamped(table, config.asOf(), config.runId()));
@@ -199,7 +201,7 @@ public final class Pipeline {
   }
 
   private Dataset<Row> modelRun(Instant started, Duration duration, SegmentStep.Result segments,
-      IngestResult ingested) {
+      IngestResult ingested, RuntimeVersions versions) {
     StructType schema = new StructType()
         .add("as_of", DataTypes.DateType, false)
         .add("started_at", DataTypes.TimestampType, false)
@@ -211,11 +213,14 @@ public final class Pipeline {
         .add("rows_read", DataTypes.LongType, false)
         .add("rows_quarantined", DataTypes.LongType, false)
         .add("duration_s", DataTypes.DoubleType, false)
-        .add("version", DataTypes.StringType, false);
+        .add("version", DataTypes.StringType, false)
+        .add("connector_version", DataTypes.StringType, true)
+        .add("runtime_version", DataTypes.StringType, true);
     Row row = RowFactory.create(java.sql.Date.valueOf(config.asOf()), Timestamp.from(started),
         segments.choice().k(), segments.model().gamma(), segments.model().cost(),
         Double.isNaN(segments.silhouette()) ? null : segments.silhouette(), segments.model().numIter(),
-        ingested.rowsRead(), ingested.rowsQuarantined(), duration.toMillis() / 1000.0, BuildVersion.current());
+        ingested.rowsRead(), ingested.rowsQuarantined(), duration.toMillis() / 1000.0, BuildVersion.current(),
+        versions.bigQueryConnector().orElse(null), versions.dataprocRuntime().orElse(null));
     return spark.createDataFrame(List.of(row), schema);
   }
 }

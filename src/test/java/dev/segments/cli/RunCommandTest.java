@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.SamplePipelineRun;
+import dev.segments.pipeline.RuntimeVersions;
 import dev.segments.sink.DuckDbReader;
 import dev.segments.sink.OutputTable;
 import dev.segments.sink.View;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +54,10 @@ class RunCommandTest {
     long productsRead = dataLines(SAMPLE.resolve("products.csv"));
     assertEquals(customersRead + salesRead + productsRead, ((Number) run.get("rows_read")).longValue());
     assertEquals(quarantinedRows(db, null), ((Number) run.get("rows_quarantined")).longValue());
+    // The connector that loaded (the pom's, on the test class path) and no Dataproc runtime outside Dataproc.
+    assertEquals(RuntimeVersions.current(new SparkConf(false)).bigQueryConnector().orElseThrow(),
+        run.get("connector_version"));
+    assertTrue(run.containsKey("runtime_version") && run.get("runtime_version") == null, run.toString());
 
     long customers = DuckDbReader.count(db, "SELECT COUNT(*) FROM customer_segments");
     assertEquals(customersRead, customers + quarantinedRows(db, "customers"), "customers kept + quarantined");

@@ -51,7 +51,8 @@ class SubmitScriptTest {
         "--service-account=segments-batch@acme-segments.iam.gserviceaccount.com", "--subnet=segments-subnet",
         "run_id=9876-2", "as_of=2026-10-25",
         "dataproc.sparkBqConnector.uri=gs://spark-lib/bigquery/spark-3.5-bigquery-0.42.1.jar",
-        "spark.sql.adaptive.enabled=true", "spark.sql.session.timeZone=UTC", "--async")) {
+        "spark.sql.adaptive.enabled=true", "spark.sql.session.timeZone=UTC", "spark.segments.dataprocRuntime=2.3",
+        "--async")) {
       assertTrue(submit.contains(expected), expected + " missing from " + submit);
     }
     assertFalse(submit.contains("partitionOverwriteMode"), submit);
