@@ -3,18 +3,19 @@ package dev.segments.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segments.config.ConfigLoader;
 import dev.segments.config.PipelineConfig;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Option;
 
 /** The flags that choose and override the configuration; shared by every command that reads it. */
 public final class ConfigOptions {
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "YAML config file; every key is optional (see README, \"Configuration\").")
-  Path configFile;
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE|URI",
+      description = "YAML config file, or its URI (e.g. gs://bucket/production.yaml, read through Hadoop's "
+          + "FileSystem); every key is optional (see README, \"Configuration\").")
+  String configFile;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Override any config key by its dotted path, e.g. --set clustering.k=5. Repeatable.")
@@ -72,7 +73,7 @@ public final class ConfigOptions {
   }
 
   ObjectNode tree() {
-    return ConfigLoader.tree(configFile, allOverrides());
+    return ConfigLoader.tree(configFile, allOverrides(), new Configuration());
   }
 
   PipelineConfig load() {

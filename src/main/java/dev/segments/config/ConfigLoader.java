@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,15 @@ public final class ConfigLoader {
 
   /** The bundled defaults, overridden by {@code file} when given, then by each {@code key.path=value} in order. */
   public static ObjectNode tree(Path file, List<String> overrides) {
-    return ConfigTree.layered(defaults(), file, overrides);
+    return ConfigTree.layered(defaults(), file == null ? null : ConfigFile.local(file), overrides);
+  }
+
+  /**
+   * As {@link #tree(Path, List)}, the file given by its location: a URI opened through Hadoop's FileSystem for its
+   * scheme ({@code gs://bucket/production.yaml} on Dataproc), or a local path; none when {@code null}.
+   */
+  public static ObjectNode tree(String location, List<String> overrides, Configuration hadoop) {
+    return ConfigTree.layered(defaults(), location == null ? null : ConfigFile.read(location, hadoop), overrides);
   }
 
   /**

@@ -15,10 +15,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -55,24 +51,20 @@ public final class ConfigTree {
    * {@code base}, overridden by {@code file} when given, then by each {@code key.path=value} in order. A key that
    * {@code base} does not have is an error, except inside the free sections.
    */
-  public static ObjectNode layered(ObjectNode base, Path file, List<String> overrides) {
+  public static ObjectNode layered(ObjectNode base, ConfigFile file, List<String> overrides) {
     ObjectNode tree = base;
     if (file != null) {
-      if (!Files.isRegularFile(file)) {
-        throw new ConfigException("config file " + file + " does not exist");
-      }
+      String name = file.location();
       try {
-        JsonNode user = YAML.readTree(file.toFile());
+        JsonNode user = YAML.readTree(file.text());
         if (user != null && !user.isMissingNode() && !user.isNull()) {
           if (!user.isObject()) {
-            throw new ConfigException("config file " + file + " must hold a mapping of keys, not " + user.getNodeType());
+            throw new ConfigException("config file " + name + " must hold a mapping of keys, not " + user.getNodeType());
           }
           merge(tree, (ObjectNode) user, "");
         }
       } catch (JsonProcessingException e) {
-        throw new ConfigException("config file " + file + " is not valid YAML: " + e.getOriginalMessage(), e);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new ConfigException("config file " + name + " is not valid YAML: " + e.getOriginalMessage(), e);
       }
     }
     for (String override : overrides) {
