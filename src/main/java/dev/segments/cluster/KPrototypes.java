@@ -51,6 +51,8 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   private static final Logger LOG = LoggerFactory.getLogger(KPrototypes.class);
   /** The values of the scaling param (see {@link #scaling()}). */
   public static final List<String> SCALINGS = List.of(Scaling.NAMES);
+  /** The values of the initMode param (see {@link #initMode()}). */
+  public static final List<String> INIT_MODES = List.of(InitMode.NAMES);
 
   private final String uid;
   private final StringArrayParam numericCols;

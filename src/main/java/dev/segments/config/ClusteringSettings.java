@@ -1,7 +1,6 @@
 package dev.segments.config;
 
 import dev.segments.cluster.KPrototypes;
-import java.util.List;
 
 /**
  * The {@code clustering} section of the config.
@@ -27,8 +26,6 @@ public record ClusteringSettings(
     double maxLevelShare,
     int stabilityStarts) {
 
-  static final List<String> INIT_MODES = List.of("random", "huang", "cao", "k-prototypes||");
-
   public ClusteringSettings {
     if (k != null && k < 1) {
       throw new ConfigException("clustering.k must be auto or at least 1, got " + k);
@@ -37,8 +34,8 @@ public record ClusteringSettings(
       throw new ConfigException("clustering.k_min must be at least 2 and k_max at least k_min, got "
           + kMin + ".." + kMax);
     }
-    if (!INIT_MODES.contains(init)) {
-      throw new ConfigException("clustering.init must be one of " + INIT_MODES + ", got '" + init + "'");
+    if (!KPrototypes.INIT_MODES.contains(init)) {
+      throw new ConfigException("clustering.init must be one of " + KPrototypes.INIT_MODES + ", got '" + init + "'");
     }
     if (!KPrototypes.SCALINGS.contains(scaling)) {
       throw new ConfigException("clustering.scaling must be one of " + KPrototypes.SCALINGS + ", got '" + scaling
