@@ -19,7 +19,6 @@ import dev.segments.report.ProfileHeatmap;
 import dev.segments.report.QuarantineReasonCount;
 import dev.segments.report.ReportData;
 import dev.segments.report.RunSummary;
-import dev.segments.report.ScalingRow;
 import dev.segments.report.ScatterPoint;
 import dev.segments.report.SegmentInfo;
 import java.time.Duration;
@@ -47,12 +46,10 @@ final class RunReport {
         .map(p -> new SegmentInfo(p.segmentId(), segments.names().get(p.segmentId()), p.size(), p.share(),
             p.revenueShare(), explained.get(p.segmentId()).explanation()))
         .toList();
-    List<ScalingRow> scaling = segments.model().columnScalings().stream()
-        .map(c -> new ScalingRow(c.feature(), c.method(), c.lambda(), c.skewBefore(), c.skewAfter()))
-        .toList();
     return new ReportData(config.runId(), config.asOf(), BuildVersion.current(), summary, kPoints,
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
-        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()), scaling);
+        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()),
+        segments.model().columnScalings());
   }
 
   private static List<ScatterPoint> famdSample(Dataset<Row> customers, int points, long seed) {

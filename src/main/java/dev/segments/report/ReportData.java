@@ -1,5 +1,6 @@
 package dev.segments.report;
 
+import dev.segments.cluster.ColumnScaling;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +37,7 @@ public record ReportData(
     ProfileHeatmap profile,
     List<MonthlyPremium> premiumByMonth,
     List<QuarantineReasonCount> quarantine,
-    List<ScalingRow> scaling) {
+    List<ColumnScaling> scaling) {
 
   /** A report without the scaling table (no numeric features, or a caller that does not know it). */
   public ReportData(String runId, LocalDate runDate, String version, RunSummary summary, List<KPoint> kSelection,

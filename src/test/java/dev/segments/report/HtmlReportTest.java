@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segments.cluster.ColumnScaling;
 import dev.segments.contract.SheetCounts;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -184,8 +185,8 @@ class HtmlReportTest {
     RunSummary summary = new RunSummary(1, 0.5, 1, Double.NaN, 3, Duration.ofSeconds(5), List.of());
     String page = HtmlReport.render(new ReportData("run-scaling", LocalDate.of(2026, 3, 1), "test", summary,
         List.of(), List.of(), new double[0], segments, profile, List.of(), List.of(), List.of(
-            new ScalingRow("total_premium", "yeo-johnson + zscore", -0.21, 3.4, 0.05),
-            new ScalingRow("age", "zscore", Double.NaN, 0.2, 0.2))));
+            new ColumnScaling("total_premium", "yeo-johnson + zscore", -0.21, 3.4, 0.05),
+            new ColumnScaling("age", "zscore", Double.NaN, 0.2, 0.2))));
     assertTrue(page.contains("<h2 id=\"scaling-title\">Scaling</h2>"));
     assertTrue(page.contains("<tr><th scope=\"row\">total_premium</th><td>yeo-johnson + zscore</td><td>-0.21</td>"
         + "<td>+3.40</td><td>+0.05</td></tr>"), page);
