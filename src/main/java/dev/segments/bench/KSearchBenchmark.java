@@ -59,7 +59,7 @@ public final class KSearchBenchmark {
       }
       LOG.info("k={}: alone cost {} in {} passes, {}s; in the search cost {}{}", k, alone.cost(),
           alone.summary().passes(), String.format(Locale.ROOT, "%.2f", seconds), range.models().get(k).cost(),
-          range.refittedFromBelow().get(k) ? " (refitted from k-1)" : "");
+          range.fits().get(k).refittedFromBelow() ? " (refitted from k-1)" : "");
     }
     data.unpersist();
     String line = String.format(Locale.ROOT, "RESULT n=%d search_passes=%d slowest_fit_passes=%d"

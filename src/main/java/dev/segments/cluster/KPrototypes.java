@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -266,9 +265,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
       SharedPassSearch.Outcome outcome = SharedPassSearch.fit(blocks, inputs, InitMode.of(getInitMode()), ks,
           getNumInits(), stabilityStarts, getSeed(), fixedStart, getMaxIter(), getTol());
       long finished = System.nanoTime();
-      SortedMap<Integer, KPrototypesModel> models = new TreeMap<>();
-      Map<Integer, Integer> distinctOptima = new TreeMap<>();
-      Map<Integer, Boolean> refitted = new TreeMap<>();
+      SortedMap<Integer, KPrototypesRange.KFit> fits = new TreeMap<>();
       outcome.fits().forEach((fittedK, fit) -> {
         LloydIterations.Run best = fit.best();
         KPrototypesSummary summary = new KPrototypesSummary(best.cost(), best.iterations(), best.costHistory(),
@@ -280,12 +277,10 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
             summary.iterateSeconds());
         KPrototypesModel model = new KPrototypesModel(uid, new KPrototypesModel.State(scaler, stats.dictionaries(),
             best.prototypes(), summary));
-        models.put(fittedK, copyValues(model, extractParamMap()).setParent(this));
-        distinctOptima.put(fittedK, fit.distinctOptima());
-        refitted.put(fittedK, fit.refitted());
+        fits.put(fittedK, new KPrototypesRange.KFit(copyValues(model, extractParamMap()).setParent(this),
+            outcome.stability().getOrDefault(fittedK, Double.NaN), fit.distinctOptima(), fit.refitted()));
       });
-      return new KPrototypesRange(models, outcome.stability(), distinctOptima, refitted, outcome.skipped(),
-          outcome.passes());
+      return new KPrototypesRange(fits, outcome.skipped(), outcome.passes());
     } finally {
       blocks.unpersist(false);
     }

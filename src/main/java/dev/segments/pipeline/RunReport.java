@@ -7,13 +7,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import dev.segments.analysis.KSelection;
 import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
 import dev.segments.config.PipelineConfig;
 import dev.segments.features.FeatureTable;
 import dev.segments.ingest.IngestResult;
-import dev.segments.report.KPoint;
 import dev.segments.report.MonthlyPremium;
 import dev.segments.report.ProfileHeatmap;
 import dev.segments.report.QuarantineReasonCount;
@@ -37,16 +35,12 @@ final class RunReport {
     List<SegmentProfile> profiles = segments.profiles();
     RunSummary summary = new RunSummary(segments.choice().k(), segments.model().gamma(), segments.model().cost(),
         segments.silhouette(), segments.model().numIter(), duration, ingested.counts());
-    List<KPoint> kPoints = segments.choice().table().stream()
-        .map((KSelection.KRow row) -> new KPoint(row.k(), row.cost(), row.silhouette(), row.stability(),
-            row.chosen(), row.reason()))
-        .toList();
     Map<Integer, SegmentNamer.SegmentName> explained = SegmentNamer.explain(profiles);
     List<SegmentInfo> infos = profiles.stream()
         .map(p -> new SegmentInfo(p.segmentId(), segments.names().get(p.segmentId()), p.size(), p.share(),
             p.revenueShare(), explained.get(p.segmentId()).explanation()))
         .toList();
-    return new ReportData(config.runId(), config.asOf(), BuildVersion.current(), summary, kPoints,
+    return new ReportData(config.runId(), config.asOf(), BuildVersion.current(), summary, segments.choice().table(),
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
         heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()),
         segments.model().columnScalings());

@@ -2,6 +2,7 @@ package dev.segments.report;
 
 import static dev.segments.report.HtmlText.escape;
 
+import dev.segments.analysis.KSelection;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -29,7 +30,7 @@ public final class HtmlReport {
     slots.put("modelLine", escape(String.format(Locale.ROOT, "k = %d · gamma = %s · cost = %s · %d iterations",
         summary.k(), DisplayFormat.number(summary.gamma()), DisplayFormat.number(summary.cost()),
         summary.iterations())));
-    slots.put("kReason", data.kSelection().stream().filter(KPoint::chosen).findFirst()
+    slots.put("kReason", data.kSelection().stream().filter(KSelection.KRow::chosen).findFirst()
         .map(point -> "<p class=\"footnote k-reason\">Why k = " + point.k() + ": "
             + escape(point.reason()) + ".</p>")
         .orElse(""));

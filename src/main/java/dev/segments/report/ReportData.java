@@ -1,5 +1,6 @@
 package dev.segments.report;
 
+import dev.segments.analysis.KSelection;
 import dev.segments.cluster.ColumnScaling;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -30,7 +31,7 @@ public record ReportData(
     LocalDate runDate,
     String version,
     RunSummary summary,
-    List<KPoint> kSelection,
+    List<KSelection.KRow> kSelection,
     List<ScatterPoint> famd,
     double[] famdInertia,
     List<SegmentInfo> segments,
@@ -40,7 +41,7 @@ public record ReportData(
     List<ColumnScaling> scaling) {
 
   /** A report without the scaling table (no numeric features, or a caller that does not know it). */
-  public ReportData(String runId, LocalDate runDate, String version, RunSummary summary, List<KPoint> kSelection,
+  public ReportData(String runId, LocalDate runDate, String version, RunSummary summary, List<KSelection.KRow> kSelection,
       List<ScatterPoint> famd, double[] famdInertia, List<SegmentInfo> segments, ProfileHeatmap profile,
       List<MonthlyPremium> premiumByMonth, List<QuarantineReasonCount> quarantine) {
     this(runId, runDate, version, summary, kSelection, famd, famdInertia, segments, profile, premiumByMonth,

@@ -55,7 +55,7 @@ class SeedProjectKSearchTest {
       double cost = fitted.getValue().cost();
       assertTrue(cost <= below, "k=" + fitted.getKey() + " costs " + cost + ", more than " + below);
       below = cost;
-      double stability = range.stability().get(fitted.getKey());
+      double stability = range.fits().get(fitted.getKey()).stability();
       assertTrue(stability >= -1 && stability <= 1, "k=" + fitted.getKey() + " stability " + stability);
     }
   }

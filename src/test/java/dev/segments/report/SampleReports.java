@@ -1,5 +1,6 @@
 package dev.segments.report;
 
+import dev.segments.analysis.KSelection;
 import dev.segments.contract.SheetCounts;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -58,10 +59,10 @@ final class SampleReports {
     }
     ProfileHeatmap profile = new ProfileHeatmap(features, List.of(0, 1, 2, 3, 4), z, means);
 
-    List<KPoint> kSelection = new ArrayList<>();
+    List<KSelection.KRow> kSelection = new ArrayList<>();
     double[] silhouettes = {0.31, 0.36, 0.39, 0.44, 0.41, 0.38, 0.35};
     for (int k = 2; k <= 8; k++) {
-      kSelection.add(new KPoint(k, 48_000.0 / Math.pow(k, 0.8), silhouettes[k - 2], 0.9, k == 5,
+      kSelection.add(new KSelection.KRow(k, 48_000.0 / Math.pow(k, 0.8), silhouettes[k - 2], 0.9, k == 5,
           k == 5 ? "highest Gower silhouette" : "silhouette below the best"));
     }
 
@@ -86,7 +87,7 @@ final class SampleReports {
     RunSummary summary = new RunSummary(1, 0.5, 3.0, Double.NaN, 1, Duration.ofMillis(800),
         List.of(new SheetCounts("customers", 12, 12, 0)));
     return new ReportData("run-sparse", LocalDate.of(2026, 1, 2), "0.1.0", summary,
-        List.of(new KPoint(1, 3.0, Double.NaN, Double.NaN, true, "the only k fitted")), List.of(), new double[0], segments, profile, List.of(),
+        List.of(new KSelection.KRow(1, 3.0, Double.NaN, Double.NaN, true, "the only k fitted")), List.of(), new double[0], segments, profile, List.of(),
         List.of());
   }
 }
