@@ -21,7 +21,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Shapes the run's results into the output tables of DESIGN.md. Column names are snake_case; the sales line gets
+ * Shapes the run's results into the output tables (README, "Outputs"). Column names are snake_case; the sales line gets
  * the names the reporting views use (policy_id, premium, product_type, ...) whatever the sheets call them, and a
  * view column the layout lacks is present and null, so every view answers for every layout.
  */

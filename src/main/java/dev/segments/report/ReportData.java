@@ -40,14 +40,6 @@ public record ReportData(
     List<QuarantineReasonCount> quarantine,
     List<ColumnScaling> scaling) {
 
-  /** A report without the scaling table (no numeric features, or a caller that does not know it). */
-  public ReportData(String runId, LocalDate runDate, String version, RunSummary summary, List<KSelection.KRow> kSelection,
-      List<ScatterPoint> famd, double[] famdInertia, List<SegmentInfo> segments, ProfileHeatmap profile,
-      List<MonthlyPremium> premiumByMonth, List<QuarantineReasonCount> quarantine) {
-    this(runId, runDate, version, summary, kSelection, famd, famdInertia, segments, profile, premiumByMonth,
-        quarantine, List.of());
-  }
-
   public ReportData {
     Objects.requireNonNull(runId, "run id");
     Objects.requireNonNull(runDate, "run date");

@@ -118,7 +118,8 @@ class HtmlReportTest {
 
   @Test
   void coloursProfileCellsOnADivergingScaleAndShowsMeansInOriginalUnits() {
-    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Low", 10, 0.5, 0.5), new SegmentInfo(2, "High", 10, 0.5, 0.5));
+    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Low", 10, 0.5, 0.5, ""),
+        new SegmentInfo(2, "High", 10, 0.5, 0.5, ""));
     ProfileHeatmap profile = new ProfileHeatmap(List.of("Income", "Age"), List.of(1, 2),
         new double[][] {{-3.0, 0.0}, {2.5, 1.0}}, new double[][] {{12_345.6, 40.04}, {98_765.4, 52.0}});
     String page = HtmlReport.render(withProfile(segments, profile));
@@ -135,7 +136,7 @@ class HtmlReportTest {
   void longSnakeCaseFeatureNamesWrapInsideTheirProfileColumn() {
     ProfileHeatmap profile = new ProfileHeatmap(List.of("premium_to_coverage"), List.of(1), new double[][] {{0.5}},
         new double[][] {{1.2}});
-    String page = HtmlReport.render(withProfile(List.of(new SegmentInfo(1, "One", 10, 1.0, 1.0)), profile));
+    String page = HtmlReport.render(withProfile(List.of(new SegmentInfo(1, "One", 10, 1.0, 1.0, "")), profile));
     assertTrue(page.contains("<th scope=\"col\">premium_<wbr>to_<wbr>coverage</th>"), "headers of a real run overlapped");
   }
 
@@ -156,7 +157,7 @@ class HtmlReportTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new ReportData(
         sparse.runId(), sparse.runDate(), sparse.version(), sparse.summary(), sparse.kSelection(),
         List.of(new ScatterPoint(0.1, 0.2, 99)), sparse.famdInertia(), sparse.segments(), sparse.profile(),
-        sparse.premiumByMonth(), sparse.quarantine()));
+        sparse.premiumByMonth(), sparse.quarantine(), sparse.scaling()));
     assertTrue(error.getMessage().contains("segment 99"), error.getMessage());
   }
 
@@ -199,7 +200,7 @@ class HtmlReportTest {
     RunSummary summary = new RunSummary(2, 1, 1, 0.5, 3, Duration.ofSeconds(5),
         List.of(new SheetCounts("customers", 20, 20, 0)));
     return new ReportData("run-profile", LocalDate.of(2026, 3, 1), "test", summary, List.of(), List.of(),
-        new double[0], segments, profile, List.of(), List.of());
+        new double[0], segments, profile, List.of(), List.of(), List.of());
   }
 
   static String dataBlob(String page) {

@@ -22,11 +22,11 @@ final class SampleReports {
   static ReportData realistic() {
     Random random = new Random(20261124L);
     List<SegmentInfo> segments = List.of(
-        new SegmentInfo(0, "Established families", 1_840, 0.3067, 0.4120),
-        new SegmentInfo(1, HOSTILE_NAME, 1_210, 0.2017, 0.1180),
-        new SegmentInfo(2, "Retired savers", 1_105, 0.1842, 0.2310),
-        new SegmentInfo(3, "Small-business owners", 980, 0.1633, 0.1790),
-        new SegmentInfo(4, "Lapsed single-policy", 865, 0.1441, 0.0600));
+        new SegmentInfo(0, "Established families", 1_840, 0.3067, 0.4120, ""),
+        new SegmentInfo(1, HOSTILE_NAME, 1_210, 0.2017, 0.1180, ""),
+        new SegmentInfo(2, "Retired savers", 1_105, 0.1842, 0.2310, ""),
+        new SegmentInfo(3, "Small-business owners", 980, 0.1633, 0.1790, ""),
+        new SegmentInfo(4, "Lapsed single-policy", 865, 0.1441, 0.0600, ""));
     double[][] centres = {{-1.8, 0.6}, {1.4, 1.9}, {0.3, -2.1}, {2.6, -0.4}, {-0.5, -0.2}};
 
     List<ScatterPoint> famd = new ArrayList<>(FAMD_POINTS);
@@ -77,17 +77,17 @@ final class SampleReports {
 
     RunSummary summary = new RunSummary(5, 0.84, 21_310.5, 0.44, 17, Duration.ofSeconds(192), sheets);
     return new ReportData("run-20261124-0200", LocalDate.of(2026, 11, 24), "0.1.0", summary, kSelection, famd,
-        new double[] {0.214, 0.137}, segments, profile, premium, quarantine);
+        new double[] {0.214, 0.137}, segments, profile, premium, quarantine, List.of());
   }
 
   /** The least a run can have: one k, one segment, nothing quarantined, no sales, no FAMD sample. */
   static ReportData sparse() {
-    List<SegmentInfo> segments = List.of(new SegmentInfo(7, "Everyone", 12, 1.0, 1.0));
+    List<SegmentInfo> segments = List.of(new SegmentInfo(7, "Everyone", 12, 1.0, 1.0, ""));
     ProfileHeatmap profile = new ProfileHeatmap(List.of("Age"), List.of(7), new double[][] {{0}}, new double[][] {{40}});
     RunSummary summary = new RunSummary(1, 0.5, 3.0, Double.NaN, 1, Duration.ofMillis(800),
         List.of(new SheetCounts("customers", 12, 12, 0)));
     return new ReportData("run-sparse", LocalDate.of(2026, 1, 2), "0.1.0", summary,
         List.of(new KSelection.KRow(1, 3.0, Double.NaN, Double.NaN, true, "the only k fitted")), List.of(), new double[0], segments, profile, List.of(),
-        List.of());
+        List.of(), List.of());
   }
 }
