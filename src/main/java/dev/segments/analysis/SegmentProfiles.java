@@ -113,7 +113,7 @@ public final class SegmentProfiles {
    */
   static Dataset<Row> table(SparkSession spark, List<SegmentProfile> profiles) {
     StructType schema = new StructType()
-        .add("segment_id", DataTypes.IntegerType, false)
+        .add(StableSegmentIds.SEGMENT_ID, DataTypes.IntegerType, false)
         .add("size", DataTypes.LongType, false)
         .add("share", DataTypes.DoubleType, false)
         .add("revenue_share", DataTypes.DoubleType, false);
@@ -151,7 +151,7 @@ public final class SegmentProfiles {
   public static Map<Integer, Prototype> prototypes(Dataset<Row> table, List<String> numericCols,
       List<String> categoricalCols) {
     List<Column> columns = new ArrayList<>();
-    columns.add(col("segment_id").cast("int"));
+    columns.add(col(StableSegmentIds.SEGMENT_ID).cast("int"));
     numericCols.forEach(f -> columns.add(col(f + "_mean").cast("double")));
     categoricalCols.forEach(c -> columns.add(col(c + "_mode").cast("string")));
     Map<Integer, Prototype> prototypes = new HashMap<>();

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.segments.analysis.StableSegmentIds;
 import dev.segments.ingest.ColumnRule;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
@@ -97,7 +98,7 @@ final class OutputTables {
     }
     Dataset<Row> customerAttributes = tables.customers().select(customerColumns.toArray(Column[]::new));
     Dataset<Row> segmentOf = segments.select(col("customer_id").as("_segment_customer"),
-        col(SegmentStep.SEGMENT_ID), col(SegmentStep.SEGMENT_NAME));
+        col(StableSegmentIds.SEGMENT_ID), col(SegmentStep.SEGMENT_NAME));
 
     Dataset<Row> joined = lines
         .join(broadcast(productAttributes), col("product_id").equalTo(col("_product_key")), "left")

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.segments.analysis.Famd;
+import dev.segments.analysis.StableSegmentIds;
 import dev.segments.config.ConfigException;
 import dev.segments.config.PipelineConfig;
 import dev.segments.config.Source;
@@ -166,8 +168,8 @@ public final class Pipeline {
   }
 
   private static Dataset<Row> customerSegments(Dataset<Row> segmented, FeatureTable features) {
-    List<String> leading = List.of(FeatureTable.CUSTOMER_ID, SegmentStep.SEGMENT_ID, SegmentStep.SEGMENT_NAME,
-        SegmentStep.DISTANCE, "famd_1", "famd_2", FeatureTable.HAS_SALES);
+    List<String> leading = List.of(FeatureTable.CUSTOMER_ID, StableSegmentIds.SEGMENT_ID, SegmentStep.SEGMENT_NAME,
+        SegmentStep.DISTANCE, Famd.FIRST_COORDINATE, Famd.SECOND_COORDINATE, FeatureTable.HAS_SALES);
     List<String> ordered = new java.util.ArrayList<>(leading);
     ordered.addAll(features.numericFeatures());
     ordered.addAll(features.categoricalFeatures());

@@ -7,8 +7,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.segments.analysis.Famd;
 import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
+import dev.segments.analysis.StableSegmentIds;
 import dev.segments.config.PipelineConfig;
 import dev.segments.features.FeatureTable;
 import dev.segments.ingest.IngestResult;
@@ -49,7 +51,7 @@ final class RunReport {
   private static List<ScatterPoint> famdSample(Dataset<Row> customers, int points, long seed) {
     // Drawn by a hash of seed and customer: rand(seed) draws per partition, so local mode and a cluster would differ.
     return customers.orderBy(xxhash64(lit(seed), col(FeatureTable.CUSTOMER_ID)), col(FeatureTable.CUSTOMER_ID))
-        .select(col("famd_1"), col("famd_2"), col(SegmentStep.SEGMENT_ID))
+        .select(col(Famd.FIRST_COORDINATE), col(Famd.SECOND_COORDINATE), col(StableSegmentIds.SEGMENT_ID))
         .limit(points).collectAsList().stream()
         .map(r -> new ScatterPoint(r.getDouble(0), r.getDouble(1), r.getInt(2)))
         .toList();
@@ -72,9 +74,9 @@ final class RunReport {
 
   private static List<MonthlyPremium> premiumByMonth(Dataset<Row> salesEnriched) {
     return salesEnriched
-        .groupBy(date_format(col("purchase_date"), "yyyy-MM").as("month"), col(SegmentStep.SEGMENT_ID))
+        .groupBy(date_format(col("purchase_date"), "yyyy-MM").as("month"), col(StableSegmentIds.SEGMENT_ID))
         .agg(sum(col("premium")).as("premium"))
-        .where(col(SegmentStep.SEGMENT_ID).isNotNull())
+        .where(col(StableSegmentIds.SEGMENT_ID).isNotNull())
         .collectAsList().stream()
         .map(r -> new MonthlyPremium(YearMonth.parse(r.getString(0)), r.getInt(1), r.getDouble(2)))
         .toList();

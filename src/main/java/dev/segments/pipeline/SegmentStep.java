@@ -1,5 +1,6 @@
 package dev.segments.pipeline;
 
+import static dev.segments.analysis.StableSegmentIds.SEGMENT_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -36,7 +37,6 @@ import org.slf4j.LoggerFactory;
 final class SegmentStep {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentStep.class);
 
-  static final String SEGMENT_ID = "segment_id";
   static final String SEGMENT_NAME = "segment_name";
   static final String DISTANCE = "distance";
   private static final String CLUSTER = "_cluster";
