@@ -9,7 +9,9 @@ import dev.segments.ingest.ColumnRule;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
 import dev.segments.ingest.SheetContract;
+import dev.segments.report.RunSummary;
 import dev.segments.sink.OutputTable;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +20,11 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Shapes the run's results into the output tables (README, "Outputs"). Column names are snake_case; the sales line gets
@@ -128,5 +133,25 @@ final class OutputTables {
         .toLowerCase(java.util.Locale.ROOT)
         .replaceAll("[^a-z0-9]+", "_")
         .replaceAll("^_|_$", "");
+  }
+
+  /** The run's one model_runs row. */
+  static Dataset<Row> modelRun(SparkSession spark, RunSummary run) {
+    StructType schema = new StructType()
+        .add("as_of", DataTypes.DateType, false)
+        .add("started_at", DataTypes.TimestampType, false)
+        .add("k", DataTypes.IntegerType, false)
+        .add("gamma", DataTypes.DoubleType, false)
+        .add("cost", DataTypes.DoubleType, false)
+        .add("silhouette", DataTypes.DoubleType, true)
+        .add("iterations", DataTypes.IntegerType, false)
+        .add("rows_read", DataTypes.LongType, false)
+        .add("rows_quarantined", DataTypes.LongType, false)
+        .add("duration_s", DataTypes.DoubleType, false)
+        .add("version", DataTypes.StringType, false);
+    Row row = RowFactory.create(java.sql.Date.valueOf(run.asOf()), Timestamp.from(run.startedAt()), run.k(),
+        run.gamma(), run.cost(), Double.isNaN(run.silhouette()) ? null : run.silhouette(), run.iterations(),
+        run.rowsRead(), run.rowsQuarantined(), run.duration().toMillis() / 1000.0, run.version());
+    return spark.createDataFrame(List.of(row), schema);
   }
 }

@@ -21,7 +21,6 @@ import dev.segments.report.ReportData;
 import dev.segments.report.RunSummary;
 import dev.segments.report.ScatterPoint;
 import dev.segments.report.SegmentInfo;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +32,14 @@ final class RunReport {
   private RunReport() {}
 
   static ReportData data(PipelineConfig config, SegmentStep.Result segments, Dataset<Row> customers,
-      Dataset<Row> salesEnriched, IngestResult ingested, Duration duration, int points) {
+      Dataset<Row> salesEnriched, IngestResult ingested, RunSummary summary, int points) {
     List<SegmentProfile> profiles = segments.profiles();
-    RunSummary summary = new RunSummary(segments.choice().k(), segments.model().gamma(), segments.model().cost(),
-        segments.silhouette(), segments.model().numIter(), duration, ingested.counts());
     Map<Integer, SegmentNamer.SegmentName> explained = SegmentNamer.explain(profiles);
     List<SegmentInfo> infos = profiles.stream()
         .map(p -> new SegmentInfo(p.segmentId(), segments.names().get(p.segmentId()), p.size(), p.share(),
             p.revenueShare(), explained.get(p.segmentId()).explanation()))
         .toList();
-    return new ReportData(config.runId(), config.asOf(), BuildVersion.current(), summary, segments.choice().table(),
+    return new ReportData(summary, segments.choice().table(),
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
         heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()),
         segments.model().columnScalings());

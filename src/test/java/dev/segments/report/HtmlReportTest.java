@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segments.cluster.ColumnScaling;
 import dev.segments.contract.SheetCounts;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ class HtmlReportTest {
   void embedsDataThatParsesBackToTheInput() throws Exception {
     JsonNode json = new ObjectMapper().readTree(dataBlob(html));
 
-    assertEquals(realistic.runId(), json.get("runId").asText());
+    assertEquals(realistic.summary().runId(), json.get("runId").asText());
     assertEquals(realistic.segments().size(), json.get("segments").size());
     for (int i = 0; i < realistic.segments().size(); i++) {
       assertEquals(realistic.segments().get(i).name(), json.get("segments").get(i).get("name").asText());
@@ -155,7 +156,7 @@ class HtmlReportTest {
   void rejectsSegmentIdsThatAreNotAmongTheSegments() {
     ReportData sparse = SampleReports.sparse();
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new ReportData(
-        sparse.runId(), sparse.runDate(), sparse.version(), sparse.summary(), sparse.kSelection(),
+        sparse.summary(), sparse.kSelection(),
         List.of(new ScatterPoint(0.1, 0.2, 99)), sparse.famdInertia(), sparse.segments(), sparse.profile(),
         sparse.premiumByMonth(), sparse.quarantine(), sparse.scaling()));
     assertTrue(error.getMessage().contains("segment 99"), error.getMessage());
@@ -183,9 +184,9 @@ class HtmlReportTest {
         "low premium: total_premium: mean 410, 0.9 SD below everyone's\nText: preferred_channel = Text for 55%"));
     ProfileHeatmap profile = new ProfileHeatmap(List.of("total_premium", "age"), List.of(1),
         new double[][] {{-0.9, 0.1}}, new double[][] {{410, 40}});
-    RunSummary summary = new RunSummary(1, 0.5, 1, Double.NaN, 3, Duration.ofSeconds(5), List.of());
-    String page = HtmlReport.render(new ReportData("run-scaling", LocalDate.of(2026, 3, 1), "test", summary,
-        List.of(), List.of(), new double[0], segments, profile, List.of(), List.of(), List.of(
+    RunSummary summary = new RunSummary("run-scaling", LocalDate.of(2026, 3, 1), Instant.EPOCH, "test", 1, 0.5, 1,
+        Double.NaN, 3, 10, Duration.ofSeconds(5), List.of());
+    String page = HtmlReport.render(new ReportData(summary, List.of(), List.of(), new double[0], segments, profile, List.of(), List.of(), List.of(
             new ColumnScaling("total_premium", "yeo-johnson + zscore", -0.21, 3.4, 0.05),
             new ColumnScaling("age", "zscore", Double.NaN, 0.2, 0.2))));
     assertTrue(page.contains("<h2 id=\"scaling-title\">Scaling</h2>"));
@@ -197,9 +198,10 @@ class HtmlReportTest {
   }
 
   private static ReportData withProfile(List<SegmentInfo> segments, ProfileHeatmap profile) {
-    RunSummary summary = new RunSummary(2, 1, 1, 0.5, 3, Duration.ofSeconds(5),
+    RunSummary summary = new RunSummary("run-profile", LocalDate.of(2026, 3, 1), Instant.EPOCH, "test", 2, 1, 1, 0.5,
+        3, segments.stream().mapToLong(SegmentInfo::size).sum(), Duration.ofSeconds(5),
         List.of(new SheetCounts("customers", 20, 20, 0)));
-    return new ReportData("run-profile", LocalDate.of(2026, 3, 1), "test", summary, List.of(), List.of(),
+    return new ReportData(summary, List.of(), List.of(),
         new double[0], segments, profile, List.of(), List.of(), List.of());
   }
 

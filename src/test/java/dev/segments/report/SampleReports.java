@@ -3,6 +3,7 @@ package dev.segments.report;
 import dev.segments.analysis.KSelection;
 import dev.segments.contract.SheetCounts;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -75,8 +76,10 @@ final class SampleReports {
         new QuarantineReasonCount("sales", "Premium", "premium is not a positive amount", 28),
         new QuarantineReasonCount("customers", "Age", "age is outside 16-120", 27));
 
-    RunSummary summary = new RunSummary(5, 0.84, 21_310.5, 0.44, 17, Duration.ofSeconds(192), sheets);
-    return new ReportData("run-20261124-0200", LocalDate.of(2026, 11, 24), "0.1.0", summary, kSelection, famd,
+    RunSummary summary = new RunSummary("run-20261124-0200", LocalDate.of(2026, 11, 24),
+        Instant.parse("2026-11-24T02:00:00Z"), "0.1.0", 5, 0.84, 21_310.5, 0.44, 17, 6_000, Duration.ofSeconds(192),
+        sheets);
+    return new ReportData(summary, kSelection, famd,
         new double[] {0.214, 0.137}, segments, profile, premium, quarantine, List.of());
   }
 
@@ -84,9 +87,10 @@ final class SampleReports {
   static ReportData sparse() {
     List<SegmentInfo> segments = List.of(new SegmentInfo(7, "Everyone", 12, 1.0, 1.0, ""));
     ProfileHeatmap profile = new ProfileHeatmap(List.of("Age"), List.of(7), new double[][] {{0}}, new double[][] {{40}});
-    RunSummary summary = new RunSummary(1, 0.5, 3.0, Double.NaN, 1, Duration.ofMillis(800),
+    RunSummary summary = new RunSummary("run-sparse", LocalDate.of(2026, 1, 2), Instant.parse("2026-01-02T02:00:00Z"),
+        "0.1.0", 1, 0.5, 3.0, Double.NaN, 1, 12, Duration.ofMillis(800),
         List.of(new SheetCounts("customers", 12, 12, 0)));
-    return new ReportData("run-sparse", LocalDate.of(2026, 1, 2), "0.1.0", summary,
+    return new ReportData(summary,
         List.of(new KSelection.KRow(1, 3.0, Double.NaN, Double.NaN, true, "the only k fitted")), List.of(), new double[0], segments, profile, List.of(),
         List.of(), List.of());
   }
