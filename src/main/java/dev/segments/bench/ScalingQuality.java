@@ -14,11 +14,10 @@ import dev.segments.features.FeatureTable;
 import dev.segments.features.FeatureTableBuilder;
 import dev.segments.generate.GeneratorOptions;
 import dev.segments.generate.SheetGenerator;
-import dev.segments.ingest.ContractValidator;
 import dev.segments.ingest.CsvSheetSource;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
-import dev.segments.ingest.SheetContract;
+import dev.segments.pipeline.IngestStage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -144,8 +143,7 @@ public final class ScalingQuality {
       throw new UncheckedIOException(e);
     }
     DataContract contract = DataContract.defaultLayout();
-    List<String> sheets = contract.sheets().stream().map(SheetContract::name).toList();
-    IngestResult ingested = ContractValidator.validate(new CsvSheetSource(folder).read(spark, sheets), contract,
+    IngestResult ingested = IngestStage.ingest(spark, new CsvSheetSource(folder), contract,
         GeneratorOptions.DEFAULT_AS_OF);
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, FeatureSpec.defaultSpec(),
         GeneratorOptions.DEFAULT_AS_OF);

@@ -14,11 +14,9 @@ import dev.segments.features.FeatureSpec;
 import dev.segments.features.FeatureTable;
 import dev.segments.features.FeatureTableBuilder;
 import dev.segments.features.FeatureTableChecks;
-import dev.segments.ingest.ContractValidator;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
 import dev.segments.ingest.RowCountCheck;
-import dev.segments.ingest.SheetContract;
 import dev.segments.ingest.SheetSource;
 import dev.segments.report.HtmlReport;
 import dev.segments.report.RunSummary;
@@ -100,8 +98,7 @@ public final class Pipeline {
         warehouse.describe());
 
     stages.begin("ingest");
-    List<String> sheetNames = contract.sheets().stream().map(SheetContract::name).toList();
-    IngestResult ingested = ContractValidator.validate(source.read(spark, sheetNames), contract, config.asOf());
+    IngestResult ingested = IngestStage.ingest(spark, source, contract, config.asOf());
     RowCountCheck.check(contract, ingested.counts(), previousKeptRows(warehouse, contract));
 
     stages.begin("features");
