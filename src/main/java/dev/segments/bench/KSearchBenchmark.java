@@ -3,6 +3,8 @@ package dev.segments.bench;
 import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
 import dev.segments.cluster.KPrototypesRange;
+import dev.segments.config.ClusteringSettings;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,8 +73,8 @@ public final class KSearchBenchmark {
     return line;
   }
 
+  /** The night's estimator, with the defaults' settings and the bench's seed. */
   private static KPrototypes estimator(String[] numeric, String[] categorical, long seed) {
-    return new KPrototypes().setSeed(seed).setInitMode("k-prototypes||").setNumInits(3).setStabilityStarts(3)
-        .setMaxIter(100).setTol(1e-4).setNumericCols(numeric).setCategoricalCols(categorical);
+    return ClusteringSettings.defaults().estimator(List.of(numeric), List.of(categorical)).setSeed(seed);
   }
 }

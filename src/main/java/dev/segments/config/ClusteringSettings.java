@@ -1,6 +1,8 @@
 package dev.segments.config;
 
 import dev.segments.cluster.KPrototypes;
+import java.time.Clock;
+import java.util.List;
 
 /**
  * The {@code clustering} section of the config.
@@ -54,6 +56,36 @@ public record ClusteringSettings(
     if (gamma != null && !(gamma >= 0)) {
       throw new ConfigException("clustering.gamma must be auto or at least 0, got " + gamma);
     }
+  }
+
+  /** The clustering section of the bundled defaults. */
+  public static ClusteringSettings defaults() {
+    return ConfigLoader.load(ConfigLoader.tree(null, List.of()), Clock.systemUTC()).clustering();
+  }
+
+  /**
+   * The estimator these settings describe, on the given feature columns: the night's k search, and the benches that
+   * measure it, fit with it. The fixed k is set when there is one ({@link KPrototypes#fitRange} ignores it).
+   */
+  public KPrototypes estimator(List<String> numeric, List<String> categorical) {
+    KPrototypes estimator = new KPrototypes()
+        .setSeed(seed)
+        .setInitMode(init)
+        .setInitSteps(initSteps)
+        .setNumInits(numInits)
+        .setStabilityStarts(stabilityStarts)
+        .setMaxIter(maxIter)
+        .setTol(tol)
+        .setScaling(scaling)
+        .setNumericCols(numeric.toArray(String[]::new))
+        .setCategoricalCols(categorical.toArray(String[]::new));
+    if (k != null) {
+      estimator.setK(k);
+    }
+    if (gamma != null) {
+      estimator.setGamma(gamma);
+    }
+    return estimator;
   }
 
   /** The values of k to fit: the fixed k, or the configured range. */

@@ -46,7 +46,7 @@ class SeedProjectKSearchTest {
         config.checkedFeatures(), config.asOf());
     Dataset<Row> rows = features.rows().localCheckpoint();
 
-    KPrototypesRange range = KSearch.fit(SegmentStep.estimator(config.clustering(), features.numericFeatures(),
+    KPrototypesRange range = KSearch.fit(config.clustering().estimator(features.numericFeatures(),
         features.categoricalFeatures()), rows, config.clustering().candidateKs(), false);
 
     assertEquals(9, range.models().size(), "k = 2..10: " + range.skipped());
