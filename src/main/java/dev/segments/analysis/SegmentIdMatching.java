@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.stddev_pop;
 
 import dev.segments.cluster.KPrototypesModel;
+import dev.segments.cluster.Prototype;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +48,10 @@ public final class SegmentIdMatching {
     Map<Integer, Prototype> current = new TreeMap<>();
     Map<Integer, Long> sizes = new TreeMap<>();
     Map<Integer, double[]> means = clusterMeans(clustered, clusterCol, numeric);
-    String[][] modes = model.modes();
+    List<Prototype> fitted = model.prototypes();
     for (int c = 0; c < model.k(); c++) {
       if (means.containsKey(c)) {
-        current.put(c, new Prototype(means.get(c), modes[c]));
+        current.put(c, new Prototype(means.get(c), fitted.get(c).modes()));
         sizes.put(c, model.clusterSizes()[c]);
       }
     }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.segments.cluster.Prototype;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

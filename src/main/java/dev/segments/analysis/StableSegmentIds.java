@@ -3,6 +3,7 @@ package dev.segments.analysis;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
+import dev.segments.cluster.Prototype;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -71,7 +71,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   private final Param<String> scaling;
   private final IntParam stabilityStarts;
   /** Starting prototypes for every run, bypassing initMode; package-private, for tests against a reference. */
-  private StartingPrototypes startingPrototypes;
+  private List<Prototype> startingPrototypes;
 
   public KPrototypes() {
     this(Identifiable$.MODULE$.randomUID("kprototypes"));
@@ -165,11 +165,16 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   public KPrototypes setHandleInvalid(String value) { set(handleInvalid, value); return this; }
   public KPrototypes setStabilityStarts(int value) { set(stabilityStarts, value); return this; }
 
-  /** Starting prototypes in original units and category values, used for every run instead of initMode. */
-  record StartingPrototypes(double[][] numeric, String[][] categories) {}
-
+  /**
+   * Starting prototypes in original units and category values, used for every run instead of initMode:
+   * {@code numeric[j]} and {@code categories[j]} are prototype j's.
+   */
   KPrototypes setStartingPrototypes(double[][] numeric, String[][] categories) {
-    this.startingPrototypes = new StartingPrototypes(numeric, categories);
+    List<Prototype> starts = new ArrayList<>();
+    for (int j = 0; j < Math.max(numeric.length, categories.length); j++) {
+      starts.add(new Prototype(numeric[j], categories[j]));
+    }
+    this.startingPrototypes = List.copyOf(starts);
     return this;
   }
 
@@ -310,19 +315,21 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     return dataset.filter(functions.not(invalid));
   }
 
-  private static Prototypes encode(StartingPrototypes given, CategoryDictionaries dictionaries, NumericScaler scaler,
+  private static Prototypes encode(List<Prototype> given, CategoryDictionaries dictionaries, NumericScaler scaler,
                                    double gamma) {
-    int k = Math.max(given.numeric().length, given.categories().length);
+    int k = given.size();
     int d = scaler.shift().length;
     int c = dictionaries.features();
     double[] centers = new double[k * d];
     int[] modes = new int[k * c];
     for (int j = 0; j < k; j++) {
+      double[] centre = given.get(j).numericCentre();
+      String[] categories = given.get(j).modes();
       for (int f = 0; f < d; f++) {
-        centers[j * d + f] = scaler.scaled(f, given.numeric()[j][f]);
+        centers[j * d + f] = scaler.scaled(f, centre[f]);
       }
       for (int f = 0; f < c; f++) {
-        modes[j * c + f] = dictionaries.code(f, given.categories()[j][f]);
+        modes[j * c + f] = dictionaries.code(f, categories[f]);
       }
     }
     return new Prototypes(k, d, c, gamma, centers, modes);

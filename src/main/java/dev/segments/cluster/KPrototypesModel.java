@@ -89,15 +89,22 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
     return state.prototypes().gamma;
   }
 
-  /** Centres in the original units of the numeric columns, [cluster][numeric feature]. */
-  public double[][] numericCenters() {
+  /** The prototypes in original units (numeric centres and category values), by cluster. */
+  public List<Prototype> prototypes() {
+    Prototypes p = state.prototypes();
     double[][] centers = scaledNumericCenters();
-    for (double[] center : centers) {
-      for (int f = 0; f < center.length; f++) {
-        center[f] = state.scaler().original(f, center[f]);
+    List<Prototype> prototypes = new ArrayList<>();
+    for (int j = 0; j < p.k; j++) {
+      for (int f = 0; f < p.numeric; f++) {
+        centers[j][f] = state.scaler().original(f, centers[j][f]);
       }
+      String[] modes = new String[p.categorical];
+      for (int f = 0; f < p.categorical; f++) {
+        modes[f] = state.dictionaries().value(f, p.modes[j * p.categorical + f]);
+      }
+      prototypes.add(new Prototype(centers[j], modes));
     }
-    return centers;
+    return List.copyOf(prototypes);
   }
 
   /** Centres on the scaled axes the distance is taken on, [cluster][numeric feature]. */
@@ -108,18 +115,6 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
       System.arraycopy(p.centers, j * p.numeric, centers[j], 0, p.numeric);
     }
     return centers;
-  }
-
-  /** The mode of every categorical feature, [cluster][categorical feature]. */
-  public String[][] modes() {
-    Prototypes p = state.prototypes();
-    String[][] modes = new String[p.k][p.categorical];
-    for (int j = 0; j < p.k; j++) {
-      for (int f = 0; f < p.categorical; f++) {
-        modes[j][f] = state.dictionaries().value(f, p.modes[j * p.categorical + f]);
-      }
-    }
-    return modes;
   }
 
   /** Values in original units of the numeric columns, put on the scaled axes. */

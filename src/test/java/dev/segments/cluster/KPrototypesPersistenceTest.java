@@ -111,10 +111,10 @@ class KPrototypesPersistenceTest {
       model.write().save(path);
       KPrototypesModel loaded = KPrototypesModel.load(path);
       assertEquals(before, assignments(loaded.transform(data.frame(SPARK)), "prediction"), kind);
-      assertArrayEquals(model.modes(), loaded.modes(), kind);
-      assertEquals(data.numericCols().length, loaded.numericCenters()[0].length, kind);
+      assertArrayEquals(MixedRows.modes(model), MixedRows.modes(loaded), kind);
+      assertEquals(data.numericCols().length, MixedRows.centres(loaded)[0].length, kind);
       for (int j = 0; j < 3; j++) {
-        assertArrayEquals(model.numericCenters()[j], loaded.numericCenters()[j], 0.0, kind);
+        assertArrayEquals(MixedRows.centres(model)[j], MixedRows.centres(loaded)[j], 0.0, kind);
       }
     }
   }
