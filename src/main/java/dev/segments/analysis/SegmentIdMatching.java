@@ -39,11 +39,11 @@ public final class SegmentIdMatching {
    * @param highestIdBefore the highest segment id used on any earlier night ({@link StableSegmentIds#highestIdUsed})
    * @return segment id per cluster of {@code model}
    */
-  public static Map<Integer, Integer> assign(KPrototypesModel model, String scaling, Dataset<Row> rows,
+  public static Map<Integer, Integer> assign(KPrototypesModel model, Dataset<Row> rows,
       Dataset<Row> clustered, String clusterCol, List<String> numeric, List<String> categorical,
       Optional<Dataset<Row>> previousProfiles, int highestIdBefore) {
     double[] std = numericStd(rows, numeric);
-    double gamma = "zscore".equals(scaling) || "yeo-johnson".equals(scaling) ? model.gamma() : 0.5;
+    double gamma = model.zScored() ? model.gamma() : 0.5;
     double maxCost = numeric.size() + gamma * categorical.size() / 2.0;
     Map<Integer, Prototype> current = new TreeMap<>();
     Map<Integer, Long> sizes = new TreeMap<>();

@@ -15,7 +15,6 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -48,9 +47,9 @@ import scala.jdk.javaapi.CollectionConverters;
 public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototypesParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(KPrototypes.class);
-  /** The values of the scaling param (see {@link #scaling()}). */
+  /** The values of the scaling param (see {@link #scalingParam()}). */
   public static final List<String> SCALINGS = List.of(Scaling.NAMES);
-  /** The values of the initMode param (see {@link #initMode()}). */
+  /** The values of the initMode param (see {@link #initModeParam()}). */
   public static final List<String> INIT_MODES = List.of(InitMode.NAMES);
 
   private final String uid;
@@ -84,35 +83,18 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     predictionCol = KPrototypesParams.newPredictionCol(this);
     distanceCol = KPrototypesParams.newDistanceCol(this);
     handleInvalid = KPrototypesParams.newHandleInvalid(this);
-    k = new IntParam(this, "k", "number of clusters (>= 1)", ParamValidators.gtEq(1));
-    maxIter = new IntParam(this, "maxIter", "maximum number of iterations (>= 1)", ParamValidators.gtEq(1));
-    tol = new DoubleParam(this, "tol", "stop when the cost falls by less than this fraction (finite, >= 0)",
-        KPrototypesParams.finiteAtLeast(0));
-    seed = new LongParam(this, "seed", "random seed");
-    gamma = new DoubleParam(this, "gamma", "weight of one categorical mismatch (finite, > 0); unset: 0.5 x the mean"
-        + " standard deviation of the scaled numeric features (Huang)", KPrototypesParams.finiteAbove(0));
-    initMode = new Param<>(this, "initMode", "initialisation: " + String.join(", ", InitMode.NAMES),
-        ParamValidators.inArray(InitMode.NAMES));
-    initSteps = new IntParam(this, "initSteps", "rounds of k-prototypes|| (> 0)", ParamValidators.gt(0));
-    numInits = new IntParam(this, "numInits", "independent starts; the lowest final cost wins (> 0)",
-        ParamValidators.gt(0));
-    weightCol = new Param<>(this, "weightCol", "optional column of row weights (finite, >= 0, not all 0)");
-    scaling = new Param<>(this, "scaling", "numeric scaling: " + String.join(", ", Scaling.NAMES)
-        + "; yeo-johnson transforms strongly skewed columns (|skewness| > " + Scaling.SKEW_THRESHOLD
-        + ", lambda by maximum likelihood) before z-scoring, yeo-johnson-minmax before min-max scaling",
-        ParamValidators.inArray(Scaling.NAMES));
-    stabilityStarts = new IntParam(this, "stabilityStarts", "starts per k whose agreement fitRange reports as the"
-        + " k's stability; starts beyond numInits serve only that (>= 1; 1: no stability)", ParamValidators.gtEq(1));
+    k = KPrototypesParams.newK(this);
+    maxIter = KPrototypesParams.newMaxIter(this);
+    tol = KPrototypesParams.newTol(this);
+    seed = KPrototypesParams.newSeed(this);
+    gamma = KPrototypesParams.newGamma(this);
+    initMode = KPrototypesParams.newInitMode(this);
+    initSteps = KPrototypesParams.newInitSteps(this);
+    numInits = KPrototypesParams.newNumInits(this);
+    weightCol = KPrototypesParams.newWeightCol(this);
+    scaling = KPrototypesParams.newScaling(this);
+    stabilityStarts = KPrototypesParams.newStabilityStarts(this);
     setSharedDefaults();
-    setDefault(k, 2);
-    setDefault(maxIter, 100);
-    setDefault(tol, 1e-4);
-    setDefault(seed, (long) KPrototypes.class.getName().hashCode());
-    setDefault(initMode, InitMode.PARALLEL.paramValue);
-    setDefault(initSteps, 2);
-    setDefault(numInits, 1);
-    setDefault(scaling, "yeo-johnson-minmax");
-    setDefault(stabilityStarts, 3);
   }
 
   @Override
@@ -126,27 +108,17 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   @Override public Param<String> predictionColParam() { return predictionCol; }
   @Override public Param<String> distanceColParam() { return distanceCol; }
   @Override public Param<String> handleInvalidParam() { return handleInvalid; }
-  public IntParam k() { return k; }
-  public IntParam maxIter() { return maxIter; }
-  public DoubleParam tol() { return tol; }
-  public LongParam seed() { return seed; }
-  public DoubleParam gamma() { return gamma; }
-  public Param<String> initMode() { return initMode; }
-  public IntParam initSteps() { return initSteps; }
-  public IntParam numInits() { return numInits; }
-  public Param<String> weightCol() { return weightCol; }
-  public Param<String> scaling() { return scaling; }
-  public IntParam stabilityStarts() { return stabilityStarts; }
-
-  public int getK() { return (Integer) getOrDefault(k); }
-  public int getMaxIter() { return (Integer) getOrDefault(maxIter); }
-  public double getTol() { return (Double) getOrDefault(tol); }
-  public long getSeed() { return (Long) getOrDefault(seed); }
-  public String getInitMode() { return getOrDefault(initMode); }
-  public int getInitSteps() { return (Integer) getOrDefault(initSteps); }
-  public int getNumInits() { return (Integer) getOrDefault(numInits); }
-  public String getScaling() { return getOrDefault(scaling); }
-  public int getStabilityStarts() { return (Integer) getOrDefault(stabilityStarts); }
+  @Override public IntParam kParam() { return k; }
+  @Override public IntParam maxIterParam() { return maxIter; }
+  @Override public DoubleParam tolParam() { return tol; }
+  @Override public LongParam seedParam() { return seed; }
+  @Override public DoubleParam gammaParam() { return gamma; }
+  @Override public Param<String> initModeParam() { return initMode; }
+  @Override public IntParam initStepsParam() { return initSteps; }
+  @Override public IntParam numInitsParam() { return numInits; }
+  @Override public Param<String> weightColParam() { return weightCol; }
+  @Override public Param<String> scalingParam() { return scaling; }
+  @Override public IntParam stabilityStartsParam() { return stabilityStarts; }
 
   public KPrototypes setK(int value) { set(k, value); return this; }
   public KPrototypes setMaxIter(int value) { set(maxIter, value); return this; }
@@ -282,7 +254,8 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
             summary.iterateSeconds());
         KPrototypesModel model = new KPrototypesModel(uid, new KPrototypesModel.State(scaler, stats.dictionaries(),
             best.prototypes(), summary));
-        fits.put(fittedK, new KPrototypesRange.KFit(copyValues(model, extractParamMap()).setParent(this),
+        copyValues(model, extractParamMap()).setParent(this);
+        fits.put(fittedK, new KPrototypesRange.KFit(model.withFittedParams(),
             outcome.stability().getOrDefault(fittedK, Double.NaN), fit.distinctOptima(), fit.refitted()));
       });
       return new KPrototypesRange(fits, outcome.skipped(), outcome.passes());

@@ -4,6 +4,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -40,6 +43,17 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
   private final Param<String> predictionCol;
   private final Param<String> distanceCol;
   private final Param<String> handleInvalid;
+  private final IntParam k;
+  private final IntParam maxIter;
+  private final DoubleParam tol;
+  private final LongParam seed;
+  private final DoubleParam gamma;
+  private final Param<String> initMode;
+  private final IntParam initSteps;
+  private final IntParam numInits;
+  private final Param<String> weightCol;
+  private final Param<String> scaling;
+  private final IntParam stabilityStarts;
 
   KPrototypesModel(String uid, State state) {
     this.uid = uid;
@@ -49,7 +63,29 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
     predictionCol = KPrototypesParams.newPredictionCol(this);
     distanceCol = KPrototypesParams.newDistanceCol(this);
     handleInvalid = KPrototypesParams.newHandleInvalid(this);
+    k = KPrototypesParams.newK(this);
+    maxIter = KPrototypesParams.newMaxIter(this);
+    tol = KPrototypesParams.newTol(this);
+    seed = KPrototypesParams.newSeed(this);
+    gamma = KPrototypesParams.newGamma(this);
+    initMode = KPrototypesParams.newInitMode(this);
+    initSteps = KPrototypesParams.newInitSteps(this);
+    numInits = KPrototypesParams.newNumInits(this);
+    weightCol = KPrototypesParams.newWeightCol(this);
+    scaling = KPrototypesParams.newScaling(this);
+    stabilityStarts = KPrototypesParams.newStabilityStarts(this);
     setSharedDefaults();
+  }
+
+  /**
+   * Sets k, gamma and scaling to what the state was fitted with: gamma as computed when the estimator left it unset,
+   * and for a model saved before the model carried its params, the values its files hold.
+   */
+  KPrototypesModel withFittedParams() {
+    set(k, k());
+    set(gamma, gamma());
+    set(scaling, state.scaler().scaling());
+    return this;
   }
 
   @Override
@@ -62,6 +98,17 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
   @Override public Param<String> predictionColParam() { return predictionCol; }
   @Override public Param<String> distanceColParam() { return distanceCol; }
   @Override public Param<String> handleInvalidParam() { return handleInvalid; }
+  @Override public IntParam kParam() { return k; }
+  @Override public IntParam maxIterParam() { return maxIter; }
+  @Override public DoubleParam tolParam() { return tol; }
+  @Override public LongParam seedParam() { return seed; }
+  @Override public DoubleParam gammaParam() { return gamma; }
+  @Override public Param<String> initModeParam() { return initMode; }
+  @Override public IntParam initStepsParam() { return initSteps; }
+  @Override public IntParam numInitsParam() { return numInits; }
+  @Override public Param<String> weightColParam() { return weightCol; }
+  @Override public Param<String> scalingParam() { return scaling; }
+  @Override public IntParam stabilityStartsParam() { return stabilityStarts; }
 
   public KPrototypesModel setPredictionCol(String value) { set(predictionCol, value); return this; }
   public KPrototypesModel setDistanceCol(String value) { set(distanceCol, value); return this; }
@@ -137,6 +184,14 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
       codes[f] = state.dictionaries().code(f, categories[f]);
     }
     return codes;
+  }
+
+  /**
+   * Whether the numeric axes are z-scores (scaling {@code zscore} or {@code yeo-johnson}), so that gamma weighs one
+   * mismatch against squared standard deviations; min-max and unscaled axes have other units.
+   */
+  public boolean zScored() {
+    return Scaling.of(state.scaler().scaling()).affineStep().equals(Scaling.ZSCORE.paramValue);
   }
 
   /** Per numeric column, in order, how it was scaled (see {@link ColumnScaling}). */

@@ -5,6 +5,9 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
@@ -15,10 +18,12 @@ import org.apache.spark.sql.types.StructType;
 import scala.Function1;
 
 /**
- * The parameters {@link KPrototypes} and {@link KPrototypesModel} share: which columns are features, where the
- * results go and what happens to rows that cannot be clustered. Each is declared once here, with its doc, default and
- * validator; the classes hold the instances. The accessors end in {@code Param} because the model's {@code
- * numericCols()} and {@code categoricalCols()} return the names.
+ * The parameters of {@link KPrototypes}, which its {@link KPrototypesModel} carries too (as spark.ml's models mix in
+ * their estimator's params): which columns are features, where the results go, what happens to rows that cannot be
+ * clustered, and how the model was fitted. Each is declared once here, with its doc, default and validator; the
+ * classes hold the instances. The accessors end in {@code Param} because the model's {@code k()}, {@code gamma()},
+ * {@code numericCols()} and {@code categoricalCols()} return values. A fitted model's {@code k} and {@code gamma} are
+ * the ones it was fitted with (gamma as computed when the estimator left it unset).
  */
 public interface KPrototypesParams extends Params {
   /** The values of {@code handleInvalid}, as Spark's own feature transformers name them. */
@@ -33,6 +38,28 @@ public interface KPrototypesParams extends Params {
   Param<String> distanceColParam();
 
   Param<String> handleInvalidParam();
+
+  IntParam kParam();
+
+  IntParam maxIterParam();
+
+  DoubleParam tolParam();
+
+  LongParam seedParam();
+
+  DoubleParam gammaParam();
+
+  Param<String> initModeParam();
+
+  IntParam initStepsParam();
+
+  IntParam numInitsParam();
+
+  Param<String> weightColParam();
+
+  Param<String> scalingParam();
+
+  IntParam stabilityStartsParam();
 
   default String[] getNumericCols() {
     return getOrDefault(numericColsParam());
@@ -54,6 +81,47 @@ public interface KPrototypesParams extends Params {
     return getOrDefault(handleInvalidParam());
   }
 
+  default int getK() {
+    return (Integer) getOrDefault(kParam());
+  }
+
+  default int getMaxIter() {
+    return (Integer) getOrDefault(maxIterParam());
+  }
+
+  default double getTol() {
+    return (Double) getOrDefault(tolParam());
+  }
+
+  default long getSeed() {
+    return (Long) getOrDefault(seedParam());
+  }
+
+  /** The weight of one categorical mismatch; only when set (an estimator without it uses Huang's rule). */
+  default double getGamma() {
+    return (Double) getOrDefault(gammaParam());
+  }
+
+  default String getInitMode() {
+    return getOrDefault(initModeParam());
+  }
+
+  default int getInitSteps() {
+    return (Integer) getOrDefault(initStepsParam());
+  }
+
+  default int getNumInits() {
+    return (Integer) getOrDefault(numInitsParam());
+  }
+
+  default String getScaling() {
+    return getOrDefault(scalingParam());
+  }
+
+  default int getStabilityStarts() {
+    return (Integer) getOrDefault(stabilityStartsParam());
+  }
+
   static StringArrayParam newNumericCols(Params owner) {
     return new StringArrayParam(owner, "numericCols", "numeric feature columns (scaled inside the model)");
   }
@@ -68,6 +136,58 @@ public interface KPrototypesParams extends Params {
 
   static Param<String> newDistanceCol(Params owner) {
     return new Param<>(owner, "distanceCol", "output column for the distance to the assigned prototype (double)");
+  }
+
+  static IntParam newK(Params owner) {
+    return new IntParam(owner, "k", "number of clusters (>= 1)", ParamValidators.gtEq(1));
+  }
+
+  static IntParam newMaxIter(Params owner) {
+    return new IntParam(owner, "maxIter", "maximum number of iterations (>= 1)", ParamValidators.gtEq(1));
+  }
+
+  static DoubleParam newTol(Params owner) {
+    return new DoubleParam(owner, "tol", "stop when the cost falls by less than this fraction (finite, >= 0)",
+        finiteAtLeast(0));
+  }
+
+  static LongParam newSeed(Params owner) {
+    return new LongParam(owner, "seed", "random seed");
+  }
+
+  static DoubleParam newGamma(Params owner) {
+    return new DoubleParam(owner, "gamma", "weight of one categorical mismatch (finite, > 0); unset: 0.5 x the mean"
+        + " standard deviation of the scaled numeric features (Huang)", finiteAbove(0));
+  }
+
+  static Param<String> newInitMode(Params owner) {
+    return new Param<>(owner, "initMode", "initialisation: " + String.join(", ", InitMode.NAMES),
+        ParamValidators.inArray(InitMode.NAMES));
+  }
+
+  static IntParam newInitSteps(Params owner) {
+    return new IntParam(owner, "initSteps", "rounds of k-prototypes|| (> 0)", ParamValidators.gt(0));
+  }
+
+  static IntParam newNumInits(Params owner) {
+    return new IntParam(owner, "numInits", "independent starts; the lowest final cost wins (> 0)",
+        ParamValidators.gt(0));
+  }
+
+  static Param<String> newWeightCol(Params owner) {
+    return new Param<>(owner, "weightCol", "optional column of row weights (finite, >= 0, not all 0)");
+  }
+
+  static Param<String> newScaling(Params owner) {
+    return new Param<>(owner, "scaling", "numeric scaling: " + String.join(", ", Scaling.NAMES)
+        + "; yeo-johnson transforms strongly skewed columns (|skewness| > " + Scaling.SKEW_THRESHOLD
+        + ", lambda by maximum likelihood) before z-scoring, yeo-johnson-minmax before min-max scaling",
+        ParamValidators.inArray(Scaling.NAMES));
+  }
+
+  static IntParam newStabilityStarts(Params owner) {
+    return new IntParam(owner, "stabilityStarts", "starts per k whose agreement fitRange reports as the"
+        + " k's stability; starts beyond numInits serve only that (>= 1; 1: no stability)", ParamValidators.gtEq(1));
   }
 
   /**
@@ -101,13 +221,22 @@ public interface KPrototypesParams extends Params {
     };
   }
 
-  /** Sets the shared defaults; call from the constructor after the params exist. */
+  /** Sets the defaults; call from the constructor after the params exist. gamma and weightCol have none. */
   default void setSharedDefaults() {
     setDefault(numericColsParam(), new String[0]);
     setDefault(categoricalColsParam(), new String[0]);
     setDefault(predictionColParam(), "prediction");
     setDefault(distanceColParam(), "distance");
     setDefault(handleInvalidParam(), "error");
+    setDefault(kParam(), 2);
+    setDefault(maxIterParam(), 100);
+    setDefault(tolParam(), 1e-4);
+    setDefault(seedParam(), (long) KPrototypes.class.getName().hashCode());
+    setDefault(initModeParam(), InitMode.PARALLEL.paramValue);
+    setDefault(initStepsParam(), 2);
+    setDefault(numInitsParam(), 1);
+    setDefault(scalingParam(), "yeo-johnson-minmax");
+    setDefault(stabilityStartsParam(), 3);
   }
 
   /** Checks the feature columns and returns the schema with the two output columns added. */

@@ -78,7 +78,7 @@ final class SegmentStep {
     stages.begin("profiles");
     Dataset<Row> clustered = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).transform(rows);
     int highestIdBefore = previousProfiles.map(StableSegmentIds::highestIdUsed).orElse(0);
-    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, settings.scaling(), rows, clustered, CLUSTER, numeric,
+    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, rows, clustered, CLUSTER, numeric,
         categorical, previousProfiles, highestIdBefore);
     // Profiles, names and FAMD each read the assignments several times; assign once.
     Dataset<Row> segmented = clustered.withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids)).drop(CLUSTER)
