@@ -10,12 +10,7 @@ import java.util.TreeMap;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
@@ -53,22 +48,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   public static final List<String> INIT_MODES = List.of(InitMode.NAMES);
 
   private final String uid;
-  private final StringArrayParam numericCols;
-  private final StringArrayParam categoricalCols;
-  private final Param<String> predictionCol;
-  private final Param<String> distanceCol;
-  private final Param<String> handleInvalid;
-  private final IntParam k;
-  private final IntParam maxIter;
-  private final DoubleParam tol;
-  private final LongParam seed;
-  private final DoubleParam gamma;
-  private final Param<String> initMode;
-  private final IntParam initSteps;
-  private final IntParam numInits;
-  private final Param<String> weightCol;
-  private final Param<String> scaling;
-  private final IntParam stabilityStarts;
+  private final Instances instances;
   /** Starting prototypes for every run, bypassing initMode; package-private, for tests against a reference. */
   private List<Prototype> startingPrototypes;
 
@@ -78,22 +58,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
 
   public KPrototypes(String uid) {
     this.uid = uid;
-    numericCols = KPrototypesParams.newNumericCols(this);
-    categoricalCols = KPrototypesParams.newCategoricalCols(this);
-    predictionCol = KPrototypesParams.newPredictionCol(this);
-    distanceCol = KPrototypesParams.newDistanceCol(this);
-    handleInvalid = KPrototypesParams.newHandleInvalid(this);
-    k = KPrototypesParams.newK(this);
-    maxIter = KPrototypesParams.newMaxIter(this);
-    tol = KPrototypesParams.newTol(this);
-    seed = KPrototypesParams.newSeed(this);
-    gamma = KPrototypesParams.newGamma(this);
-    initMode = KPrototypesParams.newInitMode(this);
-    initSteps = KPrototypesParams.newInitSteps(this);
-    numInits = KPrototypesParams.newNumInits(this);
-    weightCol = KPrototypesParams.newWeightCol(this);
-    scaling = KPrototypesParams.newScaling(this);
-    stabilityStarts = KPrototypesParams.newStabilityStarts(this);
+    instances = new Instances(this);
     setSharedDefaults();
   }
 
@@ -102,40 +67,24 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     return uid;
   }
 
-  // Param accessors (found by Params through reflection).
-  @Override public StringArrayParam numericColsParam() { return numericCols; }
-  @Override public StringArrayParam categoricalColsParam() { return categoricalCols; }
-  @Override public Param<String> predictionColParam() { return predictionCol; }
-  @Override public Param<String> distanceColParam() { return distanceCol; }
-  @Override public Param<String> handleInvalidParam() { return handleInvalid; }
-  @Override public IntParam kParam() { return k; }
-  @Override public IntParam maxIterParam() { return maxIter; }
-  @Override public DoubleParam tolParam() { return tol; }
-  @Override public LongParam seedParam() { return seed; }
-  @Override public DoubleParam gammaParam() { return gamma; }
-  @Override public Param<String> initModeParam() { return initMode; }
-  @Override public IntParam initStepsParam() { return initSteps; }
-  @Override public IntParam numInitsParam() { return numInits; }
-  @Override public Param<String> weightColParam() { return weightCol; }
-  @Override public Param<String> scalingParam() { return scaling; }
-  @Override public IntParam stabilityStartsParam() { return stabilityStarts; }
+  @Override public Instances instances() { return instances; }
 
-  public KPrototypes setK(int value) { set(k, value); return this; }
-  public KPrototypes setMaxIter(int value) { set(maxIter, value); return this; }
-  public KPrototypes setTol(double value) { set(tol, value); return this; }
-  public KPrototypes setSeed(long value) { set(seed, value); return this; }
-  public KPrototypes setGamma(double value) { set(gamma, value); return this; }
-  public KPrototypes setInitMode(String value) { set(initMode, value); return this; }
-  public KPrototypes setInitSteps(int value) { set(initSteps, value); return this; }
-  public KPrototypes setNumInits(int value) { set(numInits, value); return this; }
-  public KPrototypes setNumericCols(String[] value) { set(numericCols, value); return this; }
-  public KPrototypes setCategoricalCols(String[] value) { set(categoricalCols, value); return this; }
-  public KPrototypes setWeightCol(String value) { set(weightCol, value); return this; }
-  public KPrototypes setPredictionCol(String value) { set(predictionCol, value); return this; }
-  public KPrototypes setDistanceCol(String value) { set(distanceCol, value); return this; }
-  public KPrototypes setScaling(String value) { set(scaling, value); return this; }
-  public KPrototypes setHandleInvalid(String value) { set(handleInvalid, value); return this; }
-  public KPrototypes setStabilityStarts(int value) { set(stabilityStarts, value); return this; }
+  public KPrototypes setK(int value) { set(kParam(), value); return this; }
+  public KPrototypes setMaxIter(int value) { set(maxIterParam(), value); return this; }
+  public KPrototypes setTol(double value) { set(tolParam(), value); return this; }
+  public KPrototypes setSeed(long value) { set(seedParam(), value); return this; }
+  public KPrototypes setGamma(double value) { set(gammaParam(), value); return this; }
+  public KPrototypes setInitMode(String value) { set(initModeParam(), value); return this; }
+  public KPrototypes setInitSteps(int value) { set(initStepsParam(), value); return this; }
+  public KPrototypes setNumInits(int value) { set(numInitsParam(), value); return this; }
+  public KPrototypes setNumericCols(String[] value) { set(numericColsParam(), value); return this; }
+  public KPrototypes setCategoricalCols(String[] value) { set(categoricalColsParam(), value); return this; }
+  public KPrototypes setWeightCol(String value) { set(weightColParam(), value); return this; }
+  public KPrototypes setPredictionCol(String value) { set(predictionColParam(), value); return this; }
+  public KPrototypes setDistanceCol(String value) { set(distanceColParam(), value); return this; }
+  public KPrototypes setScaling(String value) { set(scalingParam(), value); return this; }
+  public KPrototypes setHandleInvalid(String value) { set(handleInvalidParam(), value); return this; }
+  public KPrototypes setStabilityStarts(int value) { set(stabilityStartsParam(), value); return this; }
 
   /**
    * Starting prototypes in original units and category values, used for every run instead of initMode:
@@ -152,8 +101,8 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
 
   @Override
   public StructType transformSchema(StructType schema) {
-    if (isDefined(weightCol)) {
-      String name = getOrDefault(weightCol);
+    if (isDefined(weightColParam())) {
+      String name = getOrDefault(weightColParam());
       if (!Arrays.asList(schema.fieldNames()).contains(name)) {
         throw new IllegalArgumentException("weight column '" + name + "' is not in the input");
       }
@@ -197,10 +146,10 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     transformSchema(dataset.schema());
     String[] numeric = getNumericCols();
     String[] categorical = getCategoricalCols();
-    String weight = isDefined(weightCol) ? getOrDefault(weightCol) : null;
+    String weight = isDefined(weightColParam()) ? getOrDefault(weightColParam()) : null;
     LOG.info("K-Prototypes fit: k={} maxIter={} tol={} seed={} gamma={} initMode={} initSteps={} numInits={}"
             + " scaling={} numericCols={} categoricalCols={} weightCol={} handleInvalid={}", Arrays.toString(ks),
-        getMaxIter(), getTol(), getSeed(), isDefined(gamma) ? getOrDefault(gamma) : "auto", getInitMode(),
+        getMaxIter(), getTol(), getSeed(), isDefined(gammaParam()) ? getOrDefault(gammaParam()) : "auto", getInitMode(),
         getInitSteps(), getNumInits(), getScaling(), Arrays.toString(numeric), Arrays.toString(categorical), weight,
         getHandleInvalid());
 
@@ -233,7 +182,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
       }
     }
     try {
-      double usedGamma = isDefined(gamma) ? (Double) getOrDefault(gamma) : huangGamma(stats, scaler);
+      double usedGamma = isDefined(gammaParam()) ? (Double) getOrDefault(gammaParam()) : huangGamma(stats, scaler);
       long packed = System.nanoTime();
       InitMode.Inputs inputs = new InitMode.Inputs(blocks, stats.rows(), usedGamma, getInitSteps(),
           stats.dictionaries().cardinalities());

@@ -4,12 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -38,42 +33,12 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
 
   private final String uid;
   private final State state;
-  private final StringArrayParam numericCols;
-  private final StringArrayParam categoricalCols;
-  private final Param<String> predictionCol;
-  private final Param<String> distanceCol;
-  private final Param<String> handleInvalid;
-  private final IntParam k;
-  private final IntParam maxIter;
-  private final DoubleParam tol;
-  private final LongParam seed;
-  private final DoubleParam gamma;
-  private final Param<String> initMode;
-  private final IntParam initSteps;
-  private final IntParam numInits;
-  private final Param<String> weightCol;
-  private final Param<String> scaling;
-  private final IntParam stabilityStarts;
+  private final Instances instances;
 
   KPrototypesModel(String uid, State state) {
     this.uid = uid;
     this.state = state;
-    numericCols = KPrototypesParams.newNumericCols(this);
-    categoricalCols = KPrototypesParams.newCategoricalCols(this);
-    predictionCol = KPrototypesParams.newPredictionCol(this);
-    distanceCol = KPrototypesParams.newDistanceCol(this);
-    handleInvalid = KPrototypesParams.newHandleInvalid(this);
-    k = KPrototypesParams.newK(this);
-    maxIter = KPrototypesParams.newMaxIter(this);
-    tol = KPrototypesParams.newTol(this);
-    seed = KPrototypesParams.newSeed(this);
-    gamma = KPrototypesParams.newGamma(this);
-    initMode = KPrototypesParams.newInitMode(this);
-    initSteps = KPrototypesParams.newInitSteps(this);
-    numInits = KPrototypesParams.newNumInits(this);
-    weightCol = KPrototypesParams.newWeightCol(this);
-    scaling = KPrototypesParams.newScaling(this);
-    stabilityStarts = KPrototypesParams.newStabilityStarts(this);
+    instances = new Instances(this);
     setSharedDefaults();
   }
 
@@ -82,9 +47,9 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
    * and for a model saved before the model carried its params, the values its files hold.
    */
   KPrototypesModel withFittedParams() {
-    set(k, k());
-    set(gamma, gamma());
-    set(scaling, state.scaler().scaling());
+    set(kParam(), k());
+    set(gammaParam(), gamma());
+    set(scalingParam(), state.scaler().scaling());
     return this;
   }
 
@@ -93,26 +58,11 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
     return uid;
   }
 
-  @Override public StringArrayParam numericColsParam() { return numericCols; }
-  @Override public StringArrayParam categoricalColsParam() { return categoricalCols; }
-  @Override public Param<String> predictionColParam() { return predictionCol; }
-  @Override public Param<String> distanceColParam() { return distanceCol; }
-  @Override public Param<String> handleInvalidParam() { return handleInvalid; }
-  @Override public IntParam kParam() { return k; }
-  @Override public IntParam maxIterParam() { return maxIter; }
-  @Override public DoubleParam tolParam() { return tol; }
-  @Override public LongParam seedParam() { return seed; }
-  @Override public DoubleParam gammaParam() { return gamma; }
-  @Override public Param<String> initModeParam() { return initMode; }
-  @Override public IntParam initStepsParam() { return initSteps; }
-  @Override public IntParam numInitsParam() { return numInits; }
-  @Override public Param<String> weightColParam() { return weightCol; }
-  @Override public Param<String> scalingParam() { return scaling; }
-  @Override public IntParam stabilityStartsParam() { return stabilityStarts; }
+  @Override public Instances instances() { return instances; }
 
-  public KPrototypesModel setPredictionCol(String value) { set(predictionCol, value); return this; }
-  public KPrototypesModel setDistanceCol(String value) { set(distanceCol, value); return this; }
-  public KPrototypesModel setHandleInvalid(String value) { set(handleInvalid, value); return this; }
+  public KPrototypesModel setPredictionCol(String value) { set(predictionColParam(), value); return this; }
+  public KPrototypesModel setDistanceCol(String value) { set(distanceColParam(), value); return this; }
+  public KPrototypesModel setHandleInvalid(String value) { set(handleInvalidParam(), value); return this; }
 
   State state() {
     return state;
