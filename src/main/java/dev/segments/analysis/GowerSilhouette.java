@@ -34,12 +34,6 @@ public final class GowerSilhouette {
 
   public static final int DEFAULT_SAMPLE_SIZE = 5_000;
 
-  /** Mean silhouette of one assignment, with equal feature weights. */
-  public static double meanSilhouette(Dataset<Row> rows, List<String> numericCols, List<String> categoricalCols,
-      String segmentCol, int sampleSize, long seed) {
-    return meanSilhouettes(rows, numericCols, categoricalCols, List.of(segmentCol), sampleSize, seed, null)[0];
-  }
-
   /** Mean silhouette of each assignment column, in order, with equal feature weights. */
   public static double[] meanSilhouettes(Dataset<Row> rows, List<String> numericCols,
       List<String> categoricalCols, List<String> segmentCols, int sampleSize, long seed) {

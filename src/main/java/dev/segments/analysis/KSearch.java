@@ -40,8 +40,8 @@ public final class KSearch {
       throw new ContractException("no k in " + Arrays.toString(ks)
           + " could be fitted: the feature table has too few distinct customers");
     }
-    range.models().forEach((k, model) -> LOG.info("k={}: cost {} after {} iterations, gamma {}{}", k, model.cost(),
-        model.numIter(), model.gamma(), range.refittedFromBelow().get(k) ? " (refitted from k-1)" : ""));
+    range.fits().forEach((k, fit) -> LOG.info("k={}: cost {} after {} iterations, gamma {}{}", k, fit.model().cost(),
+        fit.model().numIter(), fit.model().gamma(), fit.refittedFromBelow() ? " (refitted from k-1)" : ""));
     LOG.info("k search: {} k in {} shared passes over the cached feature table", range.models().size(),
         range.passes());
     return range;
@@ -63,12 +63,11 @@ public final class KSearch {
     double[] silhouettes = onlyOneCluster
         ? new double[] {Double.NaN}
         : GowerSilhouette.meanSilhouettes(assigned, numeric, categorical, assignmentCols, silhouetteSample, seed);
-    List<KSelection.KResult> results = new ArrayList<>();
+    List<KSelection.KScore> results = new ArrayList<>();
     int i = 0;
-    for (Map.Entry<Integer, KPrototypesModel> fitted : range.models().entrySet()) {
-      int k = fitted.getKey();
-      results.add(new KSelection.KResult(k, fitted.getValue().cost(), silhouettes[i++],
-          range.stability().getOrDefault(k, Double.NaN)));
+    for (Map.Entry<Integer, KPrototypesRange.KFit> fitted : range.fits().entrySet()) {
+      results.add(new KSelection.KScore(fitted.getKey(), fitted.getValue().model().cost(), silhouettes[i++],
+          fitted.getValue().stability()));
     }
     results.forEach(r -> LOG.info("k={}: cost {}, Gower silhouette {}, stability {}", r.k(), r.cost(),
         r.silhouette(), r.stability()));

@@ -37,8 +37,6 @@ public final class KSelection {
 
   /** The thresholds of the rule. */
   public record Rules(double silhouetteTolerance, double minStability, double stabilityMargin) {
-    public static final Rules DEFAULT = new Rules(0.01, 0.8, 0.05);
-
     public Rules {
       if (!(silhouetteTolerance >= 0)) {
         throw new IllegalArgumentException("silhouette tolerance must be ≥ 0, got " + silhouetteTolerance);
@@ -52,14 +50,18 @@ public final class KSelection {
     }
   }
 
-  /** One fitted k: its total clustering cost, its mean silhouette and its stability (NaN: not measured). */
-  public record KResult(int k, double cost, double silhouette, double stability) {
-    public KResult(int k, double cost, double silhouette) {
-      this(k, cost, silhouette, Double.NaN);
-    }
-  }
+  /** One fitted k's scores: its total clustering cost, its mean silhouette and its stability (NaN: not measured). */
+  public record KScore(int k, double cost, double silhouette, double stability) {}
 
-  /** A row of the k-selection table, with why its k was or was not chosen. */
+  /**
+   * A row of the k-selection table (and of the report's k chart): a k's scores, with why it was or was not chosen.
+   *
+   * @param silhouette mean silhouette at this k; {@code NaN} when not computed
+   * @param stability agreement (adjusted Rand index) between this k's fits from different seeds; {@code NaN} when not
+   *     measured
+   * @param chosen whether this k is the one the run kept
+   * @param reason why this k was or was not chosen
+   */
   public record KRow(int k, double cost, double silhouette, double stability, boolean chosen, String reason) {}
 
   /**
@@ -93,18 +95,14 @@ public final class KSelection {
     }
   }
 
-  public static Choice choose(List<KResult> results) {
-    return choose(results, Rules.DEFAULT);
-  }
-
-  public static Choice choose(List<KResult> results, Rules rules) {
+  public static Choice choose(List<KScore> results, Rules rules) {
     if (results.isEmpty()) {
       throw new IllegalArgumentException("no k results to choose from");
     }
-    List<KResult> byK = new ArrayList<>(results);
-    byK.sort(Comparator.comparingInt(KResult::k));
+    List<KScore> byK = new ArrayList<>(results);
+    byK.sort(Comparator.comparingInt(KScore::k));
     Set<Integer> seen = new HashSet<>();
-    for (KResult r : byK) {
+    for (KScore r : byK) {
       if (!seen.add(r.k())) {
         throw new IllegalArgumentException("k = " + r.k() + " appears more than once");
       }
@@ -114,11 +112,11 @@ public final class KSelection {
     double bestOfAll = byK.stream().mapToDouble(KSelection::silhouetteOrWorst).max().orElseThrow();
     boolean stableNearBest = byK.stream()
         .anyMatch(r -> stable(r, rules) && silhouetteOrWorst(r) >= bestOfAll - rules.stabilityMargin());
-    List<KResult> eligible = byK.stream().filter(r -> !stableNearBest || stable(r, rules)).toList();
+    List<KScore> eligible = byK.stream().filter(r -> !stableNearBest || stable(r, rules)).toList();
     double best = eligible.stream().mapToDouble(KSelection::silhouetteOrWorst).max().orElseThrow();
-    KResult chosen = null;
-    List<KResult> tied = new ArrayList<>();
-    for (KResult r : eligible) {
+    KScore chosen = null;
+    List<KScore> tied = new ArrayList<>();
+    for (KScore r : eligible) {
       if (silhouetteOrWorst(r) >= best - rules.silhouetteTolerance()) {
         tied.add(r);
         if (chosen == null || closerToElbow(r, chosen, elbowK)) {
@@ -127,7 +125,7 @@ public final class KSelection {
       }
     }
     List<KRow> table = new ArrayList<>();
-    for (KResult r : byK) {
+    for (KScore r : byK) {
       String reason = r == chosen ? chosenBecause(r, tied, elbowK, byK, eligible, rules)
           : !eligible.contains(r) ? "unstable: stability " + format(r.stability()) + " < " + format(rules.minStability())
               + ", and a stable k has a silhouette within " + format(rules.stabilityMargin()) + " of the best"
@@ -139,8 +137,8 @@ public final class KSelection {
     return new Choice(chosen.k(), elbowK, table);
   }
 
-  private static String chosenBecause(KResult chosen, List<KResult> tied, OptionalInt elbowK, List<KResult> all,
-                                      List<KResult> eligible, Rules rules) {
+  private static String chosenBecause(KScore chosen, List<KScore> tied, OptionalInt elbowK, List<KScore> all,
+                                      List<KScore> eligible, Rules rules) {
     StringBuilder reason = new StringBuilder();
     if (tied.size() == 1) {
       reason.append("highest Gower silhouette (").append(format(chosen.silhouette())).append(")");
@@ -156,7 +154,7 @@ public final class KSelection {
           : "; stability " + format(chosen.stability()) + ", below " + format(rules.minStability())
               + ", but no stable k has a silhouette within " + format(rules.stabilityMargin()) + " of the best");
     }
-    List<KResult> dropped = all.stream().filter(r -> !eligible.contains(r)
+    List<KScore> dropped = all.stream().filter(r -> !eligible.contains(r)
         && silhouetteOrWorst(r) > silhouetteOrWorst(chosen)).toList();
     if (!dropped.isEmpty()) {
       reason.append("; preferred to ").append(String.join(", ", dropped.stream().map(r -> "k=" + r.k()
@@ -166,7 +164,7 @@ public final class KSelection {
     return reason.toString();
   }
 
-  private static boolean stable(KResult r, Rules rules) {
+  private static boolean stable(KScore r, Rules rules) {
     return Double.isNaN(r.stability()) || r.stability() >= rules.minStability();
   }
 
@@ -174,15 +172,15 @@ public final class KSelection {
     return String.format(Locale.ROOT, "%.2f", value);
   }
 
-  private static OptionalInt elbow(List<KResult> byK) {
-    double[] ks = byK.stream().mapToDouble(KResult::k).toArray();
-    double[] costs = byK.stream().mapToDouble(KResult::cost).toArray();
+  private static OptionalInt elbow(List<KScore> byK) {
+    double[] ks = byK.stream().mapToDouble(KScore::k).toArray();
+    double[] costs = byK.stream().mapToDouble(KScore::cost).toArray();
     OptionalInt knee = Kneedle.knee(ks, costs, Kneedle.DEFAULT_SENSITIVITY);
     return knee.isPresent() ? OptionalInt.of(byK.get(knee.getAsInt()).k()) : OptionalInt.empty();
   }
 
   /** Candidates arrive in increasing k, so "strictly closer" keeps the smaller k at equal distance. */
-  private static boolean closerToElbow(KResult candidate, KResult incumbent, OptionalInt elbowK) {
+  private static boolean closerToElbow(KScore candidate, KScore incumbent, OptionalInt elbowK) {
     if (elbowK.isEmpty()) {
       return false;
     }
@@ -190,7 +188,7 @@ public final class KSelection {
     return Math.abs(candidate.k() - elbow) < Math.abs(incumbent.k() - elbow);
   }
 
-  private static double silhouetteOrWorst(KResult r) {
+  private static double silhouetteOrWorst(KScore r) {
     return Double.isNaN(r.silhouette()) ? -1 : r.silhouette();
   }
 }

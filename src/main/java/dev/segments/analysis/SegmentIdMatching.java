@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.stddev_pop;
 
 import dev.segments.cluster.KPrototypesModel;
+import dev.segments.cluster.Prototype;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +39,19 @@ public final class SegmentIdMatching {
    * @param highestIdBefore the highest segment id used on any earlier night ({@link StableSegmentIds#highestIdUsed})
    * @return segment id per cluster of {@code model}
    */
-  public static Map<Integer, Integer> assign(KPrototypesModel model, String scaling, Dataset<Row> rows,
+  public static Map<Integer, Integer> assign(KPrototypesModel model, Dataset<Row> rows,
       Dataset<Row> clustered, String clusterCol, List<String> numeric, List<String> categorical,
       Optional<Dataset<Row>> previousProfiles, int highestIdBefore) {
     double[] std = numericStd(rows, numeric);
-    double gamma = "zscore".equals(scaling) || "yeo-johnson".equals(scaling) ? model.gamma() : 0.5;
+    double gamma = model.zScored() ? model.gamma() : 0.5;
     double maxCost = numeric.size() + gamma * categorical.size() / 2.0;
     Map<Integer, Prototype> current = new TreeMap<>();
     Map<Integer, Long> sizes = new TreeMap<>();
     Map<Integer, double[]> means = clusterMeans(clustered, clusterCol, numeric);
-    String[][] modes = model.modes();
+    List<Prototype> fitted = model.prototypes();
     for (int c = 0; c < model.k(); c++) {
       if (means.containsKey(c)) {
-        current.put(c, new Prototype(means.get(c), modes[c]));
+        current.put(c, new Prototype(means.get(c), fitted.get(c).modes()));
         sizes.put(c, model.clusterSizes()[c]);
       }
     }

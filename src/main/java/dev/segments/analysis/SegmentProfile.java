@@ -1,5 +1,6 @@
 package dev.segments.analysis;
 
+import dev.segments.cluster.Prototype;
 import java.util.List;
 
 /**

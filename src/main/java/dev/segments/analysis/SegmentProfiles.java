@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.segments.cluster.Prototype;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -113,7 +114,7 @@ public final class SegmentProfiles {
    */
   static Dataset<Row> table(SparkSession spark, List<SegmentProfile> profiles) {
     StructType schema = new StructType()
-        .add("segment_id", DataTypes.IntegerType, false)
+        .add(StableSegmentIds.SEGMENT_ID, DataTypes.IntegerType, false)
         .add("size", DataTypes.LongType, false)
         .add("share", DataTypes.DoubleType, false)
         .add("revenue_share", DataTypes.DoubleType, false);
@@ -151,7 +152,7 @@ public final class SegmentProfiles {
   public static Map<Integer, Prototype> prototypes(Dataset<Row> table, List<String> numericCols,
       List<String> categoricalCols) {
     List<Column> columns = new ArrayList<>();
-    columns.add(col("segment_id").cast("int"));
+    columns.add(col(StableSegmentIds.SEGMENT_ID).cast("int"));
     numericCols.forEach(f -> columns.add(col(f + "_mean").cast("double")));
     categoricalCols.forEach(c -> columns.add(col(c + "_mode").cast("string")));
     Map<Integer, Prototype> prototypes = new HashMap<>();

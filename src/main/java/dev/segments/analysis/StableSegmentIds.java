@@ -3,6 +3,7 @@ package dev.segments.analysis;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
+import dev.segments.cluster.Prototype;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +30,8 @@ import org.apache.spark.sql.Row;
  * profiles alone tell it. With no previous run every segment is new, so ids are 1..k by size.
  */
 public final class StableSegmentIds {
+  /** The column holding a stable segment id, in every output table that has one. */
+  public static final String SEGMENT_ID = "segment_id";
   /** The segment_profiles column holding the highest segment id used up to and including that run. */
   public static final String HIGH_WATER_COLUMN = "segment_id_high_water";
 
@@ -97,7 +100,7 @@ public final class StableSegmentIds {
    */
   public static int highestIdUsed(Dataset<Row> previousProfiles) {
     String column = List.of(previousProfiles.columns()).contains(HIGH_WATER_COLUMN) ? HIGH_WATER_COLUMN
-        : "segment_id";
+        : SEGMENT_ID;
     Row row = previousProfiles.agg(max(col(column).cast("int"))).first();
     return row.isNullAt(0) ? 0 : row.getInt(0);
   }

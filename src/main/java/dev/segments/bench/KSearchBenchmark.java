@@ -3,6 +3,8 @@ package dev.segments.bench;
 import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
 import dev.segments.cluster.KPrototypesRange;
+import dev.segments.config.ClusteringSettings;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,7 +61,7 @@ public final class KSearchBenchmark {
       }
       LOG.info("k={}: alone cost {} in {} passes, {}s; in the search cost {}{}", k, alone.cost(),
           alone.summary().passes(), String.format(Locale.ROOT, "%.2f", seconds), range.models().get(k).cost(),
-          range.refittedFromBelow().get(k) ? " (refitted from k-1)" : "");
+          range.fits().get(k).refittedFromBelow() ? " (refitted from k-1)" : "");
     }
     data.unpersist();
     String line = String.format(Locale.ROOT, "RESULT n=%d search_passes=%d slowest_fit_passes=%d"
@@ -71,8 +73,8 @@ public final class KSearchBenchmark {
     return line;
   }
 
+  /** The night's estimator, with the defaults' settings and the bench's seed. */
   private static KPrototypes estimator(String[] numeric, String[] categorical, long seed) {
-    return new KPrototypes().setSeed(seed).setInitMode("k-prototypes||").setNumInits(3).setStabilityStarts(3)
-        .setMaxIter(100).setTol(1e-4).setNumericCols(numeric).setCategoricalCols(categorical);
+    return ClusteringSettings.defaults().estimator(List.of(numeric), List.of(categorical)).setSeed(seed);
   }
 }

@@ -7,18 +7,17 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.segments.cluster.AdjustedRandIndex;
-import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
+import dev.segments.config.ClusteringSettings;
 import dev.segments.features.FeatureSpec;
 import dev.segments.features.FeatureTable;
 import dev.segments.features.FeatureTableBuilder;
 import dev.segments.generate.GeneratorOptions;
 import dev.segments.generate.SheetGenerator;
-import dev.segments.ingest.ContractValidator;
 import dev.segments.ingest.CsvSheetSource;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
-import dev.segments.ingest.SheetContract;
+import dev.segments.pipeline.IngestStage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -117,9 +116,9 @@ public final class ScalingQuality {
 
   /** The adjusted Rand index between the groups and the clusters of one fit. */
   static double recovery(LabelledTable table, String scaling, long seed) {
-    KPrototypesModel model = new KPrototypes().setK(table.classes()).setSeed(seed).setScaling(scaling)
-        .setInitMode("k-prototypes||").setNumInits(3).setMaxIter(100).setTol(1e-4)
-        .setNumericCols(table.numeric()).setCategoricalCols(table.categorical()).fit(table.rows());
+    KPrototypesModel model = ClusteringSettings.defaults()
+        .estimator(List.of(table.numeric()), List.of(table.categorical()))
+        .setK(table.classes()).setSeed(seed).setScaling(scaling).fit(table.rows());
     List<Row> assigned = model.transform(table.rows()).select(col(LabelledTable.TRUTH), col("prediction"))
         .collectAsList();
     Map<String, Integer> codes = new HashMap<>();
@@ -144,8 +143,7 @@ public final class ScalingQuality {
       throw new UncheckedIOException(e);
     }
     DataContract contract = DataContract.defaultLayout();
-    List<String> sheets = contract.sheets().stream().map(SheetContract::name).toList();
-    IngestResult ingested = ContractValidator.validate(new CsvSheetSource(folder).read(spark, sheets), contract,
+    IngestResult ingested = IngestStage.ingest(spark, new CsvSheetSource(folder), contract,
         GeneratorOptions.DEFAULT_AS_OF);
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, FeatureSpec.defaultSpec(),
         GeneratorOptions.DEFAULT_AS_OF);

@@ -2,10 +2,9 @@ package dev.segments.cli;
 
 import dev.segments.config.PipelineConfig;
 import dev.segments.features.FeatureSpec;
-import dev.segments.ingest.ContractValidator;
 import dev.segments.ingest.IngestResult;
-import dev.segments.ingest.SheetContract;
 import dev.segments.pipeline.Endpoints;
+import dev.segments.pipeline.IngestStage;
 import dev.segments.pipeline.SparkSessions;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -39,9 +38,7 @@ public final class FeaturesCommand implements Callable<Integer> {
       return 0;
     }
     SparkSession spark = SparkSessions.start("segment features", config.spark().master(), config.spark().conf());
-    var raw = Endpoints.source(config).read(spark,
-        config.contract().sheets().stream().map(SheetContract::name).toList());
-    IngestResult ingested = ContractValidator.validate(raw, config.contract(), config.asOf());
+    IngestResult ingested = IngestStage.ingest(spark, Endpoints.source(config), config.contract(), config.asOf());
     spec.commandLine().getOut().print(FeatureSpec.inferFrom(config.contract(), ingested.customers()).toYaml());
     return 0;
   }

@@ -6,6 +6,7 @@ import dev.segments.config.PipelineConfig;
 import dev.segments.pipeline.Pipeline;
 import dev.segments.pipeline.RunStages;
 import dev.segments.pipeline.SparkSessions;
+import dev.segments.report.RunSummary;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
@@ -36,13 +37,14 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (PeakHeap heap = PeakHeap.start();
          JobCounter jobs = new JobCounter(spark.sparkContext(), RunStages.PROPERTY)) {
-      Pipeline.Summary summary = new Pipeline(config, spark, Clock.systemUTC()).run();
+      Pipeline.Outcome outcome = new Pipeline(config, spark, Clock.systemUTC()).run();
+      RunSummary run = outcome.run();
       Map<String, JobCounter.Count> counts = jobs.counts();
       out.printf("%-12s %9s %6s %7s%n", "stage", "seconds", "jobs", "stages");
       int totalJobs = 0;
       int totalStages = 0;
       double totalSeconds = 0;
-      for (Map.Entry<String, Double> stage : summary.stageSeconds().entrySet()) {
+      for (Map.Entry<String, Double> stage : outcome.stageSeconds().entrySet()) {
         JobCounter.Count count = counts.getOrDefault(stage.getKey(), new JobCounter.Count(0, 0));
         out.printf("%-12s %9.2f %6d %7d%n", stage.getKey(), stage.getValue(), count.jobs(), count.stages());
         totalSeconds += stage.getValue();
@@ -58,7 +60,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         out.printf("%-12s %9s %6d %7d%n", "(untagged)", "", untagged.jobs(), untagged.stages());
       }
       out.printf("RESULT customers=%d rows_read=%d k=%d jobs=%d stages=%d seconds=%.1f peak_heap_mb=%d%n",
-          summary.customers(), summary.rowsRead(), summary.k(), totalJobs, totalStages, totalSeconds,
+          run.customers(), run.rowsRead(), run.k(), totalJobs, totalStages, totalSeconds,
           heap.peakBytes() / (1024 * 1024));
     }
     return 0;

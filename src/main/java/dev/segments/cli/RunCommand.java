@@ -3,6 +3,7 @@ package dev.segments.cli;
 import dev.segments.config.PipelineConfig;
 import dev.segments.pipeline.Pipeline;
 import dev.segments.pipeline.SparkSessions;
+import dev.segments.report.RunSummary;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -30,13 +31,14 @@ public final class RunCommand implements Callable<Integer> {
     PipelineConfig config = options.load();
     SparkSession spark = SparkSessions.start("segment run " + config.runId(), config.spark().master(),
         config.spark().conf());
-    Pipeline.Summary summary = new Pipeline(config, spark, Clock.systemUTC()).run();
+    Pipeline.Outcome outcome = new Pipeline(config, spark, Clock.systemUTC()).run();
+    RunSummary run = outcome.run();
     PrintWriter out = spec.commandLine().getOut();
-    summary.dryRunPlan().ifPresent(out::println);
+    outcome.dryRunPlan().ifPresent(out::println);
     out.printf("run %s: %d customers in %d segments (Gower silhouette %.3f); %d rows read, %d quarantined;"
             + " %.1f s; published to %s%n",
-        summary.runId(), summary.customers(), summary.k(), summary.silhouette(), summary.rowsRead(),
-        summary.rowsQuarantined(), summary.duration().toMillis() / 1000.0, summary.publishedTo());
+        run.runId(), run.customers(), run.k(), run.silhouette(), run.rowsRead(), run.rowsQuarantined(),
+        outcome.wallTime().toMillis() / 1000.0, outcome.publishedTo());
     return 0;
   }
 }

@@ -1,5 +1,7 @@
 package dev.segments.cluster;
 
+import java.util.Objects;
+
 /**
  * What a model does to one numeric column before distances: its skewness on the training data, the Yeo-Johnson λ
  * when the column was transformed (NaN otherwise), the skewness after that transform, and the affine step.
@@ -8,6 +10,10 @@ package dev.segments.cluster;
  *     {@code none}
  */
 public record ColumnScaling(String feature, String method, double lambda, double skewBefore, double skewAfter) {
+  public ColumnScaling {
+    Objects.requireNonNull(feature, "feature");
+    Objects.requireNonNull(method, "method");
+  }
 
   public boolean transformed() {
     return !Double.isNaN(lambda);

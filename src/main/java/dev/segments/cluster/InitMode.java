@@ -1,6 +1,7 @@
 package dev.segments.cluster;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -15,7 +16,7 @@ enum InitMode {
   PARALLEL("k-prototypes||");
 
   private static final Logger LOG = LoggerFactory.getLogger(InitMode.class);
-  static final String[] NAMES = {"random", "huang", "cao", "k-prototypes||"};
+  static final String[] NAMES = Arrays.stream(values()).map(m -> m.paramValue).toArray(String[]::new);
   /** Redraws of a start that came out the same as an earlier start of its k. */
   private static final int REDRAWS = 10;
 

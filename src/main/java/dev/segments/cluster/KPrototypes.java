@@ -4,20 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
@@ -49,28 +42,15 @@ import scala.jdk.javaapi.CollectionConverters;
 public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototypesParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(KPrototypes.class);
-  /** The values of the scaling param (see {@link #scaling()}). */
+  /** The values of the scaling param (see {@link #scalingParam()}). */
   public static final List<String> SCALINGS = List.of(Scaling.NAMES);
+  /** The values of the initMode param (see {@link #initModeParam()}). */
+  public static final List<String> INIT_MODES = List.of(InitMode.NAMES);
 
   private final String uid;
-  private final StringArrayParam numericCols;
-  private final StringArrayParam categoricalCols;
-  private final Param<String> predictionCol;
-  private final Param<String> distanceCol;
-  private final Param<String> handleInvalid;
-  private final IntParam k;
-  private final IntParam maxIter;
-  private final DoubleParam tol;
-  private final LongParam seed;
-  private final DoubleParam gamma;
-  private final Param<String> initMode;
-  private final IntParam initSteps;
-  private final IntParam numInits;
-  private final Param<String> weightCol;
-  private final Param<String> scaling;
-  private final IntParam stabilityStarts;
+  private final Instances instances;
   /** Starting prototypes for every run, bypassing initMode; package-private, for tests against a reference. */
-  private StartingPrototypes startingPrototypes;
+  private List<Prototype> startingPrototypes;
 
   public KPrototypes() {
     this(Identifiable$.MODULE$.randomUID("kprototypes"));
@@ -78,40 +58,8 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
 
   public KPrototypes(String uid) {
     this.uid = uid;
-    numericCols = KPrototypesParams.newNumericCols(this);
-    categoricalCols = KPrototypesParams.newCategoricalCols(this);
-    predictionCol = KPrototypesParams.newPredictionCol(this);
-    distanceCol = KPrototypesParams.newDistanceCol(this);
-    handleInvalid = KPrototypesParams.newHandleInvalid(this);
-    k = new IntParam(this, "k", "number of clusters (>= 1)", ParamValidators.gtEq(1));
-    maxIter = new IntParam(this, "maxIter", "maximum number of iterations (>= 1)", ParamValidators.gtEq(1));
-    tol = new DoubleParam(this, "tol", "stop when the cost falls by less than this fraction (finite, >= 0)",
-        KPrototypesParams.finiteAtLeast(0));
-    seed = new LongParam(this, "seed", "random seed");
-    gamma = new DoubleParam(this, "gamma", "weight of one categorical mismatch (finite, > 0); unset: 0.5 x the mean"
-        + " standard deviation of the scaled numeric features (Huang)", KPrototypesParams.finiteAbove(0));
-    initMode = new Param<>(this, "initMode", "initialisation: " + String.join(", ", InitMode.NAMES),
-        ParamValidators.inArray(InitMode.NAMES));
-    initSteps = new IntParam(this, "initSteps", "rounds of k-prototypes|| (> 0)", ParamValidators.gt(0));
-    numInits = new IntParam(this, "numInits", "independent starts; the lowest final cost wins (> 0)",
-        ParamValidators.gt(0));
-    weightCol = new Param<>(this, "weightCol", "optional column of row weights (finite, >= 0, not all 0)");
-    scaling = new Param<>(this, "scaling", "numeric scaling: " + String.join(", ", Scaling.NAMES)
-        + "; yeo-johnson transforms strongly skewed columns (|skewness| > " + Scaling.SKEW_THRESHOLD
-        + ", lambda by maximum likelihood) before z-scoring, yeo-johnson-minmax before min-max scaling",
-        ParamValidators.inArray(Scaling.NAMES));
-    stabilityStarts = new IntParam(this, "stabilityStarts", "starts per k whose agreement fitRange reports as the"
-        + " k's stability; starts beyond numInits serve only that (>= 1; 1: no stability)", ParamValidators.gtEq(1));
+    instances = new Instances(this);
     setSharedDefaults();
-    setDefault(k, 2);
-    setDefault(maxIter, 100);
-    setDefault(tol, 1e-4);
-    setDefault(seed, (long) KPrototypes.class.getName().hashCode());
-    setDefault(initMode, InitMode.PARALLEL.paramValue);
-    setDefault(initSteps, 2);
-    setDefault(numInits, 1);
-    setDefault(scaling, "yeo-johnson-minmax");
-    setDefault(stabilityStarts, 3);
   }
 
   @Override
@@ -119,63 +67,42 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     return uid;
   }
 
-  // Param accessors (found by Params through reflection).
-  @Override public StringArrayParam numericColsParam() { return numericCols; }
-  @Override public StringArrayParam categoricalColsParam() { return categoricalCols; }
-  @Override public Param<String> predictionColParam() { return predictionCol; }
-  @Override public Param<String> distanceColParam() { return distanceCol; }
-  @Override public Param<String> handleInvalidParam() { return handleInvalid; }
-  public IntParam k() { return k; }
-  public IntParam maxIter() { return maxIter; }
-  public DoubleParam tol() { return tol; }
-  public LongParam seed() { return seed; }
-  public DoubleParam gamma() { return gamma; }
-  public Param<String> initMode() { return initMode; }
-  public IntParam initSteps() { return initSteps; }
-  public IntParam numInits() { return numInits; }
-  public Param<String> weightCol() { return weightCol; }
-  public Param<String> scaling() { return scaling; }
-  public IntParam stabilityStarts() { return stabilityStarts; }
+  @Override public Instances instances() { return instances; }
 
-  public int getK() { return (Integer) getOrDefault(k); }
-  public int getMaxIter() { return (Integer) getOrDefault(maxIter); }
-  public double getTol() { return (Double) getOrDefault(tol); }
-  public long getSeed() { return (Long) getOrDefault(seed); }
-  public String getInitMode() { return getOrDefault(initMode); }
-  public int getInitSteps() { return (Integer) getOrDefault(initSteps); }
-  public int getNumInits() { return (Integer) getOrDefault(numInits); }
-  public String getScaling() { return getOrDefault(scaling); }
-  public int getStabilityStarts() { return (Integer) getOrDefault(stabilityStarts); }
+  public KPrototypes setK(int value) { set(kParam(), value); return this; }
+  public KPrototypes setMaxIter(int value) { set(maxIterParam(), value); return this; }
+  public KPrototypes setTol(double value) { set(tolParam(), value); return this; }
+  public KPrototypes setSeed(long value) { set(seedParam(), value); return this; }
+  public KPrototypes setGamma(double value) { set(gammaParam(), value); return this; }
+  public KPrototypes setInitMode(String value) { set(initModeParam(), value); return this; }
+  public KPrototypes setInitSteps(int value) { set(initStepsParam(), value); return this; }
+  public KPrototypes setNumInits(int value) { set(numInitsParam(), value); return this; }
+  public KPrototypes setNumericCols(String[] value) { set(numericColsParam(), value); return this; }
+  public KPrototypes setCategoricalCols(String[] value) { set(categoricalColsParam(), value); return this; }
+  public KPrototypes setWeightCol(String value) { set(weightColParam(), value); return this; }
+  public KPrototypes setPredictionCol(String value) { set(predictionColParam(), value); return this; }
+  public KPrototypes setDistanceCol(String value) { set(distanceColParam(), value); return this; }
+  public KPrototypes setScaling(String value) { set(scalingParam(), value); return this; }
+  public KPrototypes setHandleInvalid(String value) { set(handleInvalidParam(), value); return this; }
+  public KPrototypes setStabilityStarts(int value) { set(stabilityStartsParam(), value); return this; }
 
-  public KPrototypes setK(int value) { set(k, value); return this; }
-  public KPrototypes setMaxIter(int value) { set(maxIter, value); return this; }
-  public KPrototypes setTol(double value) { set(tol, value); return this; }
-  public KPrototypes setSeed(long value) { set(seed, value); return this; }
-  public KPrototypes setGamma(double value) { set(gamma, value); return this; }
-  public KPrototypes setInitMode(String value) { set(initMode, value); return this; }
-  public KPrototypes setInitSteps(int value) { set(initSteps, value); return this; }
-  public KPrototypes setNumInits(int value) { set(numInits, value); return this; }
-  public KPrototypes setNumericCols(String[] value) { set(numericCols, value); return this; }
-  public KPrototypes setCategoricalCols(String[] value) { set(categoricalCols, value); return this; }
-  public KPrototypes setWeightCol(String value) { set(weightCol, value); return this; }
-  public KPrototypes setPredictionCol(String value) { set(predictionCol, value); return this; }
-  public KPrototypes setDistanceCol(String value) { set(distanceCol, value); return this; }
-  public KPrototypes setScaling(String value) { set(scaling, value); return this; }
-  public KPrototypes setHandleInvalid(String value) { set(handleInvalid, value); return this; }
-  public KPrototypes setStabilityStarts(int value) { set(stabilityStarts, value); return this; }
-
-  /** Starting prototypes in original units and category values, used for every run instead of initMode. */
-  record StartingPrototypes(double[][] numeric, String[][] categories) {}
-
+  /**
+   * Starting prototypes in original units and category values, used for every run instead of initMode:
+   * {@code numeric[j]} and {@code categories[j]} are prototype j's.
+   */
   KPrototypes setStartingPrototypes(double[][] numeric, String[][] categories) {
-    this.startingPrototypes = new StartingPrototypes(numeric, categories);
+    List<Prototype> starts = new ArrayList<>();
+    for (int j = 0; j < Math.max(numeric.length, categories.length); j++) {
+      starts.add(new Prototype(numeric[j], categories[j]));
+    }
+    this.startingPrototypes = List.copyOf(starts);
     return this;
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
-    if (isDefined(weightCol)) {
-      String name = getOrDefault(weightCol);
+    if (isDefined(weightColParam())) {
+      String name = getOrDefault(weightColParam());
       if (!Arrays.asList(schema.fieldNames()).contains(name)) {
         throw new IllegalArgumentException("weight column '" + name + "' is not in the input");
       }
@@ -219,10 +146,10 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     transformSchema(dataset.schema());
     String[] numeric = getNumericCols();
     String[] categorical = getCategoricalCols();
-    String weight = isDefined(weightCol) ? getOrDefault(weightCol) : null;
+    String weight = isDefined(weightColParam()) ? getOrDefault(weightColParam()) : null;
     LOG.info("K-Prototypes fit: k={} maxIter={} tol={} seed={} gamma={} initMode={} initSteps={} numInits={}"
             + " scaling={} numericCols={} categoricalCols={} weightCol={} handleInvalid={}", Arrays.toString(ks),
-        getMaxIter(), getTol(), getSeed(), isDefined(gamma) ? getOrDefault(gamma) : "auto", getInitMode(),
+        getMaxIter(), getTol(), getSeed(), isDefined(gammaParam()) ? getOrDefault(gammaParam()) : "auto", getInitMode(),
         getInitSteps(), getNumInits(), getScaling(), Arrays.toString(numeric), Arrays.toString(categorical), weight,
         getHandleInvalid());
 
@@ -255,7 +182,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
       }
     }
     try {
-      double usedGamma = isDefined(gamma) ? (Double) getOrDefault(gamma) : huangGamma(stats, scaler);
+      double usedGamma = isDefined(gammaParam()) ? (Double) getOrDefault(gammaParam()) : huangGamma(stats, scaler);
       long packed = System.nanoTime();
       InitMode.Inputs inputs = new InitMode.Inputs(blocks, stats.rows(), usedGamma, getInitSteps(),
           stats.dictionaries().cardinalities());
@@ -264,9 +191,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
       SharedPassSearch.Outcome outcome = SharedPassSearch.fit(blocks, inputs, InitMode.of(getInitMode()), ks,
           getNumInits(), stabilityStarts, getSeed(), fixedStart, getMaxIter(), getTol());
       long finished = System.nanoTime();
-      SortedMap<Integer, KPrototypesModel> models = new TreeMap<>();
-      Map<Integer, Integer> distinctOptima = new TreeMap<>();
-      Map<Integer, Boolean> refitted = new TreeMap<>();
+      SortedMap<Integer, KPrototypesRange.KFit> fits = new TreeMap<>();
       outcome.fits().forEach((fittedK, fit) -> {
         LloydIterations.Run best = fit.best();
         KPrototypesSummary summary = new KPrototypesSummary(best.cost(), best.iterations(), best.costHistory(),
@@ -278,12 +203,11 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
             summary.iterateSeconds());
         KPrototypesModel model = new KPrototypesModel(uid, new KPrototypesModel.State(scaler, stats.dictionaries(),
             best.prototypes(), summary));
-        models.put(fittedK, copyValues(model, extractParamMap()).setParent(this));
-        distinctOptima.put(fittedK, fit.distinctOptima());
-        refitted.put(fittedK, fit.refitted());
+        copyValues(model, extractParamMap()).setParent(this);
+        fits.put(fittedK, new KPrototypesRange.KFit(model.withFittedParams(),
+            outcome.stability().getOrDefault(fittedK, Double.NaN), fit.distinctOptima(), fit.refitted()));
       });
-      return new KPrototypesRange(models, outcome.stability(), distinctOptima, refitted, outcome.skipped(),
-          outcome.passes());
+      return new KPrototypesRange(fits, outcome.skipped(), outcome.passes());
     } finally {
       blocks.unpersist(false);
     }
@@ -313,19 +237,21 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     return dataset.filter(functions.not(invalid));
   }
 
-  private static Prototypes encode(StartingPrototypes given, CategoryDictionaries dictionaries, NumericScaler scaler,
+  private static Prototypes encode(List<Prototype> given, CategoryDictionaries dictionaries, NumericScaler scaler,
                                    double gamma) {
-    int k = Math.max(given.numeric().length, given.categories().length);
+    int k = given.size();
     int d = scaler.shift().length;
     int c = dictionaries.features();
     double[] centers = new double[k * d];
     int[] modes = new int[k * c];
     for (int j = 0; j < k; j++) {
+      double[] centre = given.get(j).numericCentre();
+      String[] categories = given.get(j).modes();
       for (int f = 0; f < d; f++) {
-        centers[j * d + f] = scaler.scaled(f, given.numeric()[j][f]);
+        centers[j * d + f] = scaler.scaled(f, centre[f]);
       }
       for (int f = 0; f < c; f++) {
-        modes[j * c + f] = dictionaries.code(f, given.categories()[j][f]);
+        modes[j * c + f] = dictionaries.code(f, categories[f]);
       }
     }
     return new Prototypes(k, d, c, gamma, centers, modes);

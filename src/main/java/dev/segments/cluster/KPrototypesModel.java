@@ -4,9 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -35,21 +33,24 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
 
   private final String uid;
   private final State state;
-  private final StringArrayParam numericCols;
-  private final StringArrayParam categoricalCols;
-  private final Param<String> predictionCol;
-  private final Param<String> distanceCol;
-  private final Param<String> handleInvalid;
+  private final Instances instances;
 
   KPrototypesModel(String uid, State state) {
     this.uid = uid;
     this.state = state;
-    numericCols = KPrototypesParams.newNumericCols(this);
-    categoricalCols = KPrototypesParams.newCategoricalCols(this);
-    predictionCol = KPrototypesParams.newPredictionCol(this);
-    distanceCol = KPrototypesParams.newDistanceCol(this);
-    handleInvalid = KPrototypesParams.newHandleInvalid(this);
+    instances = new Instances(this);
     setSharedDefaults();
+  }
+
+  /**
+   * Sets k, gamma and scaling to what the state was fitted with: gamma as computed when the estimator left it unset,
+   * and for a model saved before the model carried its params, the values its files hold.
+   */
+  KPrototypesModel withFittedParams() {
+    set(kParam(), k());
+    set(gammaParam(), gamma());
+    set(scalingParam(), state.scaler().scaling());
+    return this;
   }
 
   @Override
@@ -57,15 +58,11 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
     return uid;
   }
 
-  @Override public StringArrayParam numericColsParam() { return numericCols; }
-  @Override public StringArrayParam categoricalColsParam() { return categoricalCols; }
-  @Override public Param<String> predictionColParam() { return predictionCol; }
-  @Override public Param<String> distanceColParam() { return distanceCol; }
-  @Override public Param<String> handleInvalidParam() { return handleInvalid; }
+  @Override public Instances instances() { return instances; }
 
-  public KPrototypesModel setPredictionCol(String value) { set(predictionCol, value); return this; }
-  public KPrototypesModel setDistanceCol(String value) { set(distanceCol, value); return this; }
-  public KPrototypesModel setHandleInvalid(String value) { set(handleInvalid, value); return this; }
+  public KPrototypesModel setPredictionCol(String value) { set(predictionColParam(), value); return this; }
+  public KPrototypesModel setDistanceCol(String value) { set(distanceColParam(), value); return this; }
+  public KPrototypesModel setHandleInvalid(String value) { set(handleInvalidParam(), value); return this; }
 
   State state() {
     return state;
@@ -89,15 +86,22 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
     return state.prototypes().gamma;
   }
 
-  /** Centres in the original units of the numeric columns, [cluster][numeric feature]. */
-  public double[][] numericCenters() {
+  /** The prototypes in original units (numeric centres and category values), by cluster. */
+  public List<Prototype> prototypes() {
+    Prototypes p = state.prototypes();
     double[][] centers = scaledNumericCenters();
-    for (double[] center : centers) {
-      for (int f = 0; f < center.length; f++) {
-        center[f] = state.scaler().original(f, center[f]);
+    List<Prototype> prototypes = new ArrayList<>();
+    for (int j = 0; j < p.k; j++) {
+      for (int f = 0; f < p.numeric; f++) {
+        centers[j][f] = state.scaler().original(f, centers[j][f]);
       }
+      String[] modes = new String[p.categorical];
+      for (int f = 0; f < p.categorical; f++) {
+        modes[f] = state.dictionaries().value(f, p.modes[j * p.categorical + f]);
+      }
+      prototypes.add(new Prototype(centers[j], modes));
     }
-    return centers;
+    return List.copyOf(prototypes);
   }
 
   /** Centres on the scaled axes the distance is taken on, [cluster][numeric feature]. */
@@ -108,18 +112,6 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
       System.arraycopy(p.centers, j * p.numeric, centers[j], 0, p.numeric);
     }
     return centers;
-  }
-
-  /** The mode of every categorical feature, [cluster][categorical feature]. */
-  public String[][] modes() {
-    Prototypes p = state.prototypes();
-    String[][] modes = new String[p.k][p.categorical];
-    for (int j = 0; j < p.k; j++) {
-      for (int f = 0; f < p.categorical; f++) {
-        modes[j][f] = state.dictionaries().value(f, p.modes[j * p.categorical + f]);
-      }
-    }
-    return modes;
   }
 
   /** Values in original units of the numeric columns, put on the scaled axes. */
@@ -142,6 +134,14 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
       codes[f] = state.dictionaries().code(f, categories[f]);
     }
     return codes;
+  }
+
+  /**
+   * Whether the numeric axes are z-scores (scaling {@code zscore} or {@code yeo-johnson}), so that gamma weighs one
+   * mismatch against squared standard deviations; min-max and unscaled axes have other units.
+   */
+  public boolean zScored() {
+    return Scaling.of(state.scaler().scaling()).affineStep().equals(Scaling.ZSCORE.paramValue);
   }
 
   /** Per numeric column, in order, how it was scaled (see {@link ColumnScaling}). */

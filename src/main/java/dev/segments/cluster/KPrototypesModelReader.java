@@ -64,7 +64,7 @@ final class KPrototypesModelReader extends MLReader<KPrototypesModel> {
         summary);
     KPrototypesModel model = new KPrototypesModel(metadata.uid(), state);
     metadata.getAndSetParams(model, Option.empty());
-    return model;
+    return model.withFittedParams();
   }
 
   /** The version in the metadata; models saved before it was recorded have version 1's layout. */

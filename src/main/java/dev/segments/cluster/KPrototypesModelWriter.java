@@ -37,8 +37,12 @@ final class KPrototypesModelWriter extends MLWriter {
    * the version was recorded have version 1's layout: the reader takes them as version 1. Version 2 added the
    * Yeo-Johnson transform (scaling, lambda, transformedStddev, skewBefore, skewAfter): a version 1 reader would
    * ignore the transform and place rows wrongly, so it must refuse such a model; a version 1 model has no transform.
+   * Version 3 saves every fit param with the model (k, gamma, scaling, seed, initMode, ...: the model carries its
+   * estimator's params): a version 2 reader knows only the column and output params and would fail on the others, so
+   * it must refuse such a model with a clear message. A model of version 1 or 2 loads with k, gamma and scaling taken
+   * from its files and the other fit params at their defaults.
    */
-  static final int FORMAT_VERSION = 2;
+  static final int FORMAT_VERSION = 3;
   static final StructType PROTOTYPES = new StructType()
       .add("cluster", IntegerType, false)
       .add("scaledCenter", createArrayType(DoubleType, false), false)

@@ -142,23 +142,4 @@ final class Prototypes implements Serializable {
     }
     return true;
   }
-
-  int distinctCount() {
-    int distinct = 0;
-    for (int j = 0; j < k; j++) {
-      boolean seen = false;
-      for (int i = 0; i < j && !seen; i++) {
-        seen = sameRow(i, j);
-      }
-      if (!seen) {
-        distinct++;
-      }
-    }
-    return distinct;
-  }
-
-  private boolean sameRow(int a, int b) {
-    return Arrays.equals(centers, a * numeric, (a + 1) * numeric, centers, b * numeric, (b + 1) * numeric)
-        && Arrays.equals(modes, a * categorical, (a + 1) * categorical, modes, b * categorical, (b + 1) * categorical);
-  }
 }

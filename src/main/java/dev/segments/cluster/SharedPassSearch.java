@@ -30,10 +30,10 @@ final class SharedPassSearch {
   /** Two final costs within this relative distance are taken for the same local optimum. */
   private static final double SAME_OPTIMUM = 1e-9;
 
-  /** One k's outcome: its best run, whether it was refitted from the k below, and every run that competed. */
-  record KResult(LloydIterations.Run best, boolean refitted, List<LloydIterations.Run> others, int distinctOptima) {}
+  /** One k's runs: its best run, whether it was refitted from the k below, and every run that competed. */
+  record KRuns(LloydIterations.Run best, boolean refitted, List<LloydIterations.Run> others, int distinctOptima) {}
 
-  record Outcome(Map<Integer, KResult> fits, Map<Integer, Double> stability, Map<Integer, String> skipped,
+  record Outcome(Map<Integer, KRuns> fits, Map<Integer, Double> stability, Map<Integer, String> skipped,
                  int passes, double initSeconds) {}
 
   private SharedPassSearch() {}
@@ -75,7 +75,7 @@ final class SharedPassSearch {
     LloydIterations iterations = new LloydIterations(blocks, inputs.cardinalities(), maxIter, tol);
     List<LloydIterations.Run> runs = iterations.run(starts);
 
-    Map<Integer, KResult> fits = new TreeMap<>();
+    Map<Integer, KRuns> fits = new TreeMap<>();
     Map<Integer, Integer> slotOfBest = new TreeMap<>();
     for (int k : ks) {
       if (skipped.containsKey(k)) {
@@ -105,7 +105,7 @@ final class SharedPassSearch {
         }
       }
       all.remove(best);
-      fits.put(k, new KResult(best, false, all, optima.size()));
+      fits.put(k, new KRuns(best, false, all, optima.size()));
       slotOfBest.put(k, bestSlot);
       LOG.info("k={}: best cost {} of {} starts, which reached {} distinct local optima", k, best.cost(),
           Math.min(competing, perK), optima.size());
@@ -144,15 +144,15 @@ final class SharedPassSearch {
    * Refits, in shared passes, every k whose cost is above the cost of the k below, from the k below's solution plus
    * a split of its widest segment; repeated while a refit below changes what the k above must beat.
    */
-  private static void refitWhereCostRises(Map<Integer, KResult> fits, Map<Integer, Integer> slotOfBest,
+  private static void refitWhereCostRises(Map<Integer, KRuns> fits, Map<Integer, Integer> slotOfBest,
                                           LloydIterations iterations) {
     for (int round = 1; round <= fits.size(); round++) {
       List<Integer> toRefit = new ArrayList<>();
       List<Prototypes> starts = new ArrayList<>();
-      KResult below = null;
+      KRuns below = null;
       int belowK = -1;
-      for (Map.Entry<Integer, KResult> fit : fits.entrySet()) {
-        KResult current = fit.getValue();
+      for (Map.Entry<Integer, KRuns> fit : fits.entrySet()) {
+        KRuns current = fit.getValue();
         // The split gives the k below one more prototype: it refits k only when k - 1 was fitted.
         if (below != null && fit.getKey() == belowK + 1 && current.best().cost() > below.best().cost()) {
           Prototypes split = below.best().last().withWidestSplit(below.best().prototypes());
@@ -173,13 +173,13 @@ final class SharedPassSearch {
       List<LloydIterations.Run> refits = iterations.run(starts, slots);
       for (int i = 0; i < toRefit.size(); i++) {
         int k = toRefit.get(i);
-        KResult old = fits.get(k);
+        KRuns old = fits.get(k);
         LloydIterations.Run refit = refits.get(i);
         LOG.info("k={}: refitted to cost {} (was {})", k, refit.cost(), old.best().cost());
         if (refit.cost() < old.best().cost()) {
           List<LloydIterations.Run> others = new ArrayList<>(old.others());
           others.add(old.best());
-          fits.put(k, new KResult(refit, true, others, old.distinctOptima()));
+          fits.put(k, new KRuns(refit, true, others, old.distinctOptima()));
         }
       }
     }

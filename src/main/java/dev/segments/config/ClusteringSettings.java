@@ -1,6 +1,7 @@
 package dev.segments.config;
 
 import dev.segments.cluster.KPrototypes;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -27,8 +28,6 @@ public record ClusteringSettings(
     double maxLevelShare,
     int stabilityStarts) {
 
-  static final List<String> INIT_MODES = List.of("random", "huang", "cao", "k-prototypes||");
-
   public ClusteringSettings {
     if (k != null && k < 1) {
       throw new ConfigException("clustering.k must be auto or at least 1, got " + k);
@@ -37,8 +36,8 @@ public record ClusteringSettings(
       throw new ConfigException("clustering.k_min must be at least 2 and k_max at least k_min, got "
           + kMin + ".." + kMax);
     }
-    if (!INIT_MODES.contains(init)) {
-      throw new ConfigException("clustering.init must be one of " + INIT_MODES + ", got '" + init + "'");
+    if (!KPrototypes.INIT_MODES.contains(init)) {
+      throw new ConfigException("clustering.init must be one of " + KPrototypes.INIT_MODES + ", got '" + init + "'");
     }
     if (!KPrototypes.SCALINGS.contains(scaling)) {
       throw new ConfigException("clustering.scaling must be one of " + KPrototypes.SCALINGS + ", got '" + scaling
@@ -57,6 +56,36 @@ public record ClusteringSettings(
     if (gamma != null && !(gamma >= 0)) {
       throw new ConfigException("clustering.gamma must be auto or at least 0, got " + gamma);
     }
+  }
+
+  /** The clustering section of the bundled defaults. */
+  public static ClusteringSettings defaults() {
+    return ConfigLoader.load(ConfigLoader.tree(null, List.of()), Clock.systemUTC()).clustering();
+  }
+
+  /**
+   * The estimator these settings describe, on the given feature columns: the night's k search, and the benches that
+   * measure it, fit with it. The fixed k is set when there is one ({@link KPrototypes#fitRange} ignores it).
+   */
+  public KPrototypes estimator(List<String> numeric, List<String> categorical) {
+    KPrototypes estimator = new KPrototypes()
+        .setSeed(seed)
+        .setInitMode(init)
+        .setInitSteps(initSteps)
+        .setNumInits(numInits)
+        .setStabilityStarts(stabilityStarts)
+        .setMaxIter(maxIter)
+        .setTol(tol)
+        .setScaling(scaling)
+        .setNumericCols(numeric.toArray(String[]::new))
+        .setCategoricalCols(categorical.toArray(String[]::new));
+    if (k != null) {
+      estimator.setK(k);
+    }
+    if (gamma != null) {
+      estimator.setGamma(gamma);
+    }
+    return estimator;
   }
 
   /** The values of k to fit: the fixed k, or the configured range. */

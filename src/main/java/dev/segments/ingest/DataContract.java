@@ -78,7 +78,7 @@ public record DataContract(
         .orElseThrow(() -> new IllegalArgumentException("no sheet with role " + role));
   }
 
-  /** The insurer's layout described in DESIGN.md; the bundled sample data follows it. */
+  /** The insurer's layout described in the README ("Data contract"); the bundled sample data follows it. */
   public static DataContract defaultLayout() {
     SheetContract customers = new SheetContract(CUSTOMERS, "customers", "Customer_ID", List.of(
         ColumnRule.of("Customer_ID", STRING).asRequired(),

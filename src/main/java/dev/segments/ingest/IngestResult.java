@@ -23,12 +23,4 @@ public record IngestResult(
   public IngestResult {
     counts = List.copyOf(counts);
   }
-
-  public long rowsRead() {
-    return counts.stream().mapToLong(SheetCounts::read).sum();
-  }
-
-  public long rowsQuarantined() {
-    return counts.stream().mapToLong(SheetCounts::quarantined).sum();
-  }
 }

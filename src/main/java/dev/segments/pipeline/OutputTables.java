@@ -4,11 +4,14 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.segments.analysis.StableSegmentIds;
 import dev.segments.ingest.ColumnRule;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
 import dev.segments.ingest.SheetContract;
+import dev.segments.report.RunSummary;
 import dev.segments.sink.OutputTable;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,11 +20,14 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Shapes the run's results into the output tables of DESIGN.md. Column names are snake_case; the sales line gets
+ * Shapes the run's results into the output tables (README, "Outputs"). Column names are snake_case; the sales line gets
  * the names the reporting views use (policy_id, premium, product_type, ...) whatever the sheets call them, and a
  * view column the layout lacks is present and null, so every view answers for every layout.
  */
@@ -97,7 +103,7 @@ final class OutputTables {
     }
     Dataset<Row> customerAttributes = tables.customers().select(customerColumns.toArray(Column[]::new));
     Dataset<Row> segmentOf = segments.select(col("customer_id").as("_segment_customer"),
-        col(SegmentStep.SEGMENT_ID), col(SegmentStep.SEGMENT_NAME));
+        col(StableSegmentIds.SEGMENT_ID), col(SegmentStep.SEGMENT_NAME));
 
     Dataset<Row> joined = lines
         .join(broadcast(productAttributes), col("product_id").equalTo(col("_product_key")), "left")
@@ -127,5 +133,28 @@ final class OutputTables {
         .toLowerCase(java.util.Locale.ROOT)
         .replaceAll("[^a-z0-9]+", "_")
         .replaceAll("^_|_$", "");
+  }
+
+  /** The run's one model_runs row. */
+  static Dataset<Row> modelRun(SparkSession spark, RunSummary run, RuntimeVersions versions) {
+    StructType schema = new StructType()
+        .add("as_of", DataTypes.DateType, false)
+        .add("started_at", DataTypes.TimestampType, false)
+        .add("k", DataTypes.IntegerType, false)
+        .add("gamma", DataTypes.DoubleType, false)
+        .add("cost", DataTypes.DoubleType, false)
+        .add("silhouette", DataTypes.DoubleType, true)
+        .add("iterations", DataTypes.IntegerType, false)
+        .add("rows_read", DataTypes.LongType, false)
+        .add("rows_quarantined", DataTypes.LongType, false)
+        .add("duration_s", DataTypes.DoubleType, false)
+        .add("version", DataTypes.StringType, false)
+        .add("connector_version", DataTypes.StringType, true)
+        .add("runtime_version", DataTypes.StringType, true);
+    Row row = RowFactory.create(java.sql.Date.valueOf(run.asOf()), Timestamp.from(run.startedAt()), run.k(),
+        run.gamma(), run.cost(), Double.isNaN(run.silhouette()) ? null : run.silhouette(), run.iterations(),
+        run.rowsRead(), run.rowsQuarantined(), run.duration().toMillis() / 1000.0, run.version(),
+        versions.bigQueryConnector().orElse(null), versions.dataprocRuntime().orElse(null));
+    return spark.createDataFrame(List.of(row), schema);
   }
 }

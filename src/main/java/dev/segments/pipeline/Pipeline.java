@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.segments.analysis.Famd;
+import dev.segments.analysis.StableSegmentIds;
 import dev.segments.config.ConfigException;
 import dev.segments.config.PipelineConfig;
 import dev.segments.config.Source;
@@ -12,18 +14,16 @@ import dev.segments.features.FeatureSpec;
 import dev.segments.features.FeatureTable;
 import dev.segments.features.FeatureTableBuilder;
 import dev.segments.features.FeatureTableChecks;
-import dev.segments.ingest.ContractValidator;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
 import dev.segments.ingest.RowCountCheck;
-import dev.segments.ingest.SheetContract;
 import dev.segments.ingest.SheetSource;
 import dev.segments.report.HtmlReport;
+import dev.segments.report.RunSummary;
 import dev.segments.sink.OutputTable;
 import dev.segments.sink.RunOutputs;
 import dev.segments.sink.Warehouse;
 import java.nio.file.Files;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,10 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +54,17 @@ public final class Pipeline {
     this.clock = clock;
   }
 
-  /** What a run produced, for the command's summary line. */
-  /** @param dryRunPlan what a dry run would have written; empty when the run published */
-  public record Summary(String runId, int k, double silhouette, long customers, long rowsRead, long rowsQuarantined,
-      Duration duration, String publishedTo, Optional<String> dryRunPlan, Map<String, Double> stageSeconds) {}
+  /**
+   * What a run produced, for the command's summary line.
+   *
+   * @param run the run's record, as its report and its model_runs row show it
+   * @param wallTime the whole run, publishing included
+   * @param publishedTo where the outputs went
+   * @param dryRunPlan what a dry run would have written; empty when the run published
+   * @param stageSeconds seconds spent in each stage, in order
+   */
+  public record Outcome(RunSummary run, Duration wallTime, String publishedTo, Optional<String> dryRunPlan,
+      Map<String, Double> stageSeconds) {}
 
   /**
    * Runs the night. What can be checked without the data is checked first, so that a run that cannot succeed fails
@@ -68,11 +72,11 @@ public final class Pipeline {
    * the local sink: the folder is writable and no other run holds it, which it then keeps to itself until the end;
    * not checked in a dry run, which writes nothing).
    */
-  public Summary run() {
+  public Outcome run() {
     return run(new RunStages(spark.sparkContext()));
   }
 
-  Summary run(RunStages stages) {
+  Outcome run(RunStages stages) {
     Instant started = clock.instant();
     if (config.source() == Source.CSV && !Files.isDirectory(config.input())) {
       throw new ConfigException("the input folder " + config.input() + " does not exist or is not a folder (key"
@@ -87,7 +91,7 @@ public final class Pipeline {
     }
   }
 
-  private Summary run(Instant started, FeatureSpec spec, Warehouse warehouse, RunStages stages) {
+  private Outcome run(Instant started, FeatureSpec spec, Warehouse warehouse, RunStages stages) {
     DataContract contract = config.contract();
     SheetSource source = Endpoints.source(config);
     LOG.info("run {} as of {}: reading {}, publishing to {}", config.runId(), config.asOf(), source.describe(),
@@ -96,8 +100,7 @@ public final class Pipeline {
     LOG.info("running on {}", versions.describe());
 
     stages.begin("ingest");
-    List<String> sheetNames = contract.sheets().stream().map(SheetContract::name).toList();
-    IngestResult ingested = ContractValidator.validate(source.read(spark, sheetNames), contract, config.asOf());
+    IngestResult ingested = IngestStage.ingest(spark, source, contract, config.asOf());
     RowCountCheck.check(contract, ingested.counts(), previousKeptRows(warehouse, contract));
 
     stages.begin("features");
@@ -119,18 +122,20 @@ public final class Pipeline {
     stages.begin("report");
     Dataset<Row> salesEnriched = OutputTables.salesEnriched(ingested, contract, segmented)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Duration duration = Duration.between(started, clock.instant());
+    RunSummary run = new RunSummary(config.runId(), config.asOf(), started, BuildVersion.current(),
+        segments.choice().k(), segments.model().gamma(), segments.model().cost(), segments.silhouette(),
+        segments.model().numIter(), customers, Duration.between(started, clock.instant()), ingested.counts());
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
     tables.put(OutputTable.CUSTOMER_SEGMENTS.tableName(), customerSegments(segmented, features));
     tables.put(OutputTable.SEGMENT_PROFILES.tableName(), segments.profileTable());
     tables.put(OutputTable.SALES_ENRICHED.tableName(), salesEnriched);
-    tables.put(OutputTable.MODEL_RUNS.tableName(), modelRun(started, duration, segments, ingested, versions));
+    tables.put(OutputTable.MODEL_RUNS.tableName(), OutputTables.modelRun(spark, run, versions));
     tables.put(OutputTable.QUARANTINE.tableName(), ingested.quarantine());
     tables.put(OutputTable.K_SELECTION.tableName(), segments.choice().toDataset(spark));
     tables.replaceAll((name, table) -> OutputTables.stamped(table, config.asOf(), config.runId()));
 
     byte[] report = HtmlReport.renderUtf8(RunReport.data(config, segments, segmented, salesEnriched, ingested,
-        duration, config.analysis().reportPoints()));
+        run, config.analysis().reportPoints()));
     RunOutputs outputs = new RunOutputs(config.runId(), config.asOf(), tables, Map.of(REPORT_FILE, report));
     Optional<String> dryRunPlan = config.dryRun() ? Optional.of(warehouse.describePlan(outputs)) : Optional.empty();
     stages.begin("publish");
@@ -138,13 +143,12 @@ public final class Pipeline {
       warehouse.publish(outputs);
     }
     stages.end();
-    Summary summary = new Summary(config.runId(), segments.choice().k(), segments.silhouette(), customers,
-        ingested.rowsRead(), ingested.rowsQuarantined(), Duration.between(started, clock.instant()),
+    Outcome outcome = new Outcome(run, Duration.between(started, clock.instant()),
         config.dryRun() ? "nothing (dry run)" : warehouse.describe(), dryRunPlan, stages.seconds());
     segments.customers().unpersist();
     salesEnriched.unpersist();
     rows.unpersist();
-    return summary;
+    return outcome;
   }
 
   /**
@@ -168,8 +172,8 @@ public final class Pipeline {
   }
 
   private static Dataset<Row> customerSegments(Dataset<Row> segmented, FeatureTable features) {
-    List<String> leading = List.of(FeatureTable.CUSTOMER_ID, SegmentStep.SEGMENT_ID, SegmentStep.SEGMENT_NAME,
-        SegmentStep.DISTANCE, "famd_1", "famd_2", FeatureTable.HAS_SALES);
+    List<String> leading = List.of(FeatureTable.CUSTOMER_ID, StableSegmentIds.SEGMENT_ID, SegmentStep.SEGMENT_NAME,
+        SegmentStep.DISTANCE, Famd.FIRST_COORDINATE, Famd.SECOND_COORDINATE, FeatureTable.HAS_SALES);
     List<String> ordered = new java.util.ArrayList<>(leading);
     ordered.addAll(features.numericFeatures());
     ordered.addAll(features.categoricalFeatures());
@@ -198,29 +202,5 @@ public final class Pipeline {
     return features.join(revenue, col(FeatureTable.CUSTOMER_ID).equalTo(col("_revenue_customer")), "left")
         .drop("_revenue_customer")
         .withColumn(REVENUE, coalesce(col(REVENUE), lit(0.0)));
-  }
-
-  private Dataset<Row> modelRun(Instant started, Duration duration, SegmentStep.Result segments,
-      IngestResult ingested, RuntimeVersions versions) {
-    StructType schema = new StructType()
-        .add("as_of", DataTypes.DateType, false)
-        .add("started_at", DataTypes.TimestampType, false)
-        .add("k", DataTypes.IntegerType, false)
-        .add("gamma", DataTypes.DoubleType, false)
-        .add("cost", DataTypes.DoubleType, false)
-        .add("silhouette", DataTypes.DoubleType, true)
-        .add("iterations", DataTypes.IntegerType, false)
-        .add("rows_read", DataTypes.LongType, false)
-        .add("rows_quarantined", DataTypes.LongType, false)
-        .add("duration_s", DataTypes.DoubleType, false)
-        .add("version", DataTypes.StringType, false)
-        .add("connector_version", DataTypes.StringType, true)
-        .add("runtime_version", DataTypes.StringType, true);
-    Row row = RowFactory.create(java.sql.Date.valueOf(config.asOf()), Timestamp.from(started),
-        segments.choice().k(), segments.model().gamma(), segments.model().cost(),
-        Double.isNaN(segments.silhouette()) ? null : segments.silhouette(), segments.model().numIter(),
-        ingested.rowsRead(), ingested.rowsQuarantined(), duration.toMillis() / 1000.0, BuildVersion.current(),
-        versions.bigQueryConnector().orElse(null), versions.dataprocRuntime().orElse(null));
-    return spark.createDataFrame(List.of(row), schema);
   }
 }

@@ -7,22 +7,20 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import dev.segments.analysis.KSelection;
+import dev.segments.analysis.Famd;
 import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
+import dev.segments.analysis.StableSegmentIds;
 import dev.segments.config.PipelineConfig;
 import dev.segments.features.FeatureTable;
 import dev.segments.ingest.IngestResult;
-import dev.segments.report.KPoint;
 import dev.segments.report.MonthlyPremium;
 import dev.segments.report.ProfileHeatmap;
 import dev.segments.report.QuarantineReasonCount;
 import dev.segments.report.ReportData;
 import dev.segments.report.RunSummary;
-import dev.segments.report.ScalingRow;
 import dev.segments.report.ScatterPoint;
 import dev.segments.report.SegmentInfo;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
@@ -34,31 +32,23 @@ final class RunReport {
   private RunReport() {}
 
   static ReportData data(PipelineConfig config, SegmentStep.Result segments, Dataset<Row> customers,
-      Dataset<Row> salesEnriched, IngestResult ingested, Duration duration, int points) {
+      Dataset<Row> salesEnriched, IngestResult ingested, RunSummary summary, int points) {
     List<SegmentProfile> profiles = segments.profiles();
-    RunSummary summary = new RunSummary(segments.choice().k(), segments.model().gamma(), segments.model().cost(),
-        segments.silhouette(), segments.model().numIter(), duration, ingested.counts());
-    List<KPoint> kPoints = segments.choice().table().stream()
-        .map((KSelection.KRow row) -> new KPoint(row.k(), row.cost(), row.silhouette(), row.stability(),
-            row.chosen(), row.reason()))
-        .toList();
     Map<Integer, SegmentNamer.SegmentName> explained = SegmentNamer.explain(profiles);
     List<SegmentInfo> infos = profiles.stream()
         .map(p -> new SegmentInfo(p.segmentId(), segments.names().get(p.segmentId()), p.size(), p.share(),
             p.revenueShare(), explained.get(p.segmentId()).explanation()))
         .toList();
-    List<ScalingRow> scaling = segments.model().columnScalings().stream()
-        .map(c -> new ScalingRow(c.feature(), c.method(), c.lambda(), c.skewBefore(), c.skewAfter()))
-        .toList();
-    return new ReportData(config.runId(), config.asOf(), BuildVersion.current(), summary, kPoints,
+    return new ReportData(summary, segments.choice().table(),
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
-        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()), scaling);
+        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()),
+        segments.model().columnScalings());
   }
 
   private static List<ScatterPoint> famdSample(Dataset<Row> customers, int points, long seed) {
     // Drawn by a hash of seed and customer: rand(seed) draws per partition, so local mode and a cluster would differ.
     return customers.orderBy(xxhash64(lit(seed), col(FeatureTable.CUSTOMER_ID)), col(FeatureTable.CUSTOMER_ID))
-        .select(col("famd_1"), col("famd_2"), col(SegmentStep.SEGMENT_ID))
+        .select(col(Famd.FIRST_COORDINATE), col(Famd.SECOND_COORDINATE), col(StableSegmentIds.SEGMENT_ID))
         .limit(points).collectAsList().stream()
         .map(r -> new ScatterPoint(r.getDouble(0), r.getDouble(1), r.getInt(2)))
         .toList();
@@ -81,9 +71,9 @@ final class RunReport {
 
   private static List<MonthlyPremium> premiumByMonth(Dataset<Row> salesEnriched) {
     return salesEnriched
-        .groupBy(date_format(col("purchase_date"), "yyyy-MM").as("month"), col(SegmentStep.SEGMENT_ID))
+        .groupBy(date_format(col("purchase_date"), "yyyy-MM").as("month"), col(StableSegmentIds.SEGMENT_ID))
         .agg(sum(col("premium")).as("premium"))
-        .where(col(SegmentStep.SEGMENT_ID).isNotNull())
+        .where(col(StableSegmentIds.SEGMENT_ID).isNotNull())
         .collectAsList().stream()
         .map(r -> new MonthlyPremium(YearMonth.parse(r.getString(0)), r.getInt(1), r.getDouble(2)))
         .toList();

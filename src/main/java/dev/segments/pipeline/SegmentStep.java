@@ -1,5 +1,6 @@
 package dev.segments.pipeline;
 
+import static dev.segments.analysis.StableSegmentIds.SEGMENT_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -11,7 +12,6 @@ import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
 import dev.segments.analysis.SegmentProfiles;
 import dev.segments.analysis.StableSegmentIds;
-import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
 import dev.segments.cluster.KPrototypesRange;
 import dev.segments.config.AnalysisSettings;
@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 final class SegmentStep {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentStep.class);
 
-  static final String SEGMENT_ID = "segment_id";
   static final String SEGMENT_NAME = "segment_name";
   static final String DISTANCE = "distance";
   private static final String CLUSTER = "_cluster";
@@ -67,7 +66,7 @@ final class SegmentStep {
       ClusteringSettings settings, AnalysisSettings analysis, Optional<Dataset<Row>> previousProfiles,
       RunStages stages) {
     stages.begin("k search");
-    KPrototypesRange range = KSearch.fit(estimator(settings, numeric, categorical), rows, settings.candidateKs(),
+    KPrototypesRange range = KSearch.fit(settings.estimator(numeric, categorical), rows, settings.candidateKs(),
         settings.k() != null);
     stages.begin("silhouette");
     KSelection.Choice choice = KSearch.choose(rows, numeric, categorical, range, analysis.silhouetteSample(),
@@ -79,7 +78,7 @@ final class SegmentStep {
     stages.begin("profiles");
     Dataset<Row> clustered = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).transform(rows);
     int highestIdBefore = previousProfiles.map(StableSegmentIds::highestIdUsed).orElse(0);
-    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, settings.scaling(), rows, clustered, CLUSTER, numeric,
+    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, rows, clustered, CLUSTER, numeric,
         categorical, previousProfiles, highestIdBefore);
     // Profiles, names and FAMD each read the assignments several times; assign once.
     Dataset<Row> segmented = clustered.withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids)).drop(CLUSTER)
@@ -100,24 +99,6 @@ final class SegmentStep {
     segmented.unpersist();
     return new Result(model, choice, silhouette, customers, profileTable, profiles.profiles(), names,
         famd.inertiaShares());
-  }
-
-  static KPrototypes estimator(ClusteringSettings settings, List<String> numeric, List<String> categorical) {
-    KPrototypes estimator = new KPrototypes()
-        .setSeed(settings.seed())
-        .setInitMode(settings.init())
-        .setInitSteps(settings.initSteps())
-        .setNumInits(settings.numInits())
-        .setStabilityStarts(settings.stabilityStarts())
-        .setMaxIter(settings.maxIter())
-        .setTol(settings.tol())
-        .setScaling(settings.scaling())
-        .setNumericCols(numeric.toArray(String[]::new))
-        .setCategoricalCols(categorical.toArray(String[]::new));
-    if (settings.gamma() != null) {
-      estimator.setGamma(settings.gamma());
-    }
-    return estimator;
   }
 
   /** A small map as a column expression: a CASE over its keys. */

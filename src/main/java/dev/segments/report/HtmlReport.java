@@ -2,6 +2,7 @@ package dev.segments.report;
 
 import static dev.segments.report.HtmlText.escape;
 
+import dev.segments.analysis.KSelection;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -22,14 +23,14 @@ public final class HtmlReport {
     SegmentPalette palette = new SegmentPalette(data.segments());
     RunSummary summary = data.summary();
     Map<String, String> slots = new HashMap<>();
-    slots.put("title", escape("Segmentation report · " + data.runId() + " · " + data.runDate()));
+    slots.put("title", escape("Segmentation report · " + summary.runId() + " · " + summary.asOf()));
     slots.put("style", ReportTemplate.resource("report.css"));
     slots.put("masthead", Masthead.html(data));
     slots.put("segmentCards", SegmentCards.html(data, palette));
     slots.put("modelLine", escape(String.format(Locale.ROOT, "k = %d · gamma = %s · cost = %s · %d iterations",
         summary.k(), DisplayFormat.number(summary.gamma()), DisplayFormat.number(summary.cost()),
         summary.iterations())));
-    slots.put("kReason", data.kSelection().stream().filter(KPoint::chosen).findFirst()
+    slots.put("kReason", data.kSelection().stream().filter(KSelection.KRow::chosen).findFirst()
         .map(point -> "<p class=\"footnote k-reason\">Why k = " + point.k() + ": "
             + escape(point.reason()) + ".</p>")
         .orElse(""));
@@ -46,14 +47,14 @@ public final class HtmlReport {
         "No sales in this run."));
     slots.put("dataQuality", DataQualitySection.html(data));
     slots.put("scalingTable", ScalingTable.html(data));
-    slots.put("version", escape(data.version()));
+    slots.put("version", escape(summary.version()));
     slots.put("chartJsVersion", ChartJsBundle.VERSION);
     slots.put("data", ReportJson.of(data, palette));
     slots.put("chartJsLicence", ChartJsBundle.licence());
     slots.put("chartJs", ChartJsBundle.script());
     slots.put("script", ReportTemplate.resource("report.js"));
     String html = ReportTemplate.fill(ReportTemplate.resource("report.html"), slots);
-    LOG.info("Rendered the HTML report of run {}: {} segments, {} KB", data.runId(), data.segments().size(),
+    LOG.info("Rendered the HTML report of run {}: {} segments, {} KB", summary.runId(), data.segments().size(),
         html.length() / 1024);
     return html;
   }

@@ -2,17 +2,12 @@ package dev.segments.report;
 
 import static dev.segments.report.HtmlText.escape;
 
-import dev.segments.contract.SheetCounts;
-
 /** The report's header: which run, and the few figures a reader wants before any chart. */
 final class Masthead {
   private Masthead() {}
 
   static String html(ReportData data) {
     RunSummary summary = data.summary();
-    long customers = data.segments().stream().mapToLong(SegmentInfo::size).sum();
-    long read = summary.sheets().stream().mapToLong(SheetCounts::read).sum();
-    long quarantined = summary.sheets().stream().mapToLong(SheetCounts::quarantined).sum();
     String silhouette = Double.isFinite(summary.silhouette())
         ? String.format(java.util.Locale.ROOT, "%.3f", summary.silhouette()) : DisplayFormat.NOT_AVAILABLE;
     return """
@@ -32,13 +27,13 @@ final class Masthead {
           </div>
         </header>
         """.formatted(
-            escape(data.runId()),
-            data.runDate(), data.runDate(),
-            escape(data.version()),
+            escape(summary.runId()),
+            summary.asOf(), summary.asOf(),
+            escape(summary.version()),
             DisplayFormat.duration(summary.duration()),
             summary.k(),
             silhouette,
-            DisplayFormat.count(customers),
-            DisplayFormat.count(quarantined), DisplayFormat.count(read));
+            DisplayFormat.count(summary.customers()),
+            DisplayFormat.count(summary.rowsQuarantined()), DisplayFormat.count(summary.rowsRead()));
   }
 }

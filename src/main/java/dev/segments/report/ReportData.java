@@ -1,6 +1,7 @@
 package dev.segments.report;
 
-import java.time.LocalDate;
+import dev.segments.analysis.KSelection;
+import dev.segments.cluster.ColumnScaling;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -11,10 +12,7 @@ import java.util.Set;
  * renders it. Segment ids used anywhere in the tree must be among {@link #segments()}, so every chart can colour a
  * segment the same way.
  *
- * @param runId unique id of the run
- * @param runDate the as-of date of the run
- * @param version the pipeline version that produced it
- * @param summary the chosen model and the rows read
+ * @param summary the run: which one, the chosen model and the rows read
  * @param kSelection the candidate k's tried, one of them chosen; may be empty when k was fixed by config
  * @param famd customers projected on the first two FAMD dimensions, already sampled to a few thousand
  * @param famdInertia share of inertia (0..1) explained by each FAMD dimension, first two at least when known
@@ -25,31 +23,17 @@ import java.util.Set;
  * @param scaling how each numeric feature was scaled before clustering, in feature order
  */
 public record ReportData(
-    String runId,
-    LocalDate runDate,
-    String version,
     RunSummary summary,
-    List<KPoint> kSelection,
+    List<KSelection.KRow> kSelection,
     List<ScatterPoint> famd,
     double[] famdInertia,
     List<SegmentInfo> segments,
     ProfileHeatmap profile,
     List<MonthlyPremium> premiumByMonth,
     List<QuarantineReasonCount> quarantine,
-    List<ScalingRow> scaling) {
-
-  /** A report without the scaling table (no numeric features, or a caller that does not know it). */
-  public ReportData(String runId, LocalDate runDate, String version, RunSummary summary, List<KPoint> kSelection,
-      List<ScatterPoint> famd, double[] famdInertia, List<SegmentInfo> segments, ProfileHeatmap profile,
-      List<MonthlyPremium> premiumByMonth, List<QuarantineReasonCount> quarantine) {
-    this(runId, runDate, version, summary, kSelection, famd, famdInertia, segments, profile, premiumByMonth,
-        quarantine, List.of());
-  }
+    List<ColumnScaling> scaling) {
 
   public ReportData {
-    Objects.requireNonNull(runId, "run id");
-    Objects.requireNonNull(runDate, "run date");
-    Objects.requireNonNull(version, "version");
     Objects.requireNonNull(summary, "summary");
     Objects.requireNonNull(profile, "profile");
     kSelection = List.copyOf(kSelection);

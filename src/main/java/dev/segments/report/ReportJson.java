@@ -21,8 +21,8 @@ final class ReportJson {
 
   static String of(ReportData data, SegmentPalette palette) {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("runId", data.runId());
-    root.put("runDate", data.runDate().toString());
+    root.put("runId", data.summary().runId());
+    root.put("runDate", data.summary().asOf().toString());
     root.put("segments", segments(data, palette));
     root.put("kSelection", kSelection(data));
     root.put("famd", famd(data));

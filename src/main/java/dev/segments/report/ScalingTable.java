@@ -2,6 +2,8 @@ package dev.segments.report;
 
 import static dev.segments.report.HtmlText.escape;
 
+import dev.segments.cluster.ColumnScaling;
+
 /** A small table per numeric feature: the scaling applied, the Yeo-Johnson λ, and the skewness before and after. */
 final class ScalingTable {
   private ScalingTable() {}
@@ -17,7 +19,7 @@ final class ScalingTable {
         <th scope="col">Skewness before</th><th scope="col">Skewness after</th></tr></thead>
         <tbody>
         """);
-    for (ScalingRow row : data.scaling()) {
+    for (ColumnScaling row : data.scaling()) {
       out.append("<tr><th scope=\"row\">").append(escape(row.feature())).append("</th><td>")
           .append(escape(row.method())).append("</td><td>")
           .append(Double.isNaN(row.lambda()) ? "–" : DisplayFormat.signed(row.lambda())).append("</td><td>")

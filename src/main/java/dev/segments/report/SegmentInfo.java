@@ -14,11 +14,6 @@ import java.util.Objects;
  */
 public record SegmentInfo(int id, String name, long size, double share, double revenueShare, String nameExplanation) {
 
-  /** A segment whose name comes without an explanation. */
-  public SegmentInfo(int id, String name, long size, double share, double revenueShare) {
-    this(id, name, size, share, revenueShare, "");
-  }
-
   public SegmentInfo {
     Objects.requireNonNull(name, "segment name");
     Objects.requireNonNull(nameExplanation, "name explanation");

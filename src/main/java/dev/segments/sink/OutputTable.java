@@ -1,6 +1,6 @@
 package dev.segments.sink;
 
-/** The output tables; the same names in BigQuery and locally (see DESIGN.md, "Outputs"). */
+/** The output tables; the same names in BigQuery and locally (see the README, "Outputs"). */
 public enum OutputTable {
   CUSTOMER_SEGMENTS("customer_segments"),
   SEGMENT_PROFILES("segment_profiles"),

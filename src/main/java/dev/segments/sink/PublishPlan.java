@@ -5,6 +5,7 @@ import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TimePartitioning;
+import dev.segments.analysis.StableSegmentIds;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import org.apache.spark.sql.Row;
  */
 final class PublishPlan {
   static final String STAGING_PREFIX = "_staging_";
-  static final String CLUSTER_COLUMN = "segment_id";
+  /** Every output table with a segment id is clustered by it. */
+  static final String CLUSTER_COLUMN = StableSegmentIds.SEGMENT_ID;
 
   /**
    * One output table's part of the night.

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
 import dev.segments.analysis.KSelection.Choice;
-import dev.segments.analysis.KSelection.KResult;
 import dev.segments.analysis.KSelection.KRow;
+import dev.segments.analysis.KSelection.KScore;
+import dev.segments.config.ConfigLoader;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +19,9 @@ import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 class KSelectionTest {
+  /** The rule as the bundled defaults.yaml sets it. */
+  private static final KSelection.Rules RULES =
+      ConfigLoader.load(ConfigLoader.tree(null, List.of()), Clock.systemUTC()).analysis().rules();
   private static final int[] KS = {1, 2, 3, 4, 5, 6, 7, 8};
   /**
    * Cost falls steeply to k = 3, then flattens. Scaled: x = (k-1)/7, y = (cost-76)/924, difference = 1 - y - x:
@@ -26,10 +31,10 @@ class KSelectionTest {
    */
   private static final double[] COSTS = {1000, 400, 150, 120, 100, 90, 82, 76};
 
-  private static List<KResult> results(double... silhouettes) {
-    List<KResult> out = new ArrayList<>();
+  private static List<KScore> results(double... silhouettes) {
+    List<KScore> out = new ArrayList<>();
     for (int i = 0; i < KS.length; i++) {
-      out.add(new KResult(KS[i], COSTS[i], silhouettes[i]));
+      out.add(new KScore(KS[i], COSTS[i], silhouettes[i], Double.NaN));
     }
     return out;
   }
@@ -47,7 +52,7 @@ class KSelectionTest {
 
   @Test
   void aClearSilhouetteWinnerBeatsTheElbow() {
-    Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28));
+    Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28), RULES);
     assertEquals(5, choice.k());
     assertEquals(OptionalInt.of(3), choice.elbowK());
   }
@@ -55,29 +60,30 @@ class KSelectionTest {
   @Test
   void aSilhouetteTieIsResolvedByTheElbow() {
     // k=2 is best (0.500); k=3 (0.495) is within 0.01 of it and is the elbow.
-    Choice choice = KSelection.choose(results(Double.NaN, 0.500, 0.495, 0.40, 0.35, 0.33, 0.30, 0.28));
+    Choice choice = KSelection.choose(results(Double.NaN, 0.500, 0.495, 0.40, 0.35, 0.33, 0.30, 0.28), RULES);
     assertEquals(3, choice.k());
   }
 
   @Test
   void whenTheElbowIsNotTiedTheTiedKClosestToItWins() {
     // Tied: k=6 (0.520), k=5 (0.515), k=8 (0.512). Elbow 3: k=5 is closest.
-    Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.515, 0.520, 0.30, 0.512));
+    Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.515, 0.520, 0.30, 0.512), RULES);
     assertEquals(5, choice.k());
   }
 
   @Test
   void withoutAnElbowTheSmallestTiedKWins() {
-    Choice choice = KSelection.choose(List.of(new KResult(4, 50, 0.301), new KResult(3, 80, 0.305)));
+    Choice choice = KSelection.choose(
+        List.of(new KScore(4, 50, 0.301, Double.NaN), new KScore(3, 80, 0.305, Double.NaN)), RULES);
     assertEquals(OptionalInt.empty(), choice.elbowK());
     assertEquals(3, choice.k());
   }
 
   @Test
   void theTableListsEveryKInOrderWithExactlyOneChosen() {
-    List<KResult> shuffled = new ArrayList<>(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28));
+    List<KScore> shuffled = new ArrayList<>(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28));
     Collections.reverse(shuffled);
-    Choice choice = KSelection.choose(shuffled);
+    Choice choice = KSelection.choose(shuffled, RULES);
     List<KRow> table = choice.table();
     assertEquals(8, table.size());
     for (int i = 0; i < table.size(); i++) {
@@ -90,7 +96,7 @@ class KSelectionTest {
 
   @Test
   void theTableBecomesADataset() {
-    Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28));
+    Choice choice = KSelection.choose(results(Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28), RULES);
     List<Row> rows = choice.toDataset(LocalSpark.session()).orderBy("k").collectAsList();
     assertEquals(List.of("k", "cost", "silhouette", "stability", "chosen", "reason"),
         List.of(choice.toDataset(LocalSpark.session()).columns()));
@@ -99,10 +105,10 @@ class KSelectionTest {
     assertEquals(RowFactory.create(3, 150.0, 0.45, null, false, "silhouette 0.45 below the best 0.60"), rows.get(2));
   }
 
-  private static List<KResult> withStability(double[] silhouettes, double[] stabilities) {
-    List<KResult> out = new ArrayList<>();
+  private static List<KScore> withStability(double[] silhouettes, double[] stabilities) {
+    List<KScore> out = new ArrayList<>();
     for (int i = 0; i < KS.length; i++) {
-      out.add(new KResult(KS[i], COSTS[i], silhouettes[i], stabilities[i]));
+      out.add(new KScore(KS[i], COSTS[i], silhouettes[i], stabilities[i]));
     }
     return out;
   }
@@ -112,7 +118,7 @@ class KSelectionTest {
     // k=5 has the best silhouette (0.60) but its starts disagree (0.45); k=3 is stable and 0.03 below it.
     double[] silhouettes = {Double.NaN, 0.40, 0.57, 0.41, 0.60, 0.42, 0.30, 0.28};
     double[] stabilities = {1.0, 0.95, 0.92, 0.90, 0.45, 0.70, 0.60, 0.55};
-    Choice choice = KSelection.choose(withStability(silhouettes, stabilities));
+    Choice choice = KSelection.choose(withStability(silhouettes, stabilities), RULES);
     assertEquals(3, choice.k());
     assertTrue(choice.reason().contains("preferred to k=5"), choice.reason());
     KRow five = choice.table().get(4);
@@ -125,7 +131,7 @@ class KSelectionTest {
     // k=5 is unstable, but every stable k is more than 0.05 below its silhouette: the silhouette decides.
     double[] silhouettes = {Double.NaN, 0.40, 0.45, 0.41, 0.60, 0.42, 0.30, 0.28};
     double[] stabilities = {1.0, 0.95, 0.92, 0.90, 0.45, 0.70, 0.60, 0.55};
-    KSelection.Choice choice = KSelection.choose(withStability(silhouettes, stabilities));
+    KSelection.Choice choice = KSelection.choose(withStability(silhouettes, stabilities), RULES);
     assertEquals(5, choice.k());
     assertTrue(choice.reason().contains("stability 0.45, below 0.80, but no stable k has a silhouette within 0.05"),
         "an unstable winner is not called stable: " + choice.reason());
@@ -144,6 +150,7 @@ class KSelectionTest {
   @Test
   void rejectsARepeatedK() {
     assertThrows(IllegalArgumentException.class,
-        () -> KSelection.choose(List.of(new KResult(3, 1, 0.1), new KResult(3, 2, 0.2))));
+        () -> KSelection.choose(
+            List.of(new KScore(3, 1, 0.1, Double.NaN), new KScore(3, 2, 0.2, Double.NaN)), RULES));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segments.LocalSpark;
+import dev.segments.cluster.Prototype;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

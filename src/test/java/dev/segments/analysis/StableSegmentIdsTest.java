@@ -3,6 +3,7 @@ package dev.segments.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segments.LocalSpark;
+import dev.segments.cluster.Prototype;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -62,8 +62,8 @@ class EmptyClustersAndWeightsTest {
   void anEmptyClusterIsReseededAtTheFarthestRow() {
     KPrototypesModel oneStep = withAFarStart().setMaxIter(1).fit(DATA.frame(SPARK));
     int farthest = farthestRow(null);
-    assertArrayEquals(DATA.numeric()[farthest], oneStep.numericCenters()[2], 0.0);
-    assertArrayEquals(DATA.categories()[farthest], oneStep.modes()[2]);
+    assertArrayEquals(DATA.numeric()[farthest], MixedRows.centres(oneStep)[2], 0.0);
+    assertArrayEquals(DATA.categories()[farthest], MixedRows.modes(oneStep)[2]);
     assertTrue(oneStep.clusterSizes()[2] >= 1, Arrays.toString(oneStep.clusterSizes()));
 
     KPrototypesModel converged = withAFarStart().fit(DATA.frame(SPARK));
@@ -84,7 +84,7 @@ class EmptyClustersAndWeightsTest {
     KPrototypesModel oneStep = withAFarStart().setWeightCol("w").setMaxIter(1).fit(input);
     int heaviestFarthest = farthestRow(weights);
     assertTrue(heaviestFarthest != farthest);
-    assertArrayEquals(DATA.numeric()[heaviestFarthest], oneStep.numericCenters()[2], 0.0);
+    assertArrayEquals(DATA.numeric()[heaviestFarthest], MixedRows.centres(oneStep)[2], 0.0);
   }
 
   /** Rows of weight 0 change nothing but the row counts, however far out they lie. */
@@ -98,9 +98,9 @@ class EmptyClustersAndWeightsTest {
     KPrototypesModel with = estimator.fit(weighted.union(outliers));
     assertEquals(without.cost(), with.cost(), 1e-9 * without.cost());
     assertEquals(without.numIter(), with.numIter());
-    assertArrayEquals(without.modes(), with.modes());
+    assertArrayEquals(MixedRows.modes(without), MixedRows.modes(with));
     for (int j = 0; j < 3; j++) {
-      assertArrayEquals(without.numericCenters()[j], with.numericCenters()[j], 1e-9);
+      assertArrayEquals(MixedRows.centres(without)[j], MixedRows.centres(with)[j], 1e-9);
     }
     assertEquals(DATA.size() + DATA.size() / 4, Arrays.stream(with.clusterSizes()).sum());
   }

@@ -55,6 +55,39 @@ class KPrototypesPersistenceTest {
     }
   }
 
+  /** Before format version 3 a model carried only its column and output params: a fixed k read back as 2. */
+  @Test
+  void aModelSavedBeforeItCarriedItsParamsTakesKGammaAndScalingFromItsFiles() throws Exception {
+    Path fixture = Path.of(getClass().getResource("model-before-versioning").toURI());
+    KPrototypesModel loaded = KPrototypesModel.load(fixture.resolve("model").toString());
+    assertEquals(3, loaded.getK());
+    assertEquals(loaded.gamma(), loaded.getGamma());
+    assertEquals("zscore", loaded.getScaling(), "the scaling of the release that saved it");
+    assertEquals(100, loaded.getMaxIter(), "a fit param the files do not hold takes its default");
+  }
+
+  @Test
+  void aFittedModelCarriesTheParamsItWasFittedWithThroughSaveAndLoad(@TempDir Path dir) throws Exception {
+    MixedRows data = MixedRows.planted(120, 3, 2, 2, 0.6, 0.8, 5);
+    KPrototypes estimator = new KPrototypes().setSeed(11).setInitMode("huang").setNumInits(2).setMaxIter(40)
+        .setTol(1e-5).setScaling("zscore").setNumericCols(data.numericCols())
+        .setCategoricalCols(data.categoricalCols());
+    KPrototypesModel model = estimator.fitRange(data.frame(SPARK), 2, 3).models().get(3);
+    String path = dir.resolve("model").toString();
+    model.write().save(path);
+    for (KPrototypesModel m : List.of(model, KPrototypesModel.load(path))) {
+      assertEquals(3, m.getK(), "the k of the fit, not the estimator's k param");
+      assertEquals(m.gamma(), m.getGamma(), "gamma as Huang's rule computed it");
+      assertEquals("zscore", m.getScaling());
+      assertEquals(11, m.getSeed());
+      assertEquals("huang", m.getInitMode());
+      assertEquals(2, m.getNumInits());
+      assertEquals(40, m.getMaxIter());
+      assertEquals(1e-5, m.getTol());
+      assertTrue(m.zScored());
+    }
+  }
+
   @Test
   void filesAreReadByColumnNameAndCarryTheFormatVersion(@TempDir Path dir) throws Exception {
     MixedRows data = MixedRows.planted(120, 3, 2, 2, 0.6, 0.8, 5);
@@ -111,10 +144,10 @@ class KPrototypesPersistenceTest {
       model.write().save(path);
       KPrototypesModel loaded = KPrototypesModel.load(path);
       assertEquals(before, assignments(loaded.transform(data.frame(SPARK)), "prediction"), kind);
-      assertArrayEquals(model.modes(), loaded.modes(), kind);
-      assertEquals(data.numericCols().length, loaded.numericCenters()[0].length, kind);
+      assertArrayEquals(MixedRows.modes(model), MixedRows.modes(loaded), kind);
+      assertEquals(data.numericCols().length, MixedRows.centres(loaded)[0].length, kind);
       for (int j = 0; j < 3; j++) {
-        assertArrayEquals(model.numericCenters()[j], loaded.numericCenters()[j], 0.0, kind);
+        assertArrayEquals(MixedRows.centres(model)[j], MixedRows.centres(loaded)[j], 0.0, kind);
       }
     }
   }

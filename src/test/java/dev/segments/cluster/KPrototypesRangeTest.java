@@ -35,7 +35,7 @@ class KPrototypesRangeTest {
         int k = fitted.getKey();
         KPrototypesModel alone = estimator(data, init).setK(k).fit(frame);
         slowest = Math.max(slowest, alone.summary().passes());
-        if (range.refittedFromBelow().get(k)) {
+        if (range.fits().get(k).refittedFromBelow()) {
           // A refit is what the search adds: it may only be lower than the fit alone.
           assertTrue(fitted.getValue().cost() <= alone.cost(), init + " k=" + k);
           continue;
@@ -62,7 +62,7 @@ class KPrototypesRangeTest {
         .setScaling("zscore")
         .setNumericCols(CRX_NUMERIC).setCategoricalCols(CRX_CATEGORICAL)
         .fitRange(creditApproval(), 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    assertTrue(range.refittedFromBelow().get(5), "k=5 was expected to need a refit: " + range);
+    assertTrue(range.fits().get(5).refittedFromBelow(), "k=5 was expected to need a refit: " + range);
     assertCostNeverRises(range);
   }
 
@@ -81,8 +81,8 @@ class KPrototypesRangeTest {
     KPrototypesRange range = new KPrototypes().setSeed(4).setNumInits(1)
         .setStabilityStarts(4).setNumericCols(data.numericCols()).setCategoricalCols(data.categoricalCols())
         .fitRange(data.frame(SPARK).repartition(2), 3, 7);
-    double planted = range.stability().get(3);
-    double overSplit = range.stability().get(7);
+    double planted = range.fits().get(3).stability();
+    double overSplit = range.fits().get(7).stability();
     assertTrue(planted > 0.95, "three well-separated groups are found by every start: stability " + planted);
     assertTrue(overSplit < planted, "k=7 cuts the 3 groups arbitrarily: stability " + overSplit);
   }
@@ -115,11 +115,11 @@ class KPrototypesRangeTest {
     KPrototypes cao = new KPrototypes().setK(2).setInitMode("cao").setNumInits(10).setScaling("zscore")
         .setNumericCols(CRX_NUMERIC).setCategoricalCols(CRX_CATEGORICAL);
     KPrototypesRange range = cao.fitRange(crx, 2);
-    assertTrue(range.distinctOptima().get(2) > 1, "10 starts reached one optimum");
+    assertTrue(range.fits().get(2).distinctOptima() > 1, "10 starts reached one optimum");
     // Within 0.1 % of 4,186.0 (this run: 4,187.6, a neighbouring optimum of the same split), far below 4,781.6.
     assertEquals(4186.0, range.models().get(2).cost(), 4.2);
     KPrototypesModel single = cao.setNumInits(1).fit(crx);
     assertEquals(4781.6, single.cost(), 0.5, "the first start is still Cao's own, densest row first");
-    assertFalse(range.stability().isEmpty());
+    assertFalse(Double.isNaN(range.fits().get(2).stability()));
   }
 }

@@ -55,7 +55,7 @@ class KPrototypesTest {
       for (double[] row : DATA.numeric()) {
         sum += row[f];
       }
-      assertEquals(sum / n, model.numericCenters()[0][f], 1e-9);
+      assertEquals(sum / n, MixedRows.centres(model)[0][f], 1e-9);
       assertEquals(0.0, model.scaledNumericCenters()[0][f], 1e-9, "z-scored mean is zero");
     }
     for (int f = 0; f < DATA.categoricalCols().length; f++) {
@@ -64,7 +64,7 @@ class KPrototypesTest {
         counts.merge(row[f], 1, Integer::sum);
       }
       String mode = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-      assertEquals(mode, model.modes()[0][f]);
+      assertEquals(mode, MixedRows.modes(model)[0][f]);
     }
     assertArrayEquals(new long[] {n}, model.clusterSizes());
   }
@@ -86,7 +86,7 @@ class KPrototypesTest {
             scala.reflect.ClassTag$.MODULE$.apply(Vector.class)));
 
     for (int j = 0; j < 4; j++) {
-      assertArrayEquals(mllib.clusterCenters()[j].toArray(), ours.numericCenters()[j], 1e-9, "centre " + j);
+      assertArrayEquals(mllib.clusterCenters()[j].toArray(), MixedRows.centres(ours)[j], 1e-9, "centre " + j);
     }
     int[] predicted = MixedRows.predictions(ours.transform(data.frame(SPARK)), "prediction");
     for (int i = 0; i < data.size(); i++) {
@@ -105,7 +105,7 @@ class KPrototypesTest {
     assertEquals(1.0, model.gamma(), "gamma is 1 when there is nothing numeric to weigh against");
     Dataset<Row> out = model.transform(data.frame(SPARK));
     List<Row> rows = out.select("id", "prediction", "distance").collectAsList();
-    String[][] modes = model.modes();
+    String[][] modes = MixedRows.modes(model);
     int[] predicted = new int[data.size()];
     for (Row row : rows) {
       int id = row.getInt(0);
@@ -140,9 +140,9 @@ class KPrototypesTest {
     assertEquals(model.numIter(), loaded.numIter());
     assertArrayEquals(model.costHistory(), loaded.costHistory());
     assertArrayEquals(model.clusterSizes(), loaded.clusterSizes());
-    assertArrayEquals(model.modes(), loaded.modes());
+    assertArrayEquals(MixedRows.modes(model), MixedRows.modes(loaded));
     for (int j = 0; j < 3; j++) {
-      assertArrayEquals(model.numericCenters()[j], loaded.numericCenters()[j], 0.0);
+      assertArrayEquals(MixedRows.centres(model)[j], MixedRows.centres(loaded)[j], 0.0);
     }
   }
 
@@ -159,9 +159,9 @@ class KPrototypesTest {
     KPrototypesModel first = estimator(3).setNumInits(2).fit(DATA.frame(SPARK).repartition(2));
     KPrototypesModel second = estimator(3).setNumInits(2).fit(DATA.frame(SPARK).repartition(2));
     assertEquals(first.cost(), second.cost());
-    assertArrayEquals(first.modes(), second.modes());
+    assertArrayEquals(MixedRows.modes(first), MixedRows.modes(second));
     for (int j = 0; j < 3; j++) {
-      assertArrayEquals(first.numericCenters()[j], second.numericCenters()[j], 0.0);
+      assertArrayEquals(MixedRows.centres(first)[j], MixedRows.centres(second)[j], 0.0);
     }
   }
 
@@ -177,9 +177,9 @@ class KPrototypesTest {
       KPrototypesModel first = estimator.fit(onePartition);
       KPrototypesModel second = estimator.fit(shuffled);
       assertEquals(first.cost(), second.cost(), first.cost() * 1e-9, mode);
-      assertArrayEquals(first.modes(), second.modes(), mode);
+      assertArrayEquals(MixedRows.modes(first), MixedRows.modes(second), mode);
       for (int j = 0; j < 6; j++) {
-        assertArrayEquals(first.numericCenters()[j], second.numericCenters()[j], 1e-9, mode);
+        assertArrayEquals(MixedRows.centres(first)[j], MixedRows.centres(second)[j], 1e-9, mode);
       }
       assertArrayEquals(MixedRows.predictions(first.transform(onePartition), "prediction"),
           MixedRows.predictions(second.transform(onePartition), "prediction"), mode);
@@ -197,9 +197,9 @@ class KPrototypesTest {
     for (int j = 0; j < 3; j++) {
       double d = 0;
       for (int f = 0; f < x.length; f++) {
-        d += Math.pow(x[f] - model.numericCenters()[j][f], 2);
+        d += Math.pow(x[f] - MixedRows.centres(model)[j][f], 2);
       }
-      d += model.gamma() * (1 + (c1.equals(model.modes()[j][1]) ? 0 : 1));
+      d += model.gamma() * (1 + (c1.equals(MixedRows.modes(model)[j][1]) ? 0 : 1));
       best = Math.min(best, d);
     }
     assertEquals(best, row.<Double>getAs("distance"), 1e-9);

@@ -101,4 +101,14 @@ record MixedRows(double[][] numeric, String[][] categories, double[] weights, in
     }
     return out;
   }
+
+  /** A model's numeric centres in original units, [cluster][numeric feature]. */
+  static double[][] centres(KPrototypesModel model) {
+    return model.prototypes().stream().map(Prototype::numericCentre).toArray(double[][]::new);
+  }
+
+  /** A model's modes, [cluster][categorical feature]. */
+  static String[][] modes(KPrototypesModel model) {
+    return model.prototypes().stream().map(Prototype::modes).toArray(String[][]::new);
+  }
 }

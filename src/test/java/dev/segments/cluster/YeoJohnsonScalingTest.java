@@ -67,7 +67,7 @@ class YeoJohnsonScalingTest {
     assertEquals("zscore", age.method());
 
     // Centres in original units lie inside the column's range (the inverse transform is applied).
-    for (double[] centre : model.numericCenters()) {
+    for (double[] centre : MixedRows.centres(model)) {
       assertTrue(centre[0] > 0 && centre[0] < 1e6, "spend centre " + centre[0]);
     }
     String path = dir.resolve("model").toString();

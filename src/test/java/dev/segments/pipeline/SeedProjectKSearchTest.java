@@ -46,7 +46,7 @@ class SeedProjectKSearchTest {
         config.checkedFeatures(), config.asOf());
     Dataset<Row> rows = features.rows().localCheckpoint();
 
-    KPrototypesRange range = KSearch.fit(SegmentStep.estimator(config.clustering(), features.numericFeatures(),
+    KPrototypesRange range = KSearch.fit(config.clustering().estimator(features.numericFeatures(),
         features.categoricalFeatures()), rows, config.clustering().candidateKs(), false);
 
     assertEquals(9, range.models().size(), "k = 2..10: " + range.skipped());
@@ -55,7 +55,7 @@ class SeedProjectKSearchTest {
       double cost = fitted.getValue().cost();
       assertTrue(cost <= below, "k=" + fitted.getKey() + " costs " + cost + ", more than " + below);
       below = cost;
-      double stability = range.stability().get(fitted.getKey());
+      double stability = range.fits().get(fitted.getKey()).stability();
       assertTrue(stability >= -1 && stability <= 1, "k=" + fitted.getKey() + " stability " + stability);
     }
   }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segments.cluster.ColumnScaling;
 import dev.segments.contract.SheetCounts;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +47,7 @@ class HtmlReportTest {
   void embedsDataThatParsesBackToTheInput() throws Exception {
     JsonNode json = new ObjectMapper().readTree(dataBlob(html));
 
-    assertEquals(realistic.runId(), json.get("runId").asText());
+    assertEquals(realistic.summary().runId(), json.get("runId").asText());
     assertEquals(realistic.segments().size(), json.get("segments").size());
     for (int i = 0; i < realistic.segments().size(); i++) {
       assertEquals(realistic.segments().get(i).name(), json.get("segments").get(i).get("name").asText());
@@ -117,7 +119,8 @@ class HtmlReportTest {
 
   @Test
   void coloursProfileCellsOnADivergingScaleAndShowsMeansInOriginalUnits() {
-    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Low", 10, 0.5, 0.5), new SegmentInfo(2, "High", 10, 0.5, 0.5));
+    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Low", 10, 0.5, 0.5, ""),
+        new SegmentInfo(2, "High", 10, 0.5, 0.5, ""));
     ProfileHeatmap profile = new ProfileHeatmap(List.of("Income", "Age"), List.of(1, 2),
         new double[][] {{-3.0, 0.0}, {2.5, 1.0}}, new double[][] {{12_345.6, 40.04}, {98_765.4, 52.0}});
     String page = HtmlReport.render(withProfile(segments, profile));
@@ -134,7 +137,7 @@ class HtmlReportTest {
   void longSnakeCaseFeatureNamesWrapInsideTheirProfileColumn() {
     ProfileHeatmap profile = new ProfileHeatmap(List.of("premium_to_coverage"), List.of(1), new double[][] {{0.5}},
         new double[][] {{1.2}});
-    String page = HtmlReport.render(withProfile(List.of(new SegmentInfo(1, "One", 10, 1.0, 1.0)), profile));
+    String page = HtmlReport.render(withProfile(List.of(new SegmentInfo(1, "One", 10, 1.0, 1.0, "")), profile));
     assertTrue(page.contains("<th scope=\"col\">premium_<wbr>to_<wbr>coverage</th>"), "headers of a real run overlapped");
   }
 
@@ -153,9 +156,9 @@ class HtmlReportTest {
   void rejectsSegmentIdsThatAreNotAmongTheSegments() {
     ReportData sparse = SampleReports.sparse();
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new ReportData(
-        sparse.runId(), sparse.runDate(), sparse.version(), sparse.summary(), sparse.kSelection(),
+        sparse.summary(), sparse.kSelection(),
         List.of(new ScatterPoint(0.1, 0.2, 99)), sparse.famdInertia(), sparse.segments(), sparse.profile(),
-        sparse.premiumByMonth(), sparse.quarantine()));
+        sparse.premiumByMonth(), sparse.quarantine(), sparse.scaling()));
     assertTrue(error.getMessage().contains("segment 99"), error.getMessage());
   }
 
@@ -181,11 +184,11 @@ class HtmlReportTest {
         "low premium: total_premium: mean 410, 0.9 SD below everyone's\nText: preferred_channel = Text for 55%"));
     ProfileHeatmap profile = new ProfileHeatmap(List.of("total_premium", "age"), List.of(1),
         new double[][] {{-0.9, 0.1}}, new double[][] {{410, 40}});
-    RunSummary summary = new RunSummary(1, 0.5, 1, Double.NaN, 3, Duration.ofSeconds(5), List.of());
-    String page = HtmlReport.render(new ReportData("run-scaling", LocalDate.of(2026, 3, 1), "test", summary,
-        List.of(), List.of(), new double[0], segments, profile, List.of(), List.of(), List.of(
-            new ScalingRow("total_premium", "yeo-johnson + zscore", -0.21, 3.4, 0.05),
-            new ScalingRow("age", "zscore", Double.NaN, 0.2, 0.2))));
+    RunSummary summary = new RunSummary("run-scaling", LocalDate.of(2026, 3, 1), Instant.EPOCH, "test", 1, 0.5, 1,
+        Double.NaN, 3, 10, Duration.ofSeconds(5), List.of());
+    String page = HtmlReport.render(new ReportData(summary, List.of(), List.of(), new double[0], segments, profile, List.of(), List.of(), List.of(
+            new ColumnScaling("total_premium", "yeo-johnson + zscore", -0.21, 3.4, 0.05),
+            new ColumnScaling("age", "zscore", Double.NaN, 0.2, 0.2))));
     assertTrue(page.contains("<h2 id=\"scaling-title\">Scaling</h2>"));
     assertTrue(page.contains("<tr><th scope=\"row\">total_premium</th><td>yeo-johnson + zscore</td><td>-0.21</td>"
         + "<td>+3.40</td><td>+0.05</td></tr>"), page);
@@ -195,10 +198,11 @@ class HtmlReportTest {
   }
 
   private static ReportData withProfile(List<SegmentInfo> segments, ProfileHeatmap profile) {
-    RunSummary summary = new RunSummary(2, 1, 1, 0.5, 3, Duration.ofSeconds(5),
+    RunSummary summary = new RunSummary("run-profile", LocalDate.of(2026, 3, 1), Instant.EPOCH, "test", 2, 1, 1, 0.5,
+        3, segments.stream().mapToLong(SegmentInfo::size).sum(), Duration.ofSeconds(5),
         List.of(new SheetCounts("customers", 20, 20, 0)));
-    return new ReportData("run-profile", LocalDate.of(2026, 3, 1), "test", summary, List.of(), List.of(),
-        new double[0], segments, profile, List.of(), List.of());
+    return new ReportData(summary, List.of(), List.of(),
+        new double[0], segments, profile, List.of(), List.of(), List.of());
   }
 
   static String dataBlob(String page) {

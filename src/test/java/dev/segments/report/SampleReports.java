@@ -1,7 +1,9 @@
 package dev.segments.report;
 
+import dev.segments.analysis.KSelection;
 import dev.segments.contract.SheetCounts;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -21,11 +23,11 @@ final class SampleReports {
   static ReportData realistic() {
     Random random = new Random(20261124L);
     List<SegmentInfo> segments = List.of(
-        new SegmentInfo(0, "Established families", 1_840, 0.3067, 0.4120),
-        new SegmentInfo(1, HOSTILE_NAME, 1_210, 0.2017, 0.1180),
-        new SegmentInfo(2, "Retired savers", 1_105, 0.1842, 0.2310),
-        new SegmentInfo(3, "Small-business owners", 980, 0.1633, 0.1790),
-        new SegmentInfo(4, "Lapsed single-policy", 865, 0.1441, 0.0600));
+        new SegmentInfo(0, "Established families", 1_840, 0.3067, 0.4120, ""),
+        new SegmentInfo(1, HOSTILE_NAME, 1_210, 0.2017, 0.1180, ""),
+        new SegmentInfo(2, "Retired savers", 1_105, 0.1842, 0.2310, ""),
+        new SegmentInfo(3, "Small-business owners", 980, 0.1633, 0.1790, ""),
+        new SegmentInfo(4, "Lapsed single-policy", 865, 0.1441, 0.0600, ""));
     double[][] centres = {{-1.8, 0.6}, {1.4, 1.9}, {0.3, -2.1}, {2.6, -0.4}, {-0.5, -0.2}};
 
     List<ScatterPoint> famd = new ArrayList<>(FAMD_POINTS);
@@ -58,10 +60,10 @@ final class SampleReports {
     }
     ProfileHeatmap profile = new ProfileHeatmap(features, List.of(0, 1, 2, 3, 4), z, means);
 
-    List<KPoint> kSelection = new ArrayList<>();
+    List<KSelection.KRow> kSelection = new ArrayList<>();
     double[] silhouettes = {0.31, 0.36, 0.39, 0.44, 0.41, 0.38, 0.35};
     for (int k = 2; k <= 8; k++) {
-      kSelection.add(new KPoint(k, 48_000.0 / Math.pow(k, 0.8), silhouettes[k - 2], 0.9, k == 5,
+      kSelection.add(new KSelection.KRow(k, 48_000.0 / Math.pow(k, 0.8), silhouettes[k - 2], 0.9, k == 5,
           k == 5 ? "highest Gower silhouette" : "silhouette below the best"));
     }
 
@@ -74,19 +76,22 @@ final class SampleReports {
         new QuarantineReasonCount("sales", "Premium", "premium is not a positive amount", 28),
         new QuarantineReasonCount("customers", "Age", "age is outside 16-120", 27));
 
-    RunSummary summary = new RunSummary(5, 0.84, 21_310.5, 0.44, 17, Duration.ofSeconds(192), sheets);
-    return new ReportData("run-20261124-0200", LocalDate.of(2026, 11, 24), "0.1.0", summary, kSelection, famd,
-        new double[] {0.214, 0.137}, segments, profile, premium, quarantine);
+    RunSummary summary = new RunSummary("run-20261124-0200", LocalDate.of(2026, 11, 24),
+        Instant.parse("2026-11-24T02:00:00Z"), "0.1.0", 5, 0.84, 21_310.5, 0.44, 17, 6_000, Duration.ofSeconds(192),
+        sheets);
+    return new ReportData(summary, kSelection, famd,
+        new double[] {0.214, 0.137}, segments, profile, premium, quarantine, List.of());
   }
 
   /** The least a run can have: one k, one segment, nothing quarantined, no sales, no FAMD sample. */
   static ReportData sparse() {
-    List<SegmentInfo> segments = List.of(new SegmentInfo(7, "Everyone", 12, 1.0, 1.0));
+    List<SegmentInfo> segments = List.of(new SegmentInfo(7, "Everyone", 12, 1.0, 1.0, ""));
     ProfileHeatmap profile = new ProfileHeatmap(List.of("Age"), List.of(7), new double[][] {{0}}, new double[][] {{40}});
-    RunSummary summary = new RunSummary(1, 0.5, 3.0, Double.NaN, 1, Duration.ofMillis(800),
+    RunSummary summary = new RunSummary("run-sparse", LocalDate.of(2026, 1, 2), Instant.parse("2026-01-02T02:00:00Z"),
+        "0.1.0", 1, 0.5, 3.0, Double.NaN, 1, 12, Duration.ofMillis(800),
         List.of(new SheetCounts("customers", 12, 12, 0)));
-    return new ReportData("run-sparse", LocalDate.of(2026, 1, 2), "0.1.0", summary,
-        List.of(new KPoint(1, 3.0, Double.NaN, Double.NaN, true, "the only k fitted")), List.of(), new double[0], segments, profile, List.of(),
-        List.of());
+    return new ReportData(summary,
+        List.of(new KSelection.KRow(1, 3.0, Double.NaN, Double.NaN, true, "the only k fitted")), List.of(), new double[0], segments, profile, List.of(),
+        List.of(), List.of());
   }
 }

@@ -90,11 +90,6 @@ public record SheetsSourceConfig(
         RetryPolicy.DEFAULT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, null, DEFAULT_IAM_ROOT_URL);
   }
 
-  public SheetsSourceConfig withRanges(Map<String, String> sheetRanges) {
-    return new SheetsSourceConfig(spreadsheetId, sheetRanges, credentialsFile, rootUrl, rowsPerRequest, retry,
-        connectTimeout, readTimeout, impersonateServiceAccount, iamRootUrl);
-  }
-
   public SheetsSourceConfig withCredentialsFile(Path keyFile) {
     return new SheetsSourceConfig(spreadsheetId, ranges, keyFile, rootUrl, rowsPerRequest, retry,
         connectTimeout, readTimeout, impersonateServiceAccount, iamRootUrl);
@@ -103,21 +98,6 @@ public record SheetsSourceConfig(
   public SheetsSourceConfig withRootUrl(URI root) {
     return new SheetsSourceConfig(spreadsheetId, ranges, credentialsFile, root, rowsPerRequest, retry,
         connectTimeout, readTimeout, impersonateServiceAccount, iamRootUrl);
-  }
-
-  public SheetsSourceConfig withRowsPerRequest(int rows) {
-    return new SheetsSourceConfig(spreadsheetId, ranges, credentialsFile, rootUrl, rows, retry,
-        connectTimeout, readTimeout, impersonateServiceAccount, iamRootUrl);
-  }
-
-  public SheetsSourceConfig withRetry(RetryPolicy policy) {
-    return new SheetsSourceConfig(spreadsheetId, ranges, credentialsFile, rootUrl, rowsPerRequest, policy,
-        connectTimeout, readTimeout, impersonateServiceAccount, iamRootUrl);
-  }
-
-  public SheetsSourceConfig withTimeouts(Duration connect, Duration read) {
-    return new SheetsSourceConfig(spreadsheetId, ranges, credentialsFile, rootUrl, rowsPerRequest, retry,
-        connect, read, impersonateServiceAccount, iamRootUrl);
   }
 
   public SheetsSourceConfig withImpersonation(String serviceAccount, URI iamRoot) {

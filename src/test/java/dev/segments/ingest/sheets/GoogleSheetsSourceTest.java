@@ -112,7 +112,7 @@ class GoogleSheetsSourceTest {
     }
     api.tab("sales", sales);
 
-    RecordedSheets got = fetch(config().withRowsPerRequest(40_000), "customers", "sales");
+    RecordedSheets got = fetch(SheetsConfigs.withRowsPerRequest(config(), 40_000), "customers", "sales");
 
     assertEquals(List.of(
         List.of("'customers'!A1:ZZ40001", "'sales'!A1:ZZ40001"),
@@ -131,7 +131,7 @@ class GoogleSheetsSourceTest {
 
   @Test
   void aTabThatExactlyFillsItsLastRangeEndsWithItsGrid() {
-    RecordedSheets got = fetch(config().withRowsPerRequest(3), "customers");
+    RecordedSheets got = fetch(SheetsConfigs.withRowsPerRequest(config(), 3), "customers");
 
     // Rows 2..7 with row 5 blank and a grid of 7 rows: A1:A4 (the header and 3 rows), then A5:A7, the grid's end.
     assertEquals(List.of(List.of("'customers'!A1:ZZ4"), List.of("'customers'!A5:ZZ7")),
@@ -159,7 +159,7 @@ class GoogleSheetsSourceTest {
     sales.add(row("P15", 15));
     api.tab("sales", sales, 1000);
 
-    RecordedSheets got = fetch(config().withRowsPerRequest(3), "sales");
+    RecordedSheets got = fetch(SheetsConfigs.withRowsPerRequest(config(), 3), "sales");
 
     assertEquals(List.of(2L, 3L, 6L, 7L, 8L, 9L, 14L, 15L),
         got.rows.get("sales").stream().map(RecordedRow::number).toList());
@@ -177,7 +177,8 @@ class GoogleSheetsSourceTest {
         row(null, "Customer_ID", "Age"),
         row(null, "C9", 52, "ignored: beyond the range")));
 
-    RecordedSheets got = fetch(config().withRanges(Map.of("customers", "'Clients ''24'!B3:C")), "customers");
+    RecordedSheets got = fetch(SheetsConfigs.withRanges(config(), Map.of("customers", "'Clients ''24'!B3:C")),
+        "customers");
 
     assertEquals(List.of("'Clients ''24'!B3:C50003"), api.requests().get(0).ranges());
     assertEquals(List.of("Customer_ID", "Age"), got.headers.get("customers"));
@@ -218,7 +219,8 @@ class GoogleSheetsSourceTest {
       api.script(Answer.error(503, "UNAVAILABLE", "The service is currently unavailable."));
     }
 
-    SheetsApiException e = assertThrows(SheetsApiException.class, () -> fetch(config().withRetry(policy), "products"));
+    SheetsApiException e = assertThrows(SheetsApiException.class, () -> fetch(SheetsConfigs.withRetry(config(), policy),
+        "products"));
 
     // Waits of 1, 2 and 4 s take 7 s; the next, 8 s, would end at 15 s, past the 10 s allowed.
     assertEquals(List.of(1000L, 2000L, 4000L), time.sleeps());
@@ -296,7 +298,8 @@ class GoogleSheetsSourceTest {
   void aSlowAnswerIsRetriedAndTheNextOneRead() {
     api.script(Answer.dataAfter(3_000));
 
-    RecordedSheets got = fetch(config().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300)), "products");
+    RecordedSheets got = fetch(SheetsConfigs.withTimeouts(config(), Duration.ofSeconds(5), Duration.ofMillis(300)),
+        "products");
 
     assertEquals(2, api.requests().size());
     assertEquals(List.of(1000L), time.sleeps());
@@ -308,7 +311,7 @@ class GoogleSheetsSourceTest {
     api.script(Answer.dataAfter(3_000), Answer.dataAfter(3_000), Answer.dataAfter(3_000));
 
     SheetsApiException e = assertThrows(SheetsApiException.class,
-        () -> fetch(config().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300)), "products"));
+        () -> fetch(SheetsConfigs.withTimeouts(config(), Duration.ofSeconds(5), Duration.ofMillis(300)), "products"));
 
     assertEquals(3, api.requests().size());
     assertEquals(SheetsApiException.NO_STATUS, e.statusCode());
@@ -325,10 +328,9 @@ class GoogleSheetsSourceTest {
   }
 
   private SheetsSourceConfig config() {
-    return SheetsSourceConfig.forSpreadsheet(ID)
-        .withRootUrl(api.rootUrl())
-        .withRetry(THREE_TRIES)
-        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    return SheetsConfigs.withTimeouts(
+        SheetsConfigs.withRetry(SheetsSourceConfig.forSpreadsheet(ID).withRootUrl(api.rootUrl()), THREE_TRIES),
+        Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
 
   private RecordedSheets fetch(SheetsSourceConfig config, String... sheets) {

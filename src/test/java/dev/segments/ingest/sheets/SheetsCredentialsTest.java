@@ -62,9 +62,9 @@ class SheetsCredentialsTest {
   private static final String BATCH_ACCOUNT = "segments-batch@acme-segments.iam.gserviceaccount.com";
 
   private static GoogleSheetsSource source(FakeSheetsApi api, GoogleCredentials credentials) {
-    return new GoogleSheetsSource(SheetsSourceConfig.forSpreadsheet(api.spreadsheetId).withRootUrl(api.rootUrl())
-        .withRetry(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1), 1.0, 0, Duration.ofSeconds(5))),
-        credentials);
+    return new GoogleSheetsSource(SheetsConfigs.withRetry(
+        SheetsSourceConfig.forSpreadsheet(api.spreadsheetId).withRootUrl(api.rootUrl()),
+        new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1), 1.0, 0, Duration.ofSeconds(5))), credentials);
   }
 
   /** What the metadata server of a Dataproc batch hands out, whatever scope is asked: a cloud-platform token. */

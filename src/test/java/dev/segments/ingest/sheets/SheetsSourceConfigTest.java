@@ -19,8 +19,7 @@ class SheetsSourceConfigTest {
 
   @Test
   void aConfiguredRangeKeepsItsTabColumnsAndRows() {
-    SheetsSourceConfig config = SheetsSourceConfig.forSpreadsheet("abc")
-        .withRanges(Map.of("customers", "a2:k", "sales", "'Bob''s sales'!C5:F20", "products", "Catalogue!A:D"));
+    SheetsSourceConfig config = SheetsConfigs.withRanges(SheetsSourceConfig.forSpreadsheet("abc"), Map.of("customers", "a2:k", "sales", "'Bob''s sales'!C5:F20", "products", "Catalogue!A:D"));
 
     assertEquals(new SheetRange("customers", "A", "K", 2, Long.MAX_VALUE), config.rangeOf("customers"));
     SheetRange sales = config.rangeOf("sales");
@@ -34,11 +33,11 @@ class SheetsSourceConfigTest {
   @Test
   void aRangeThatIsNotA1IsRejectedWithTheSheetName() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SheetsSourceConfig.forSpreadsheet("abc").withRanges(Map.of("sales", "1:20")));
+        () -> SheetsConfigs.withRanges(SheetsSourceConfig.forSpreadsheet("abc"), Map.of("sales", "1:20")));
     assertTrue(e.getMessage().startsWith("sheets range for 'sales' must look like A1:K"), e.getMessage());
 
     IllegalArgumentException reversed = assertThrows(IllegalArgumentException.class,
-        () -> SheetsSourceConfig.forSpreadsheet("abc").withRanges(Map.of("sales", "K5:A9")));
+        () -> SheetsConfigs.withRanges(SheetsSourceConfig.forSpreadsheet("abc"), Map.of("sales", "K5:A9")));
     assertTrue(reversed.getMessage().contains("empty or reversed"), reversed.getMessage());
   }
 
@@ -53,6 +52,7 @@ class SheetsSourceConfigTest {
 
   @Test
   void rowsPerRequestMustBePositive() {
-    assertThrows(IllegalArgumentException.class, () -> SheetsSourceConfig.forSpreadsheet("abc").withRowsPerRequest(0));
+    assertThrows(IllegalArgumentException.class,
+        () -> SheetsConfigs.withRowsPerRequest(SheetsSourceConfig.forSpreadsheet("abc"), 0));
   }
 }
