@@ -15,6 +15,7 @@ import dev.segments.features.FeatureTable;
 import dev.segments.ingest.IngestResult;
 import dev.segments.report.KPoint;
 import dev.segments.report.MonthlyPremium;
+import dev.segments.report.NightChanges;
 import dev.segments.report.ProfileHeatmap;
 import dev.segments.report.QuarantineReasonCount;
 import dev.segments.report.ReportData;
@@ -34,7 +35,7 @@ final class RunReport {
   private RunReport() {}
 
   static ReportData data(PipelineConfig config, SegmentStep.Result segments, Dataset<Row> customers,
-      Dataset<Row> salesEnriched, IngestResult ingested, Duration duration, int points) {
+      Dataset<Row> salesEnriched, IngestResult ingested, Duration duration, int points, NightChanges changes) {
     List<SegmentProfile> profiles = segments.profiles();
     RunSummary summary = new RunSummary(segments.choice().k(), segments.model().gamma(), segments.model().cost(),
         segments.silhouette(), segments.model().numIter(), duration, ingested.counts());
@@ -52,7 +53,7 @@ final class RunReport {
         .toList();
     return new ReportData(config.runId(), config.asOf(), BuildVersion.current(), summary, kPoints,
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
-        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()), scaling);
+        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()), scaling, changes);
   }
 
   private static List<ScatterPoint> famdSample(Dataset<Row> customers, int points, long seed) {

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param premiumByMonth premium per segment and calendar month; months without sales may be absent
  * @param quarantine rows quarantined, grouped by sheet, column and reason; empty when none were
  * @param scaling how each numeric feature was scaled before clustering, in feature order
+ * @param changes what changed since the previous night; {@link NightChanges#none()} when not compared
  */
 public record ReportData(
     String runId,
@@ -36,14 +37,23 @@ public record ReportData(
     ProfileHeatmap profile,
     List<MonthlyPremium> premiumByMonth,
     List<QuarantineReasonCount> quarantine,
-    List<ScalingRow> scaling) {
+    List<ScalingRow> scaling,
+    NightChanges changes) {
 
   /** A report without the scaling table (no numeric features, or a caller that does not know it). */
   public ReportData(String runId, LocalDate runDate, String version, RunSummary summary, List<KPoint> kSelection,
       List<ScatterPoint> famd, double[] famdInertia, List<SegmentInfo> segments, ProfileHeatmap profile,
       List<MonthlyPremium> premiumByMonth, List<QuarantineReasonCount> quarantine) {
     this(runId, runDate, version, summary, kSelection, famd, famdInertia, segments, profile, premiumByMonth,
-        quarantine, List.of());
+        quarantine, List.of(), NightChanges.none());
+  }
+
+  /** A report without a comparison with the previous night. */
+  public ReportData(String runId, LocalDate runDate, String version, RunSummary summary, List<KPoint> kSelection,
+      List<ScatterPoint> famd, double[] famdInertia, List<SegmentInfo> segments, ProfileHeatmap profile,
+      List<MonthlyPremium> premiumByMonth, List<QuarantineReasonCount> quarantine, List<ScalingRow> scaling) {
+    this(runId, runDate, version, summary, kSelection, famd, famdInertia, segments, profile, premiumByMonth,
+        quarantine, scaling, NightChanges.none());
   }
 
   public ReportData {
@@ -52,6 +62,7 @@ public record ReportData(
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(summary, "summary");
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(changes, "changes");
     kSelection = List.copyOf(kSelection);
     famd = List.copyOf(famd);
     famdInertia = famdInertia.clone();
