@@ -13,6 +13,8 @@ import dev.segments.config.AlertSettings.Alert;
 import dev.segments.features.FeatureTable;
 import dev.segments.report.NightChange;
 import dev.segments.report.NightChanges;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,7 +109,8 @@ final class OvernightChanges {
         .map(row -> describe(row, alerts)).toList();
     if (!blocking.isEmpty()) {
       throw new NightBlockedException("the night of " + runDate + " breaches " + String.join("; ", blocking)
-          + " against the night of " + changes.previousRunDate() + ", and alerts.block_on " + alerts.blockOn()
+          + (changes.previousRunDate() == null ? " (the first night)" : " against the night of "
+              + changes.previousRunDate()) + ", and alerts.block_on " + alerts.blockOn()
           + " lists it: nothing was published and the previous outputs are unchanged. Check the sheets; to publish"
           + " the night anyway, run it again with --set 'alerts.block_on=[]'");
     }
@@ -165,12 +168,13 @@ final class OvernightChanges {
     return changes.find(NightChanges.SEGMENT, NightChanges.ALL, metric).map(r -> figure(r.current())).orElse("?");
   }
 
+  /** A figure as the log, the gate's message and {@code segment status} write it: whole, or 4 significant digits. */
   static String figure(Double value) {
     if (value == null) {
       return "n/a";
     }
     return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf(value.longValue())
-        : String.format(Locale.ROOT, "%.4g", value);
+        : new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
   private static double threshold(Alert alert, AlertSettings alerts) {
