@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gate on the loopback BigQuery, through the command line with the official client and the connector: the first
- * night publishes its night_changes; the next night, with a third of the incomes tripled and {@code psi} in
+ * night publishes its night_changes; the next night, with half the incomes tripled and {@code psi} in
  * alerts.block_on, exits 4 and leaves every table as it was; {@code segment status} reads the published night back.
  */
 class BigQueryGateTest {
@@ -80,8 +80,8 @@ class BigQueryGateTest {
 
   @Test
   void theFirstNightPublishesItsChangesWithNothingToCompare() {
-    List<List<Object>> changes = server.rows("SELECT count(*), count(previous_run_date), count(previous)"
-        + " FILTER (WHERE kind = 'feature') FROM " + DATASET + ".night_changes WHERE run_date = DATE '" + NIGHT_1 + "'");
+    List<List<Object>> changes = server.rows("SELECT count(*), count(previous_run_date) FROM " + DATASET
+        + ".night_changes WHERE run_date = DATE '" + NIGHT_1 + "'");
     assertTrue(((Number) changes.get(0).get(0)).longValue() > 10, changes.toString());
     assertEquals(0L, ((Number) changes.get(0).get(1)).longValue(), "no previous night: " + changes);
   }

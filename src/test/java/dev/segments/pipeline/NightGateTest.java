@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Four nights on the local sink through the command line: the sample, the same sheets a night later (nothing
- * changed), then the sample with a third of its incomes tripled, first with {@code psi} in alerts.block_on (blocked:
- * exit 4, nothing published) and then with the default block_on (published, the PSI flagged); and
- * {@code segment status} on what was published. k is fixed to keep each run short.
+ * Four nights on the local sink through the command line: the sample, the same sheets exported a day later (every
+ * purchase a day later: nothing changed), then the sample with half its incomes tripled, first with {@code psi} in
+ * alerts.block_on (blocked: exit 4, nothing published) and then with the default block_on (published, the PSI
+ * flagged); and {@code segment status} on what was published. k is fixed to keep each run short.
  */
 class NightGateTest {
   private static final String NIGHT_1 = SamplePipelineRun.AS_OF;
@@ -43,7 +43,7 @@ class NightGateTest {
     out = temp.resolve("out");
     Path shifted = PlantedShift.incomesTripled(temp.resolve("shifted"));
     SamplePipelineRun.run(SamplePipelineRun.SAMPLE, out, NIGHT_1, "--k", "3");
-    SamplePipelineRun.run(SamplePipelineRun.SAMPLE, out, NIGHT_2, "--k", "3");
+    SamplePipelineRun.run(PlantedShift.oneDayLater(temp.resolve("later")), out, NIGHT_2, "--k", "3");
     night2Changes = changes(NIGHT_2);
     currentBeforeBlock = Files.readSymbolicLink(out.resolve("current"));
     blocked = SamplePipelineRun.execute(SamplePipelineRun.args(shifted, out, NIGHT_3, "--k", "3",
@@ -93,12 +93,16 @@ class NightGateTest {
   }
 
   @Test
-  void theSameShiftOnlyWarnsWhenItsAlertIsNotInBlockOn() {
+  void theSameShiftOnlyWarnsWhenItsAlertIsNotInBlockOn() throws IOException {
     assertEquals(0, warned.exitCode(), warned.printed());
     Map<String, Object> income = row(night3Changes, "feature", "income", "psi");
     assertEquals("psi", income.get("alert"));
     assertTrue(number(income, "current") > 0.25, income.toString());
     assertTrue(warned.printed().contains("WARNING psi: psi of feature income"), warned.printed());
+    String report = Files.readString(out.resolve("current").resolve("report.html"));
+    assertTrue(report.contains("<p>Compared with the night of " + NIGHT_2 + ".</p>"), "the report's What changed");
+    assertTrue(report.contains("<li><strong>psi</strong>: psi of feature income is "), "the breach in the report");
+    assertTrue(report.contains("<tr class=\"breach\"><th scope=\"row\">income</th>"), "income flagged");
   }
 
   /**
