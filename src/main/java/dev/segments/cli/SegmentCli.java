@@ -3,6 +3,7 @@ package dev.segments.cli;
 import dev.segments.config.ConfigException;
 import dev.segments.contract.ContractException;
 import dev.segments.pipeline.BuildVersion;
+import dev.segments.pipeline.NightBlockedException;
 import dev.segments.sink.OutputFolderException;
 import dev.segments.sink.OutputInUseException;
 import picocli.CommandLine.Command;
@@ -16,15 +17,17 @@ import picocli.CommandLine;
             + "and publishes segments, profiles and reporting views to a local warehouse (Parquet + DuckDB) or "
             + "BigQuery.",
         "",
-        "Exit codes: 0 success, 1 failure, 2 bad usage or config, 3 input breaks the data contract."},
+        "Exit codes: 0 success, 1 failure (status: no night published for the date), 2 bad usage or config, 3 input "
+            + "breaks the data contract, 4 the night was blocked by an alert in alerts.block_on (nothing published)."},
     subcommands = {RunCommand.class, GenerateCommand.class, ClusterCommand.class, BenchCommand.class,
         FeaturesCommand.class, ConfigCommand.class, ExportSheetsCommand.class, PreflightCommand.class,
-        CommandLine.HelpCommand.class})
+        StatusCommand.class, CommandLine.HelpCommand.class})
 public final class SegmentCli {
 
   static final int EXIT_FAILURE = 1;
   static final int EXIT_USAGE = 2;
   static final int EXIT_CONTRACT = 3;
+  static final int EXIT_BLOCKED = 4;
 
   public static void main(String[] args) {
     CommandLine cli = commandLine();
@@ -56,6 +59,10 @@ public final class SegmentCli {
         commandLine.getErr().println("Output error: " + cause.getMessage());
         return EXIT_USAGE;
       }
+      if (cause instanceof NightBlockedException) {
+        commandLine.getErr().println("Night blocked: " + cause.getMessage());
+        return EXIT_BLOCKED;
+      }
       if (cause instanceof OutputInUseException) {
         commandLine.getErr().println("Run refused: " + cause.getMessage());
         return EXIT_FAILURE;
@@ -75,7 +82,8 @@ public final class SegmentCli {
   private static Throwable rootUserError(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof ContractException || t instanceof ConfigException || t instanceof CommandLine.ParameterException
-          || t instanceof OutputFolderException || t instanceof OutputInUseException) {
+          || t instanceof OutputFolderException || t instanceof OutputInUseException
+          || t instanceof NightBlockedException) {
         return t;
       }
     }

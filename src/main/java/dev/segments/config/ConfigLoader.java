@@ -82,6 +82,7 @@ public final class ConfigLoader {
         ConfigTree.bind(autoToNull((ObjectNode) tree.path("clustering"), "k", "gamma"), "clustering",
             ClusteringSettings.class),
         section(tree, "analysis", AnalysisSettings.class),
+        section(tree, "alerts", AlertSettings.class),
         source == Source.SHEETS ? section(tree, "sheets", SheetsSourceConfig.class) : null,
         sink == Sink.BIGQUERY ? section(tree, "bigquery", BigQueryConfig.class) : null);
   }

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param csv how CSV inputs are read ({@code input_encoding}, {@code input_max_cell_lines})
  * @param features the feature spec (the default spec when the {@code features} key is unset); checked against the
  *     contract by {@link #checkedFeatures}
+ * @param alerts the {@code alerts} section: the thresholds of the gate before publishing
  * @param sheets the {@code sheets} section; null unless {@code source} is {@code sheets}
  * @param bigquery the {@code bigquery} section; null unless {@code sink} is {@code bigquery}
  */
@@ -33,6 +34,7 @@ public record PipelineConfig(
     FeatureSpec features,
     ClusteringSettings clustering,
     AnalysisSettings analysis,
+    AlertSettings alerts,
     SheetsSourceConfig sheets,
     BigQueryConfig bigquery) {
 

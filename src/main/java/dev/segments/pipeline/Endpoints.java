@@ -21,7 +21,11 @@ public final class Endpoints {
     };
   }
 
-  /** The local folder (Parquet, DuckDB, report) or a BigQuery dataset. */
+  /**
+   * The local folder (Parquet, DuckDB, report) or a BigQuery dataset.
+   *
+   * @param spark null for a warehouse only read with {@link Warehouse#publishedRows}
+   */
   static Warehouse warehouse(PipelineConfig config, SparkSession spark) {
     return switch (config.sink()) {
       case BIGQUERY -> new BigQueryWarehouse(config.bigquery());

@@ -10,6 +10,7 @@ import dev.segments.analysis.StableSegmentIds;
 import dev.segments.config.ConfigException;
 import dev.segments.config.PipelineConfig;
 import dev.segments.config.Source;
+import dev.segments.contract.SheetCounts;
 import dev.segments.features.FeatureSpec;
 import dev.segments.features.FeatureTable;
 import dev.segments.features.FeatureTableBuilder;
@@ -19,6 +20,7 @@ import dev.segments.ingest.IngestResult;
 import dev.segments.ingest.RowCountCheck;
 import dev.segments.ingest.SheetSource;
 import dev.segments.report.HtmlReport;
+import dev.segments.report.NightChanges;
 import dev.segments.report.RunSummary;
 import dev.segments.sink.OutputTable;
 import dev.segments.sink.RunOutputs;
@@ -38,7 +40,10 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One nightly run: sheets in, contract, features, segments, analysis, report, outputs published. */
+/**
+ * One nightly run: sheets in, contract, features, segments, analysis, what changed since the previous night (the
+ * gate: a blocking alert stops the night here, before the report and the publish), report, outputs published.
+ */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   private static final String REVENUE = "_revenue";
@@ -101,7 +106,9 @@ public final class Pipeline {
 
     stages.begin("ingest");
     IngestResult ingested = IngestStage.ingest(spark, source, contract, config.asOf());
-    RowCountCheck.check(contract, ingested.counts(), previousKeptRows(warehouse, contract));
+    Optional<Dataset<Row>> previousCustomers = warehouse.latestBefore(OutputTable.CUSTOMER_SEGMENTS.tableName(),
+        config.asOf());
+    RowCountCheck.check(contract, ingested.counts(), previousKeptRows(warehouse, contract, previousCustomers));
 
     stages.begin("features");
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, spec, config.asOf());
@@ -119,6 +126,19 @@ public final class Pipeline {
         warehouse.latestBefore(OutputTable.SEGMENT_PROFILES.tableName(), config.asOf()), stages);
     Dataset<Row> segmented = segments.customers().drop(REVENUE);
 
+    // The gate: what changed since the previous night, checked before anything is written.
+    stages.begin("changes");
+    NightChanges changes = OvernightChanges.compute(new OvernightChanges.Tonight(segmented,
+            features.numericFeatures(), features.categoricalFeatures(), SheetCounts.totalRead(ingested.counts()),
+            SheetCounts.totalQuarantined(ingested.counts()),
+            segments.choice().k(), segments.model().cost(),
+            Double.isNaN(segments.silhouette()) ? null : segments.silhouette()),
+        new OvernightChanges.Before(previousCustomers, warehouse.recentBefore(OutputTable.MODEL_RUNS.tableName(),
+            config.asOf(), config.alerts().quarantineNights()).map(Dataset::collectAsList).orElse(List.of())),
+        config.alerts());
+    LOG.info(OvernightChanges.logBlock(changes, config.alerts()));
+    OvernightChanges.requireNotBlocked(changes, config.alerts(), config.asOf());
+
     stages.begin("report");
     Dataset<Row> salesEnriched = OutputTables.salesEnriched(ingested, contract, segmented)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -132,10 +152,11 @@ public final class Pipeline {
     tables.put(OutputTable.MODEL_RUNS.tableName(), OutputTables.modelRun(spark, run, versions));
     tables.put(OutputTable.QUARANTINE.tableName(), ingested.quarantine());
     tables.put(OutputTable.K_SELECTION.tableName(), segments.choice().toDataset(spark));
+    tables.put(OutputTable.NIGHT_CHANGES.tableName(), OvernightChanges.toDataset(changes, spark));
     tables.replaceAll((name, table) -> OutputTables.stamped(table, config.asOf(), config.runId()));
 
     byte[] report = HtmlReport.renderUtf8(RunReport.data(config, segments, segmented, salesEnriched, ingested,
-        run, config.analysis().reportPoints()));
+        run, config.analysis().reportPoints(), changes));
     RunOutputs outputs = new RunOutputs(config.runId(), config.asOf(), tables, Map.of(REPORT_FILE, report));
     Optional<String> dryRunPlan = config.dryRun() ? Optional.of(warehouse.describePlan(outputs)) : Optional.empty();
     stages.begin("publish");
@@ -185,10 +206,10 @@ public final class Pipeline {
    * What the previous run kept of the customers and sales sheets (its customer_segments and sales_enriched rows), for
    * {@link RowCountCheck}; empty for a first run.
    */
-  private Map<String, Long> previousKeptRows(Warehouse warehouse, DataContract contract) {
+  private Map<String, Long> previousKeptRows(Warehouse warehouse, DataContract contract,
+      Optional<Dataset<Row>> previousCustomers) {
     Map<String, Long> kept = new LinkedHashMap<>();
-    warehouse.latestBefore(OutputTable.CUSTOMER_SEGMENTS.tableName(), config.asOf())
-        .ifPresent(table -> kept.put(contract.customers().name(), table.count()));
+    previousCustomers.ifPresent(table -> kept.put(contract.customers().name(), table.count()));
     warehouse.latestBefore(OutputTable.SALES_ENRICHED.tableName(), config.asOf())
         .ifPresent(table -> kept.put(contract.sales().name(), table.count()));
     return kept;

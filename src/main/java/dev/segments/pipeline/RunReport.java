@@ -15,6 +15,7 @@ import dev.segments.config.PipelineConfig;
 import dev.segments.features.FeatureTable;
 import dev.segments.ingest.IngestResult;
 import dev.segments.report.MonthlyPremium;
+import dev.segments.report.NightChanges;
 import dev.segments.report.ProfileHeatmap;
 import dev.segments.report.QuarantineReasonCount;
 import dev.segments.report.ReportData;
@@ -32,7 +33,7 @@ final class RunReport {
   private RunReport() {}
 
   static ReportData data(PipelineConfig config, SegmentStep.Result segments, Dataset<Row> customers,
-      Dataset<Row> salesEnriched, IngestResult ingested, RunSummary summary, int points) {
+      Dataset<Row> salesEnriched, IngestResult ingested, RunSummary summary, int points, NightChanges changes) {
     List<SegmentProfile> profiles = segments.profiles();
     Map<Integer, SegmentNamer.SegmentName> explained = SegmentNamer.explain(profiles);
     List<SegmentInfo> infos = profiles.stream()
@@ -42,7 +43,7 @@ final class RunReport {
     return new ReportData(summary, segments.choice().table(),
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
         heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()),
-        segments.model().columnScalings());
+        segments.model().columnScalings(), changes);
   }
 
   private static List<ScatterPoint> famdSample(Dataset<Row> customers, int points, long seed) {

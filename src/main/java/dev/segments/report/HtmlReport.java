@@ -46,6 +46,7 @@ public final class HtmlReport {
     slots.put("premiumChart", ChartCanvas.orEmpty("chart-premium", !data.premiumByMonth().isEmpty(), 360,
         "No sales in this run."));
     slots.put("dataQuality", DataQualitySection.html(data));
+    slots.put("whatChanged", WhatChangedSection.html(data));
     slots.put("scalingTable", ScalingTable.html(data));
     slots.put("version", escape(summary.version()));
     slots.put("chartJsVersion", ChartJsBundle.VERSION);

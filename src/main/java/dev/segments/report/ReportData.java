@@ -21,6 +21,7 @@ import java.util.Set;
  * @param premiumByMonth premium per segment and calendar month; months without sales may be absent
  * @param quarantine rows quarantined, grouped by sheet, column and reason; empty when none were
  * @param scaling how each numeric feature was scaled before clustering, in feature order
+ * @param changes what changed since the previous night; {@link NightChanges#none()} when not compared
  */
 public record ReportData(
     RunSummary summary,
@@ -31,11 +32,13 @@ public record ReportData(
     ProfileHeatmap profile,
     List<MonthlyPremium> premiumByMonth,
     List<QuarantineReasonCount> quarantine,
-    List<ColumnScaling> scaling) {
+    List<ColumnScaling> scaling,
+    NightChanges changes) {
 
   public ReportData {
     Objects.requireNonNull(summary, "summary");
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(changes, "changes");
     kSelection = List.copyOf(kSelection);
     famd = List.copyOf(famd);
     famdInertia = famdInertia.clone();

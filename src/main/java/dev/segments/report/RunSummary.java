@@ -38,11 +38,11 @@ public record RunSummary(String runId, LocalDate asOf, Instant startedAt, String
 
   /** Rows read from every sheet. */
   public long rowsRead() {
-    return sheets.stream().mapToLong(SheetCounts::read).sum();
+    return SheetCounts.totalRead(sheets);
   }
 
   /** Rows of every sheet that broke a rule of the contract. */
   public long rowsQuarantined() {
-    return sheets.stream().mapToLong(SheetCounts::quarantined).sum();
+    return SheetCounts.totalQuarantined(sheets);
   }
 }

@@ -167,24 +167,58 @@ public final class BigQueryWarehouse implements Warehouse {
   }
 
   /**
-   * The previous run's rows, read with a query through the client (small: one row per segment). A table that does
-   * not exist yet (the first night) means there is no previous run.
+   * The previous nights' rows, read with a query through the client (small: one row per segment or per night). A
+   * table that does not exist yet (the first night) means there is no previous run.
    */
   @Override
-  public Optional<Dataset<Row>> latestBefore(String table, LocalDate runDate) {
+  public Optional<Dataset<Row>> recentBefore(String table, LocalDate runDate, int nights) {
+    String reference = config.sqlReference(table);
+    String sql = "SELECT * FROM " + reference + " WHERE " + OutputTable.RUN_DATE + " IN (SELECT DISTINCT "
+        + OutputTable.RUN_DATE + " FROM " + reference + " WHERE " + OutputTable.RUN_DATE + " < DATE '" + runDate
+        + "' ORDER BY " + OutputTable.RUN_DATE + " DESC LIMIT " + nights + ")";
+    Optional<TableResult> result = queryTable(table, sql);
+    if (result.isEmpty()) {
+      return Optional.empty();
+    }
+    Schema schema = result.get().getSchema();
+    List<Row> rows = new ArrayList<>();
+    for (FieldValueList values : result.get().iterateAll()) {
+      rows.add(BigQuerySchemas.row(schema, values));
+    }
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(SparkSession.active().createDataFrame(rows, BigQuerySchemas.sparkSchema(schema)));
+  }
+
+  @Override
+  public List<Map<String, Object>> publishedRows(String table, LocalDate runDate) {
+    Optional<TableResult> result = queryTable(table, "SELECT * FROM " + config.sqlReference(table) + " WHERE "
+        + OutputTable.RUN_DATE + " = DATE '" + runDate + "'");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    if (result.isPresent()) {
+      Schema schema = result.get().getSchema();
+      for (FieldValueList values : result.get().iterateAll()) {
+        Row row = BigQuerySchemas.row(schema, values);
+        Map<String, Object> named = new LinkedHashMap<>();
+        for (int i = 0; i < schema.getFields().size(); i++) {
+          named.put(schema.getFields().get(i).getName(), row.get(i));
+        }
+        rows.add(named);
+      }
+    }
+    return rows;
+  }
+
+  /** The answer to a query of one output table; empty when the table does not exist (yet). */
+  private Optional<TableResult> queryTable(String table, String sql) {
     BigQuery bigQuery = client.get();
-    TableId id = TableId.of(config.project(), config.dataset(), table);
-    Table existing = bigQuery.getTable(id);
-    if (existing == null) {
+    if (bigQuery.getTable(TableId.of(config.project(), config.dataset(), table)) == null) {
       LOG.info("no {} in BigQuery yet ({}): this is the first run", table, config.tableId(table));
       return Optional.empty();
     }
-    String sql = "SELECT * FROM " + config.sqlReference(table) + " WHERE " + OutputTable.RUN_DATE + " = (SELECT MAX("
-        + OutputTable.RUN_DATE + ") FROM " + config.sqlReference(table) + " WHERE " + OutputTable.RUN_DATE
-        + " < DATE '" + runDate + "')";
-    TableResult result;
     try {
-      result = query(bigQuery, sql, Map.of());
+      return Optional.of(query(bigQuery, sql, Map.of()));
     } catch (BigQueryException e) {
       if (e.getCode() == 404) {
         LOG.info("{} disappeared from BigQuery while being read: treated as no previous run", config.tableId(table));
@@ -192,15 +226,6 @@ public final class BigQueryWarehouse implements Warehouse {
       }
       throw e;
     }
-    Schema schema = result.getSchema();
-    List<Row> rows = new ArrayList<>();
-    for (FieldValueList values : result.iterateAll()) {
-      rows.add(BigQuerySchemas.row(schema, values));
-    }
-    if (rows.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(SparkSession.active().createDataFrame(rows, BigQuerySchemas.sparkSchema(schema)));
   }
 
   @Override

@@ -9,10 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -232,24 +243,64 @@ public final class LocalWarehouse implements Warehouse {
   }
 
   @Override
-  public Optional<Dataset<Row>> latestBefore(String table, LocalDate runDate) {
+  public Optional<Dataset<Row>> recentBefore(String table, LocalDate runDate, int nights) {
     Path tableFolder = folders.current().resolve(table);
     if (!Files.isDirectory(tableFolder)) {
       return Optional.empty();
     }
-    Optional<LocalDate> latest;
+    List<LocalDate> recent;
     try (Stream<Path> partitions = Files.list(tableFolder)) {
-      latest = partitions.map(p -> p.getFileName().toString())
+      recent = partitions.map(p -> p.getFileName().toString())
           .filter(name -> name.startsWith(OutputTable.RUN_DATE + "="))
           .map(name -> LocalDate.parse(name.substring(OutputTable.RUN_DATE.length() + 1)))
           .filter(date -> date.isBefore(runDate))
-          .max(LocalDate::compareTo);
+          .sorted(Comparator.reverseOrder())
+          .limit(nights)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + tableFolder, e);
     }
-    return latest.map(date -> spark.read()
-        .parquet("file://" + tableFolder.resolve(OutputTable.RUN_DATE + "=" + date))
-        .withColumn(OutputTable.RUN_DATE, functions.lit(java.sql.Date.valueOf(date))));
+    // One partition at a time: an older night may lack a column a later one added.
+    return recent.stream().map(date -> spark.read()
+            .parquet("file://" + tableFolder.resolve(OutputTable.RUN_DATE + "=" + date))
+            .withColumn(OutputTable.RUN_DATE, functions.lit(java.sql.Date.valueOf(date))))
+        .reduce((a, b) -> a.unionByName(b, true));
+  }
+
+  /** Read from the current version's DuckDB file, opened read-only. */
+  @Override
+  public List<Map<String, Object>> publishedRows(String table, LocalDate runDate) {
+    Path file = folders.current().resolve(DuckDbSnapshot.FILE_NAME);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    if (!TABLE_NAME.matcher(table).matches() || !Files.isRegularFile(file)) {
+      return rows;
+    }
+    Properties readOnly = new Properties();
+    readOnly.setProperty("duckdb.read_only", "true");
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), readOnly)) {
+      try (ResultSet tables = connection.getMetaData().getTables(null, null, table, null)) {
+        if (!tables.next()) {
+          return rows;
+        }
+      }
+      try (PreparedStatement query = connection.prepareStatement("SELECT * FROM " + table + " WHERE "
+          + OutputTable.RUN_DATE + " = ?")) {
+        query.setObject(1, runDate);
+        try (ResultSet result = query.executeQuery()) {
+          ResultSetMetaData columns = result.getMetaData();
+          while (result.next()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= columns.getColumnCount(); i++) {
+              row.put(columns.getColumnName(i), result.getObject(i));
+            }
+            rows.add(row);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read " + table + " from " + file + ": " + e.getMessage(), e);
+    }
+    return rows;
   }
 
   @Override

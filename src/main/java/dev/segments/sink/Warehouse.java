@@ -1,6 +1,8 @@
 package dev.segments.sink;
 
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,7 +35,21 @@ public interface Warehouse {
    * The published rows of {@code table} for the latest run date before {@code runDate}: what the previous run
    * wrote, so tonight's segments can keep its ids. Empty when nothing earlier was published.
    */
-  Optional<Dataset<Row>> latestBefore(String table, LocalDate runDate);
+  default Optional<Dataset<Row>> latestBefore(String table, LocalDate runDate) {
+    return recentBefore(table, runDate, 1);
+  }
+
+  /**
+   * The published rows of {@code table} for the latest {@code nights} run dates before {@code runDate} (the history
+   * a night is compared with: model_runs of the last week). Empty when nothing earlier was published.
+   */
+  Optional<Dataset<Row>> recentBefore(String table, LocalDate runDate, int nights);
+
+  /**
+   * The published rows of a small table (model_runs, night_changes) for {@code runDate}, read without Spark, each
+   * row a map from column name to value; empty when the table or the date is not there. For {@code segment status}.
+   */
+  List<Map<String, Object>> publishedRows(String table, LocalDate runDate);
 
   /** Every table and view {@link #publish} would write, with schema and target; writes nothing (--dry-run). */
   String describePlan(RunOutputs outputs);

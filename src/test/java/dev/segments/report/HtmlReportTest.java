@@ -158,7 +158,7 @@ class HtmlReportTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new ReportData(
         sparse.summary(), sparse.kSelection(),
         List.of(new ScatterPoint(0.1, 0.2, 99)), sparse.famdInertia(), sparse.segments(), sparse.profile(),
-        sparse.premiumByMonth(), sparse.quarantine(), sparse.scaling()));
+        sparse.premiumByMonth(), sparse.quarantine(), sparse.scaling(), sparse.changes()));
     assertTrue(error.getMessage().contains("segment 99"), error.getMessage());
   }
 
@@ -188,7 +188,7 @@ class HtmlReportTest {
         Double.NaN, 3, 10, Duration.ofSeconds(5), List.of());
     String page = HtmlReport.render(new ReportData(summary, List.of(), List.of(), new double[0], segments, profile, List.of(), List.of(), List.of(
             new ColumnScaling("total_premium", "yeo-johnson + zscore", -0.21, 3.4, 0.05),
-            new ColumnScaling("age", "zscore", Double.NaN, 0.2, 0.2))));
+            new ColumnScaling("age", "zscore", Double.NaN, 0.2, 0.2)), NightChanges.none()));
     assertTrue(page.contains("<h2 id=\"scaling-title\">Scaling</h2>"));
     assertTrue(page.contains("<tr><th scope=\"row\">total_premium</th><td>yeo-johnson + zscore</td><td>-0.21</td>"
         + "<td>+3.40</td><td>+0.05</td></tr>"), page);
@@ -202,7 +202,7 @@ class HtmlReportTest {
         3, segments.stream().mapToLong(SegmentInfo::size).sum(), Duration.ofSeconds(5),
         List.of(new SheetCounts("customers", 20, 20, 0)));
     return new ReportData(summary, List.of(), List.of(),
-        new double[0], segments, profile, List.of(), List.of(), List.of());
+        new double[0], segments, profile, List.of(), List.of(), List.of(), NightChanges.none());
   }
 
   static String dataBlob(String page) {
