@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * configured encoding (UTF-8 by default; a byte-order mark is dropped), a header row, cells split by RFC 4180. Every
  * line is accounted for: each record becomes one raw row numbered by the line it starts on (the header is line 1),
  * and a record that cannot be read into the header's shape (an unclosed quote, more cells than the header) becomes a
- * row with no cells and the problem in {@link SheetSource#RECORD_PROBLEM}; the rules are those of
+ * row with the problem in {@link SheetSource#RECORD_PROBLEM} and only the cells read before it; the rules are those of
  * {@link CsvRecords}. A cell of only spaces is blank; a blank header cell is named {@code _c<position>} (from 0).
  *
  * <p>A file is read in one Spark task, streaming, as Spark's own multi-line CSV reader does: a quoted cell may hold
@@ -173,11 +173,9 @@ public final class CsvSheetSource implements SheetSource {
 
     private Row toRow(CsvRecords.Record record) {
       Object[] values = new Object[width + 3];
-      if (!record.broken()) {
-        String[] cells = record.cells();
-        for (int i = 0; i < width; i++) {
-          values[i] = cells[i] == null || cells[i].isBlank() ? null : cells[i];
-        }
+      String[] cells = record.cells();
+      for (int i = 0; i < Math.min(width, cells.length); i++) {
+        values[i] = cells[i] == null || cells[i].isBlank() ? null : cells[i];
       }
       values[width] = record.line();
       values[width + 1] = record.problem();
