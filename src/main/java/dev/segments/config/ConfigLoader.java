@@ -75,8 +75,7 @@ public final class ConfigLoader {
         section(tree, "spark", SparkSettings.class),
         contract,
         featureSpec(tree.path("features")),
-        ConfigTree.bind(autoToNull((ObjectNode) tree.path("clustering"), "k", "gamma"), "clustering",
-            ClusteringSettings.class),
+        clustering(tree),
         section(tree, "analysis", AnalysisSettings.class),
         source == Source.SHEETS ? section(tree, "sheets", SheetsSourceConfig.class) : null,
         sink == Sink.BIGQUERY ? section(tree, "bigquery", BigQueryConfig.class) : null);
@@ -128,6 +127,16 @@ public final class ConfigLoader {
       }
     }
     return ConfigTree.bind(copy, "contract", DataContract.class);
+  }
+
+  /** The clustering settings a run uses when nothing overrides them: the defaults of every command that clusters. */
+  public static ClusteringSettings defaultClustering() {
+    return clustering(defaults());
+  }
+
+  private static ClusteringSettings clustering(ObjectNode tree) {
+    return ConfigTree.bind(autoToNull((ObjectNode) tree.path("clustering"), "k", "gamma"), "clustering",
+        ClusteringSettings.class);
   }
 
   private static ObjectNode autoToNull(ObjectNode section, String... keys) {
