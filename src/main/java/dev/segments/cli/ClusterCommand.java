@@ -2,6 +2,8 @@ package dev.segments.cli;
 
 import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
+import dev.segments.config.ClusteringSettings;
+import dev.segments.config.ConfigLoader;
 import dev.segments.pipeline.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,6 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** Clusters any feature table a user has, outside the nightly pipeline. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
+    defaultValueProvider = ClusterCommand.RunDefaults.class,
     description = {"Cluster any table of mixed numeric and categorical columns with K-Prototypes. Prints k, gamma, "
         + "iterations, cost and cluster sizes; with --output writes the rows with their cluster (column "
         + "`prediction`) and distance, and the fitted model (loadable with KPrototypesModel.load).",
@@ -48,38 +56,40 @@ public final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--categorical", split = ",", paramLabel = "COL", description = "Categorical columns.")
   List<String> categorical = List.of();
 
-  @Option(names = "--init", defaultValue = "k-prototypes||",
-      description = "Initialisation: random, huang, cao or k-prototypes|| (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--init",
+      description = "Initialisation: random, huang, cao or k-prototypes|| (default: the run's, ${DEFAULT-VALUE}).")
   String init;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", description = "Random seed (default: the run's, ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--num-inits", defaultValue = "1",
-      description = "Independent starts run together; the lowest cost wins (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--num-inits",
+      description = "Independent starts run together; the lowest cost wins (default: the run's, ${DEFAULT-VALUE}).")
   int numInits;
 
-  @Option(names = "--max-iter", defaultValue = "100", description = "Most iterations (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-iter", description = "Most iterations (default: the run's, ${DEFAULT-VALUE}).")
   int maxIter;
 
-  @Option(names = "--tol", defaultValue = "1e-4",
-      description = "Stop when the relative cost change is below this (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tol",
+      description = "Stop when the relative cost change is below this (default: the run's, ${DEFAULT-VALUE}).")
   double tol;
 
   @Option(names = "--gamma", description = "Weight of one categorical mismatch; default Huang's rule.")
   Double gamma;
 
-  @Option(names = "--scale", defaultValue = "yeo-johnson-minmax",
+  @Option(names = "--scale",
       description = "Scaling of numeric columns: yeo-johnson-minmax (Yeo-Johnson on strongly skewed columns, then "
           + "min-max), yeo-johnson (the same, then z-score), zscore, minmax or none; see QUALITY.md "
-          + "(default: ${DEFAULT-VALUE}).")
+          + "(default: the run's, ${DEFAULT-VALUE}).")
   String scale;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR",
       description = "Write assignments (Parquet, or CSV with --format csv) to DIR/assignments and the model to DIR/model.")
   Path output;
 
-  @Option(names = "--format", defaultValue = "parquet", description = "parquet or csv (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "parquet",
+      description = "parquet or csv; in a CSV, a text cell starting with = + - @, a tab or a carriage return gets a "
+          + "leading ' so a spreadsheet shows it rather than running it as a formula (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--master", defaultValue = "local[*]",
@@ -96,7 +106,8 @@ public final class ClusterCommand implements Callable<Integer> {
     KPrototypesModel model;
     try {
       KPrototypes estimator = new KPrototypes()
-          .setK(k).setInitMode(init).setSeed(seed).setNumInits(numInits).setMaxIter(maxIter).setTol(tol)
+          .setK(k).setInitMode(init).setInitSteps(ConfigLoader.defaultClustering().initSteps()).setSeed(seed)
+          .setNumInits(numInits).setMaxIter(maxIter).setTol(tol)
           .setScaling(scale)
           .setNumericCols(numeric.toArray(String[]::new))
           .setCategoricalCols(categorical.toArray(String[]::new));
@@ -110,13 +121,32 @@ public final class ClusterCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println(summary(model));
     if (output != null) {
-      model.transform(table).write().mode(SaveMode.Overwrite).format(format)
+      Dataset<Row> assigned = model.transform(table);
+      ("csv".equalsIgnoreCase(format) ? formulasAsText(assigned) : assigned)
+          .write().mode(SaveMode.Overwrite).format(format)
           .option("header", "true").save(output.resolve("assignments").toString());
       model.write().overwrite().save(output.resolve("model").toString());
       spec.commandLine().getOut()
           .println("assignments: " + output.resolve("assignments") + "  model: " + output.resolve("model"));
     }
     return 0;
+  }
+
+  /**
+   * The table with each text cell that a spreadsheet would run as a formula (one starting with {@code =}, {@code +},
+   * {@code -}, {@code @}, a tab or a carriage return) prefixed with {@code '}, as the OWASP CSV injection guidance
+   * says (https://owasp.org/www-community/attacks/CSV_Injection). Only text columns: a negative number stays a number.
+   */
+  static Dataset<Row> formulasAsText(Dataset<Row> table) {
+    Dataset<Row> guarded = table;
+    for (StructField field : table.schema().fields()) {
+      if (field.dataType().equals(DataTypes.StringType)) {
+        Column cell = guarded.col("`" + field.name().replace("`", "``") + "`");
+        guarded = guarded.withColumn(field.name(), functions.when(cell.rlike("^[=+\\-@\t\r]"),
+            functions.concat(functions.lit("'"), cell)).otherwise(cell));
+      }
+    }
+    return guarded;
   }
 
   private Dataset<Row> read(SparkSession spark) {
@@ -128,6 +158,26 @@ public final class ClusterCommand implements Callable<Integer> {
           .csv(input.toString());
     }
     return spark.read().parquet(input.toString());
+  }
+
+  /** The run's clustering defaults ({@code clustering:} in defaults.yaml) for the options that share them. */
+  static final class RunDefaults implements IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec argument) {
+      if (!(argument instanceof OptionSpec option)) {
+        return null;
+      }
+      ClusteringSettings run = ConfigLoader.defaultClustering();
+      return switch (option.longestName()) {
+        case "--init" -> run.init();
+        case "--seed" -> Long.toString(run.seed());
+        case "--num-inits" -> Integer.toString(run.numInits());
+        case "--max-iter" -> Integer.toString(run.maxIter());
+        case "--tol" -> Double.toString(run.tol());
+        case "--scale" -> run.scaling();
+        default -> null;
+      };
+    }
   }
 
   private Dataset<Row> typed(Dataset<Row> table) {

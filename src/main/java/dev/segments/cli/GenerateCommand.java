@@ -65,6 +65,7 @@ public final class GenerateCommand implements Callable<Integer> {
     try {
       options = new GeneratorOptions(customers, sales, products, seed, badShare, GeneratorOptions.DEFAULT_AS_OF,
           skew, imbalance, groups);
+      SheetGenerator.requireRoom(output, options);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

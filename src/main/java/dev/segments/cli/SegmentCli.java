@@ -41,6 +41,26 @@ public final class SegmentCli {
   /** The command line with its error handling, for main and for tests. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new SegmentCli());
+    // picocli's own parse errors (an unknown option, a missing value) start with the same words as ours.
+    cli.setParameterExceptionHandler((ex, args) -> {
+      CommandLine failed = ex.getCommandLine();
+      failed.getErr().println("Usage error: " + ex.getMessage());
+      if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, failed.getErr())) {
+        failed.getErr().println("See '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+      }
+      return EXIT_USAGE;
+    });
+    // An Error (OutOfMemoryError) passes picocli's exception handler by; the run still ends with its one line.
+    CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+    cli.setExecutionStrategy(parseResult -> {
+      try {
+        return runLast.execute(parseResult);
+      } catch (Error error) {
+        cli.getErr().println("Run failed: " + error);
+        error.printStackTrace(cli.getErr());
+        return EXIT_FAILURE;
+      }
+    });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       Throwable cause = rootUserError(ex);
       if (cause instanceof ContractException) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segments.features.FeatureSpec;
 import dev.segments.ingest.CsvOptions;
 import dev.segments.ingest.DataContract;
+import dev.segments.ingest.SheetContract;
 import dev.segments.ingest.sheets.SheetsSourceConfig;
 import dev.segments.sink.BigQueryConfig;
 import java.io.IOException;
@@ -18,10 +19,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ public final class ConfigLoader {
 
   /** The business runs on London time: "today" is today there, whatever the machine's zone. */
   public static final ZoneId RUN_ZONE = ZoneId.of("Europe/London");
+  private static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
   private ConfigLoader() {}
 
@@ -64,23 +68,23 @@ public final class ConfigLoader {
     LocalDate asOf = tree.path("as_of").isNull() || tree.path("as_of").isMissingNode()
         ? today
         : notAfterTomorrow(parseDate(tree.path("as_of").asText()), today);
-    String runId = tree.path("run_id").isTextual() ? tree.path("run_id").asText() : newRunId(asOf, clock);
+    String runId = tree.path("run_id").isNull() || tree.path("run_id").isMissingNode() ? newRunId(asOf, clock) : runId(tree.path("run_id").asText());
     Source source = oneOf(tree, "source", Source.values());
     Sink sink = oneOf(tree, "sink", Sink.values());
+    DataContract contract = contract(tree.path("contract"));
     return new PipelineConfig(
         source,
         Optional.ofNullable(path(tree, "input")).orElseGet(ConfigLoader::bundledSample),
-        csvOptions(tree),
+        csvOptions(tree, contract),
         path(tree, "output"),
         asOf,
         runId,
         sink,
         tree.path("dry_run").asBoolean(false),
         section(tree, "spark", SparkSettings.class),
-        contract(tree.path("contract")),
+        contract,
         featureSpec(tree.path("features")),
-        ConfigTree.bind(autoToNull((ObjectNode) tree.path("clustering"), "k", "gamma"), "clustering",
-            ClusteringSettings.class),
+        clustering(tree),
         section(tree, "analysis", AnalysisSettings.class),
         section(tree, "alerts", AlertSettings.class),
         source == Source.SHEETS ? section(tree, "sheets", SheetsSourceConfig.class) : null,
@@ -133,6 +137,16 @@ public final class ConfigLoader {
       }
     }
     return ConfigTree.bind(copy, "contract", DataContract.class);
+  }
+
+  /** The clustering settings a run uses when nothing overrides them: the defaults of every command that clusters. */
+  public static ClusteringSettings defaultClustering() {
+    return clustering(defaults());
+  }
+
+  private static ClusteringSettings clustering(ObjectNode tree) {
+    return ConfigTree.bind(autoToNull((ObjectNode) tree.path("clustering"), "k", "gamma"), "clustering",
+        ClusteringSettings.class);
   }
 
   private static ObjectNode autoToNull(ObjectNode section, String... keys) {
@@ -205,13 +219,22 @@ public final class ConfigLoader {
     return asOf;
   }
 
-  private static CsvOptions csvOptions(JsonNode tree) {
+  private static CsvOptions csvOptions(JsonNode tree, DataContract contract) {
     JsonNode lines = tree.path("input_max_cell_lines");
     if (!lines.canConvertToInt() || !lines.isIntegralNumber()) {
       throw new ConfigException("input_max_cell_lines must be a whole number, got '" + lines.asText() + "'");
     }
+    List<String> sheets = contract.sheets().stream().map(SheetContract::name).toList();
+    Map<String, String> sheetEncodings = new LinkedHashMap<>();
+    tree.path("input_encodings").fields().forEachRemaining(field -> {
+      if (!sheets.contains(field.getKey())) {
+        throw new ConfigException("input_encodings." + field.getKey() + " names no sheet of the contract ("
+            + String.join(", ", sheets) + ")");
+      }
+      sheetEncodings.put(field.getKey(), field.getValue().isNull() ? null : field.getValue().asText());
+    });
     try {
-      return new CsvOptions(text(tree, "input_encoding"), lines.asInt());
+      return new CsvOptions(text(tree, "input_encoding"), sheetEncodings, lines.asInt());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
@@ -223,6 +246,20 @@ public final class ConfigLoader {
     } catch (DateTimeParseException e) {
       throw new ConfigException("as_of must be a date written YYYY-MM-DD, got '" + text + "'");
     }
+  }
+
+  /**
+   * A run id names the output's version folder and is the value of the BigQuery jobs' {@code run_id} label, so it is
+   * what a label value may hold: lower-case letters, digits, {@code _} and {@code -}, at most 63 characters
+   * (https://cloud.google.com/bigquery/docs/labels-intro#requirements); it starts with a letter or digit, so it is
+   * never {@code .}, {@code ..} or hidden. The default, {@code 2025-12-15-223000-1a2b3c4d}, is one.
+   */
+  private static String runId(String text) {
+    if (!RUN_ID.matcher(text).matches()) {
+      throw new ConfigException("run_id '" + text + "' must be 1 to 63 lower-case letters, digits, '_' or '-',"
+          + " starting with a letter or digit");
+    }
+    return text;
   }
 
   private static String newRunId(LocalDate asOf, Clock clock) {

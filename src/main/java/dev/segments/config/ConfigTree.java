@@ -28,7 +28,8 @@ import java.util.Map;
 public final class ConfigTree {
 
   /** Sections whose keys are free (Spark settings, sheet ranges, labels): a dotted override ends inside them. */
-  private static final List<String> FREE_MAPS = List.of("spark.conf", "sheets.ranges", "bigquery.labels");
+  private static final List<String> FREE_MAPS =
+      List.of("input_encodings", "spark.conf", "sheets.ranges", "bigquery.labels");
 
   private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -36,6 +37,8 @@ public final class ConfigTree {
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      // A key written twice in one mapping is an error naming it, not the last value silently.
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
       .addModule(new SimpleModule().addDeserializer(Duration.class, new ConfigDuration.Reader()))
       .build();

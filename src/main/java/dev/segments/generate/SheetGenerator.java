@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -88,23 +89,91 @@ public final class SheetGenerator {
     }
   }
 
-  /** Writes the three sheets into {@code folder} (created if needed), replacing files of the same names. */
+  /**
+   * Writes the three sheets into {@code folder} (created if needed), replacing files of the same names. A file whose
+   * writing fails (a full disk) is deleted, so no truncated sheet is left to be read as a whole one.
+   *
+   * @throws IllegalArgumentException when the files would not fit on the disk or the generator's tables in memory
+   *     ({@link #requireRoom})
+   */
   public static GenerationSummary generate(Path folder, GeneratorOptions options) throws IOException {
+    requireRoom(folder, options);
     Files.createDirectories(folder);
     SheetGenerator generator = new SheetGenerator(options);
     SplittableRandom root = new SplittableRandom(options.seed());
     SplittableRandom customerRandom = root.split();
     SplittableRandom salesRandom = root.split();
     Map<String, Long> rows = new LinkedHashMap<>();
-    rows.put("customers", generator.writeCustomers(folder.resolve("customers.csv"), customerRandom));
-    rows.put("products", generator.writeProducts(folder.resolve("products.csv")));
-    rows.put("sales", generator.writeSales(folder.resolve("sales.csv"), salesRandom));
+    rows.put("customers", whole(folder.resolve("customers.csv"), f -> generator.writeCustomers(f, customerRandom)));
+    rows.put("products", whole(folder.resolve("products.csv"), generator::writeProducts));
+    rows.put("sales", whole(folder.resolve("sales.csv"), f -> generator.writeSales(f, salesRandom)));
     if (options.writeGroups()) {
-      generator.writeGroups(folder.resolve(GROUPS_FILE));
+      whole(folder.resolve(GROUPS_FILE), f -> {
+        generator.writeGroups(f);
+        return 0L;
+      });
     }
     GenerationSummary summary = new GenerationSummary(rows, generator.planted);
     LOG.info("wrote sample sheets to {}:\n{}", folder, summary.describe());
     return summary;
+  }
+
+  /** Upper estimates of the bytes one line of each file takes (the sample's lines average 92, 49 and 54). */
+  private static final long CUSTOMER_LINE_BYTES = 120;
+  private static final long PRODUCT_LINE_BYTES = 80;
+  private static final long SALES_LINE_BYTES = 70;
+  /** Upper estimates of the heap the generator holds per customer (group, factor, id) and per product (its record). */
+  private static final long CUSTOMER_HEAP_BYTES = 16;
+  private static final long PRODUCT_HEAP_BYTES = 300;
+
+  /**
+   * Refuses, before anything is written, sizes whose customer and product tables would not fit in the heap or whose
+   * files would not fit in the free space of {@code folder}'s disk, naming the estimate and what there is.
+   */
+  public static void requireRoom(Path folder, GeneratorOptions options) throws IOException {
+    double lines = 1 + options.badShare();
+    double fileBytes = lines * options.customers() * CUSTOMER_LINE_BYTES + lines * options.sales() * SALES_LINE_BYTES
+        + (double) options.products() * PRODUCT_LINE_BYTES
+        + (options.writeGroups() ? (double) options.customers() * CUSTOMER_LINE_BYTES / 4 : 0);
+    double heapBytes = lines * options.customers() * CUSTOMER_HEAP_BYTES
+        + (double) options.products() * PRODUCT_HEAP_BYTES;
+    long heap = Runtime.getRuntime().maxMemory();
+    if (heapBytes > heap / 2.0) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "%,d customers and %,d products need about %s of"
+          + " memory, more than half the heap (%s; SEGMENT_HEAP sets it); ask for fewer", options.customers(),
+          options.products(), gigabytes(heapBytes), gigabytes(heap)));
+    }
+    Path existing = folder.toAbsolutePath();
+    while (!Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    long free = Files.getFileStore(existing).getUsableSpace();
+    if (fileBytes > free) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "the files would take about %s and %s has %s"
+          + " free; ask for fewer rows or write elsewhere", gigabytes(fileBytes), existing, gigabytes(free)));
+    }
+  }
+
+  private static String gigabytes(double bytes) {
+    return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+  }
+
+  private interface FileWrite {
+    long write(Path file) throws IOException;
+  }
+
+  /** Writes one file; a failure deletes what it wrote, then goes on up. */
+  private static long whole(Path file, FileWrite write) throws IOException {
+    try {
+      return write.write(file);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
   }
 
   /** How many customer groups are planted. */

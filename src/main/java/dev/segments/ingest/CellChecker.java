@@ -17,9 +17,12 @@ import org.apache.spark.sql.types.StructType;
  * number, bounds, positive, date, not after the run date). Rules that look across rows (unique keys, references)
  * are Spark joins in {@link ContractValidator}.
  *
- * <p>A category or label that looks like an e-mail address or a phone number ({@link PersonalDataPattern}) is a
- * violation too: personal data typed into the wrong column, or moved there by a broken row, is never published. A
- * record the source could not read ({@link SheetSource#RECORD_PROBLEM}) breaks that one rule and no other.
+ * <p>A text cell (a key, a reference, a category or a label) that looks like an e-mail address or a phone number
+ * ({@link PersonalDataPattern}) is a violation too: personal data typed into the wrong column, or moved there by a
+ * broken row, is never published. Each cell is looked at once, here, and a violation quotes the cell masked
+ * ({@link PersonalDataPattern#MASK}) when it looks personal, so no later stage runs the pattern again. A record the
+ * source could not read ({@link SheetSource#RECORD_PROBLEM}) breaks that one rule and no other; of its cells only
+ * the key is kept (when it is not personal-looking), so a reference to it can say that its row was quarantined.
  *
  * <p>Input: the contract's columns as strings, in contract order, then {@link SheetSource#ROW_NUMBER},
  * {@link SheetSource#RECORD_PROBLEM} and {@link SheetSource#RECORD_RULE}. Output
@@ -39,15 +42,18 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
       .add("rule", DataTypes.StringType, false);
 
   private final ColumnRule[] rules;
+  private final int keyColumn;
   private final DateOrder[] ambiguousDateOrders;
   private final LocalDate runDate;
   private final long runDay;
 
   /**
+   * @param keyColumn the position of the sheet's key among {@code rules}
    * @param ambiguousDateOrders per column, how its ambiguous dates are read (only DATE columns' entries are used)
    */
-  CellChecker(List<ColumnRule> rules, DateOrder[] ambiguousDateOrders, LocalDate runDate) {
+  CellChecker(List<ColumnRule> rules, int keyColumn, DateOrder[] ambiguousDateOrders, LocalDate runDate) {
     this.rules = rules.toArray(ColumnRule[]::new);
+    this.keyColumn = keyColumn;
     this.ambiguousDateOrders = ambiguousDateOrders.clone();
     this.runDate = runDate;
     this.runDay = runDate.toEpochDay();
@@ -94,6 +100,10 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
     Object[] out = new Object[rules.length + 2];
     out[0] = raw.getLong(rules.length);
     if (!raw.isNullAt(rules.length + 1)) {
+      String key = raw.isNullAt(keyColumn) ? "" : raw.getString(keyColumn).strip();
+      if (!key.isEmpty() && !PersonalDataPattern.looksPersonal(key)) {
+        out[keyColumn + 1] = key;
+      }
       out[rules.length + 1] = new Row[] {RowFactory.create(WHOLE_ROW, null, raw.getString(rules.length + 1),
           raw.getString(rules.length + 2))};
       return RowFactory.create(out);
@@ -104,6 +114,7 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
       String cell = raw.getString(c);
       String text = cell == null ? null : cell.strip();
       QuarantineReason problem = null;
+      String quoted = null;
       if (text == null || text.isEmpty()) {
         if (rule.required()) {
           problem = QuarantineReason.requiredButBlank(rule.name());
@@ -112,12 +123,9 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
         }
       } else {
         problem = switch (rule.type()) {
-          case STRING -> {
-            out[c + 1] = text;
-            yield null;
-          }
-          case CATEGORY, LABEL -> {
+          case STRING, CATEGORY, LABEL -> {
             if (PersonalDataPattern.looksPersonal(text)) {
+              quoted = PersonalDataPattern.MASK;
               yield QuarantineReason.looksPersonal(rule.name());
             }
             out[c + 1] = text;
@@ -132,7 +140,8 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
         if (violations == null) {
           violations = new ArrayList<>(2);
         }
-        violations.add(RowFactory.create(rule.name(), cell, problem.reason(), problem.rule()));
+        violations.add(RowFactory.create(rule.name(), quoted != null ? quoted : PersonalDataPattern.masked(cell),
+            problem.reason(), problem.rule()));
       }
     }
     out[rules.length + 1] = violations == null ? null : violations.toArray(Row[]::new);

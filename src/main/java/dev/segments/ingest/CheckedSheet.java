@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -50,12 +51,16 @@ record CheckedSheet(SheetContract sheet, List<ColumnRule> columns, Dataset<Row> 
             col("v.reason").as("reason"), col("v.rule").as("rule"));
   }
 
-  /** Every key of the sheet and whether a good row carries it: what references to this sheet are checked against. */
+  /**
+   * Every key of the sheet, whether a good row carries it, and the first quarantined row that carries it (null when
+   * none): what references to this sheet are checked against.
+   */
   Dataset<Row> keyStatus() {
     Column key = ContractValidator.column(sheet.key());
     return assessed.filter(key.isNotNull())
         .groupBy(key)
-        .agg(max(size(col(CellChecker.VIOLATIONS)).equalTo(0)).as("valid"));
+        .agg(max(size(col(CellChecker.VIOLATIONS)).equalTo(0)).as("valid"),
+            min(when(broken(), col(ROW))).as("quarantined_row"));
   }
 
   SheetCounts counts() {

@@ -91,8 +91,8 @@ public final class ContractValidator {
     if (!failures.isEmpty()) {
       throw new ContractException(String.join("\n", failures));
     }
-    // Whatever a rule quoted, nothing that looks like an e-mail address or phone number is written.
-    quarantine = quarantine.withColumn("value", PersonalDataPattern.masked(col("value")));
+    // Nothing that looks like an e-mail address or phone number is quoted: CellChecker masked every cell it quoted,
+    // and the keys and references the cross-row rules quote passed its check.
     // Rules build the reason and column with expressions Spark types as nullable; the table declares them required.
     Dataset<Row> typedQuarantine = quarantine.sparkSession().createDataFrame(quarantine.javaRDD(), Quarantine.SCHEMA);
     return new IngestResult(checkedByRole.get(DataContract.CUSTOMERS).kept(),
@@ -125,7 +125,7 @@ public final class ContractValidator {
             : contract.dateOrder();
       }
     }
-    CellChecker cells = new CellChecker(rules, dateOrders, runDate);
+    CellChecker cells = new CellChecker(rules, rules.indexOf(sheet.column(sheet.key()).orElseThrow()), dateOrders, runDate);
     Dataset<Row> typed = text.mapPartitions(cells, Encoders.row(cells.schema()));
 
     Column key = column(sheet.key());
@@ -141,12 +141,14 @@ public final class ContractValidator {
       String targetName = target.sheet().name();
       String refKey = "_key_of_" + rule.references();
       String refValid = "_valid_in_" + rule.references();
-      joined = joined.join(target.keyStatus().toDF(refKey, refValid), column(rule.name()).equalTo(col(refKey)), "left");
+      String refRow = "_quarantined_row_in_" + rule.references();
+      joined = joined.join(target.keyStatus().toDF(refKey, refValid, refRow), column(rule.name()).equalTo(col(refKey)),
+          "left");
       Column value = column(rule.name());
       String unknown = QuarantineReason.unknownReference(rule.name(), targetName);
       crossRow.add(when(value.isNotNull().and(col(refValid).isNull()), violation(rule.name(), value, lit(unknown), lit(unknown)))
           .when(value.isNotNull().and(not(col(refValid))), violation(rule.name(), value,
-              QuarantineReason.quarantinedReference(rule.name(), value, targetName),
+              QuarantineReason.quarantinedReference(rule.name(), value, targetName, col(refRow)),
               lit(QuarantineReason.quarantinedReferenceRule(rule.name(), targetName)))));
     }
     Column more = filter(array(crossRow.toArray(Column[]::new)), Column::isNotNull);

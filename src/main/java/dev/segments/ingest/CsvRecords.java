@@ -3,6 +3,7 @@ package dev.segments.ingest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -32,7 +33,9 @@ final class CsvRecords {
 
   /**
    * One record: the line it starts on, and either its cells (exactly the header's width, blank cells as read) or the
-   * problem that kept it from being read, as the reason for the sheet's keeper and the rule for counts.
+   * problem that kept it from being read, as the reason for the sheet's keeper and the rule for counts. A broken
+   * record's cells are those its first line holds before the problem (before its first quote; every cell of a row
+   * too wide), so the key of a row quarantined whole is still known.
    */
   record Record(long line, String[] cells, String problem, String rule) {
     boolean broken() {
@@ -96,19 +99,19 @@ final class CsvRecords {
         : next == null
             ? "no closing quote between line " + first.number() + " and the end of the file"
             : "no closing quote within " + maxCellLines + " lines of line " + first.number();
-    return broken(first.number(), "unclosed quote: " + where + "; the lines after line " + first.number()
+    return broken(first.number(), cellsBeforeQuote(first.text()), "unclosed quote: " + where + "; the lines after line " + first.number()
         + " are read as rows of their own", "unclosed quote");
   }
 
   private Record oneLine(CsvLines.Line line) {
     String[] cells = split(line.text());
     if (cells == null) {
-      return broken(line.number(), "the row cannot be read: text follows a quoted cell's closing quote",
+      return broken(line.number(), cellsBeforeQuote(line.text()), "the row cannot be read: text follows a quoted cell's closing quote",
           "text after a closing quote");
     }
     if (width > 0 && cells.length > width) {
       int extra = cells.length - width;
-      return broken(line.number(), "the row has " + cells.length + " cells, " + extra + " more than the header's "
+      return broken(line.number(), cells, "the row has " + cells.length + " cells, " + extra + " more than the header's "
           + width + " (an unquoted comma in a cell?)", "more cells than the header");
     }
     if (width > cells.length) {
@@ -119,8 +122,15 @@ final class CsvRecords {
     return new Record(line.number(), cells, null, null);
   }
 
-  private static Record broken(long line, String problem, String rule) {
-    return new Record(line, null, problem, rule);
+  private static Record broken(long line, String[] cellsRead, String problem, String rule) {
+    return new Record(line, cellsRead, problem, rule);
+  }
+
+  /** The cells a line holds before its first quote: plain cells, split at each comma (the cell with the quote left out). */
+  private static String[] cellsBeforeQuote(String line) {
+    int quote = line.indexOf('"');
+    String[] cells = (quote < 0 ? line : line.substring(0, quote)).split(",", -1);
+    return quote < 0 ? cells : Arrays.copyOf(cells, cells.length - 1);
   }
 
   private boolean looksLikeRow(String line) {

@@ -4,6 +4,7 @@ import dev.segments.contract.ContractException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sheets exported as CSV files into one folder, one file per sheet: {@code <folder>/<sheet name>.csv} in the
- * configured encoding (UTF-8 by default; a byte-order mark is dropped), a header row, cells split by RFC 4180. Every
+ * configured encoding (UTF-8 by default, or the sheet's own; a byte-order mark is dropped), a header row, cells split by RFC 4180. Every
  * line is accounted for: each record becomes one raw row numbered by the line it starts on (the header is line 1),
  * and a record that cannot be read into the header's shape (an unclosed quote, more cells than the header) becomes a
- * row with no cells and the problem in {@link SheetSource#RECORD_PROBLEM}; the rules are those of
+ * row with the problem in {@link SheetSource#RECORD_PROBLEM} and only the cells read before it; the rules are those of
  * {@link CsvRecords}. A cell of only spaces is blank; a blank header cell is named {@code _c<position>} (from 0).
  *
  * <p>A file is read in one Spark task, streaming, as Spark's own multi-line CSV reader does: a quoted cell may hold
@@ -57,17 +58,38 @@ public final class CsvSheetSource implements SheetSource {
   public Map<String, Dataset<Row>> read(SparkSession spark, List<String> sheetNames) {
     Map<String, Dataset<Row>> sheets = new LinkedHashMap<>();
     for (String name : sheetNames) {
-      Path file = folder.resolve(name + ".csv");
-      if (!Files.isRegularFile(file)) {
-        throw new MissingSheetException(name, "folder " + folder + " (expected the file " + file.getFileName() + ")");
-      }
-      sheets.put(name, readSheet(spark, name, file));
+      sheets.put(name, readSheet(spark, name, fileOf(name)));
     }
     return sheets;
   }
 
+  /**
+   * The sheet's file, {@code <folder>/<name>.csv}. A name that is not a plain file name ({@code ../outside/customers})
+   * is refused, and so is a symbolic link that leads outside the folder (to another folder's CSV, to a system file):
+   * only files inside the input folder are read, and nothing of a refused file is read or shown.
+   */
+  private Path fileOf(String name) {
+    if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+      throw new ContractException("sheet '" + name + "': a CSV sheet's name is its file's name in the input folder"
+          + " and cannot hold a path; rename the sheet in the contract");
+    }
+    Path file = folder.resolve(name + ".csv");
+    if (!Files.isRegularFile(file)) {
+      throw new MissingSheetException(name, "folder " + folder + " (expected the file " + file.getFileName() + ")");
+    }
+    try {
+      if (Files.isSymbolicLink(file) && !file.toRealPath().startsWith(folder.toRealPath())) {
+        throw new ContractException("sheet '" + name + "': " + file.getFileName() + " is a symbolic link to a file"
+            + " outside the input folder " + folder + ", which is not read; copy the file into the folder");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve " + file, e);
+    }
+    return file;
+  }
+
   private Dataset<Row> readSheet(SparkSession spark, String sheet, Path file) {
-    List<String> header = header(sheet, file, options);
+    List<String> header = header(sheet, file, options.charset(sheet), options.maxCellLines());
     HeaderMatch.requireUnique(sheet, header);
     StructType schema = new StructType();
     for (String name : header) {
@@ -78,14 +100,14 @@ public final class CsvSheetSource implements SheetSource {
         .add(RECORD_RULE, DataTypes.StringType, true);
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(List.of(file.toAbsolutePath().toString()), 1)
-        .mapPartitions(new FileRows(header.size(), options));
+        .mapPartitions(new FileRows(header.size(), options.encodingOf(sheet), options.maxCellLines()));
     return spark.createDataFrame(rows, schema);
   }
 
   /** The header's cell texts, blank ones named by position. */
-  static List<String> header(String sheet, Path file, CsvOptions options) {
-    try (CsvLines lines = new CsvLines(Files.newInputStream(file), file.getFileName().toString(), options.charset())) {
-      CsvRecords.Record header = new CsvRecords(lines, 0, options.maxCellLines()).next();
+  static List<String> header(String sheet, Path file, Charset charset, int maxCellLines) {
+    try (CsvLines lines = new CsvLines(Files.newInputStream(file), file.getFileName().toString(), charset)) {
+      CsvRecords.Record header = new CsvRecords(lines, 0, maxCellLines).next();
       if (header == null) {
         throw new ContractException("sheet '" + sheet + "': file " + file.getFileName()
             + " is empty; it needs at least a header row");
@@ -107,7 +129,8 @@ public final class CsvSheetSource implements SheetSource {
 
   @Override
   public String describe() {
-    return "csv folder " + folder + " (" + options.encoding() + ")";
+    return "csv folder " + folder + " (" + options.encoding()
+        + (options.sheetEncodings().isEmpty() ? "" : ", " + options.sheetEncodings()) + ")";
   }
 
   /** Reads one file (the partition's only element is its path) into raw rows, streaming. */
@@ -115,11 +138,13 @@ public final class CsvSheetSource implements SheetSource {
     private static final long serialVersionUID = 1L;
 
     private final int width;
-    private final CsvOptions options;
+    private final String encoding;
+    private final int maxCellLines;
 
-    FileRows(int width, CsvOptions options) {
+    FileRows(int width, String encoding, int maxCellLines) {
       this.width = width;
-      this.options = options;
+      this.encoding = encoding;
+      this.maxCellLines = maxCellLines;
     }
 
     @Override
@@ -129,14 +154,14 @@ public final class CsvSheetSource implements SheetSource {
       }
       Path file = Path.of(paths.next());
       InputStream in = Files.newInputStream(file);
-      CsvLines lines = new CsvLines(in, file.getFileName().toString(), options.charset());
+      CsvLines lines = new CsvLines(in, file.getFileName().toString(), Charset.forName(encoding));
       TaskContext task = TaskContext.get();
       if (task != null) {
         task.addTaskCompletionListener((TaskCompletionListener) context -> closeQuietly(lines));
       }
-      CsvRecords records = new CsvRecords(lines, 0, options.maxCellLines());
+      CsvRecords records = new CsvRecords(lines, 0, maxCellLines);
       records.next();
-      CsvRecords body = new CsvRecords(lines, width, options.maxCellLines());
+      CsvRecords body = new CsvRecords(lines, width, maxCellLines);
       return new Iterator<>() {
         private CsvRecords.Record next = advance();
 
@@ -174,11 +199,9 @@ public final class CsvSheetSource implements SheetSource {
 
     private Row toRow(CsvRecords.Record record) {
       Object[] values = new Object[width + 3];
-      if (!record.broken()) {
-        String[] cells = record.cells();
-        for (int i = 0; i < width; i++) {
-          values[i] = cells[i] == null || cells[i].isBlank() ? null : cells[i];
-        }
+      String[] cells = record.cells();
+      for (int i = 0; i < Math.min(width, cells.length); i++) {
+        values[i] = cells[i] == null || cells[i].isBlank() ? null : cells[i];
       }
       values[width] = record.line();
       values[width + 1] = record.problem();

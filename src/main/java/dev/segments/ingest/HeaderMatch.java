@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds each contract column among a sheet's headers: the exact name first, else the one header that differs only by
+ * Finds each contract column among a sheet's headers: the one header that is its name, or differs from it only by
  * case, spaces, underscores and hyphens ({@code " customer_id"}, {@code "product id"} for {@code Product_ID}). A
- * required column that is not there stops the run; an optional one is read as blank. A header written twice stops
- * the run: which of the two columns holds the values cannot be known.
+ * required column that is not there stops the run; an optional one is read as blank. A header written twice, or two
+ * headers that both fit one column ({@code Customer_ID} and {@code customer id}, even though one is exact), stop the
+ * run: which of the two columns holds the values cannot be known.
  */
 final class HeaderMatch {
   private static final Logger LOG = LoggerFactory.getLogger(HeaderMatch.class);
@@ -42,9 +43,6 @@ final class HeaderMatch {
   }
 
   private static Optional<String> find(SheetContract sheet, String column, List<String> headers) {
-    if (headers.contains(column)) {
-      return Optional.of(column);
-    }
     String wanted = normal(column);
     List<String> close = new ArrayList<>();
     for (String header : headers) {
@@ -56,12 +54,14 @@ final class HeaderMatch {
       throw new ContractException("sheet '" + sheet.name() + "' has several columns that could be '" + column
           + "': " + String.join(", ", close) + "; rename all but one");
     }
-    if (close.size() == 1) {
+    if (close.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!close.get(0).equals(column)) {
       LOG.warn("sheet '{}': reading column '{}' from header '{}' (differs in case, spaces, underscores or hyphens)",
           sheet.name(), column, close.get(0));
-      return Optional.of(close.get(0));
     }
-    return Optional.empty();
+    return Optional.of(close.get(0));
   }
 
   private static String normal(String header) {

@@ -81,9 +81,10 @@ record QuarantineReason(String reason, String rule) {
     return "unknown " + column + " (not in sheet " + sheet + ")";
   }
 
-  /** "Customer_ID HL00012 was quarantined in sheet customers". */
-  static Column quarantinedReference(String column, Column value, String sheet) {
-    return concat(lit(column + " "), value, lit(" was quarantined in sheet " + sheet));
+  /** "Customer_ID HL00012 was quarantined in sheet customers (row 57)": the row that carries the key, and why not this. */
+  static Column quarantinedReference(String column, Column value, String sheet, Column row) {
+    return concat(lit(column + " "), value, lit(" was quarantined in sheet " + sheet + " (row "), row.cast("string"),
+        lit(")"));
   }
 
   static String quarantinedReferenceRule(String column, String sheet) {

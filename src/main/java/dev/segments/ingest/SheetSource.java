@@ -17,8 +17,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>A source whose records can be malformed (a CSV file with an unclosed quote) adds {@link #RECORD_PROBLEM} and
  * {@link #RECORD_RULE}: null for a row read as written; for a record that could not be read into the header's shape,
- * why (with line numbers, never cell values) and the same without the numbers, and every cell null. Such a row is
- * quarantined as a whole, so it is counted among the rows read and nothing is lost silently.
+ * why (with line numbers, never cell values) and the same without the numbers, and only the cells that could be
+ * read before the problem (others null). Such a row is quarantined as a whole, so it is counted among the rows read
+ * and nothing is lost silently; only its key is kept from its cells, so a row that names it learns why it is missing.
  */
 public interface SheetSource {
 

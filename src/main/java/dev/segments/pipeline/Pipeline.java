@@ -73,9 +73,10 @@ public final class Pipeline {
 
   /**
    * Runs the night. What can be checked without the data is checked first, so that a run that cannot succeed fails
-   * in seconds: the input folder exists, the feature spec fits the contract, and the sink can be published to (for
-   * the local sink: the folder is writable and no other run holds it, which it then keeps to itself until the end;
-   * not checked in a dry run, which writes nothing).
+   * in seconds: the input folder exists, the feature spec fits the contract, the sink's previous outputs can be read
+   * (BigQuery: credentials are found; a dry run too), and the sink can be published to (for the local sink: the
+   * folder is writable and no other run holds it, which it then keeps to itself until the end; not checked in a dry
+   * run, which writes nothing).
    */
   public Outcome run() {
     return run(new RunStages(spark.sparkContext()));
@@ -89,6 +90,7 @@ public final class Pipeline {
     }
     FeatureSpec spec = config.checkedFeatures();
     Warehouse warehouse = Endpoints.warehouse(config, spark);
+    warehouse.checkReadable();
     // A dry run writes nothing, not even the output folder or its lock.
     Warehouse.Reservation nothingHeld = () -> { };
     try (Warehouse.Reservation reserved = config.dryRun() ? nothingHeld : warehouse.reserve()) {

@@ -9,7 +9,9 @@ public final class SparkSessions {
 
   /**
    * Gets or creates the session. {@code master} is used only when none was given by spark-submit or the
-   * environment, so the same jar runs locally and on a cluster.
+   * environment, so the same jar runs locally and on a cluster. A local run keeps its scratch files in its own
+   * folder ({@link SparkScratch}), so those a killed run leaves are removed by the next; {@code conf} may set
+   * {@code spark.local.dir} otherwise.
    */
   public static SparkSession start(String appName, String master, Map<String, String> conf) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName)
@@ -18,6 +20,7 @@ public final class SparkSessions {
     if (System.getProperty("spark.master") == null && master != null && !master.isBlank()) {
       builder.master(master);
       builder.config("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
+      builder.config("spark.local.dir", SparkScratch.prepare(SparkScratch.defaultBase()).toString());
     }
     conf.forEach(builder::config);
     return builder.getOrCreate();

@@ -99,6 +99,12 @@ public final class BigQueryWarehouse implements Warehouse {
     this.stagingTags = stagingTags;
   }
 
+  /** Finds the credentials (application default ones; none needed by a test endpoint), contacting no table. */
+  @Override
+  public void checkReadable() {
+    client.get();
+  }
+
   /**
    * The official client for the configured project and location. Retries (429, 5xx, BigQuery's retryable reasons,
    * broken connections) follow {@code retries}; credentials are the application default ones (gcloud login, the

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
@@ -19,10 +20,15 @@ import org.slf4j.LoggerFactory;
  * The output folder's layout: immutable version folders under {@code versions/}, and {@code current}, a relative
  * symbolic link to the published one, replaced by an atomic rename so a reader sees the old version or the new one,
  * never a mix. One writer at a time (see {@link LocalWarehouse}).
+ *
+ * <p>Only folders a run made are ever deleted: each version folder gets the marker file {@value #MARKER} the moment it
+ * is created, and a folder under {@code versions/} without it (or a published version's manifest) is left alone.
  */
 final class VersionFolders {
   static final String CURRENT = "current";
   static final String VERSIONS = "versions";
+  /** The empty file that says a run made this version folder, so a run may remove it. */
+  static final String MARKER = ".segments-version";
   private static final Logger LOG = LoggerFactory.getLogger(VersionFolders.class);
 
   private final Path root;
@@ -56,19 +62,38 @@ final class VersionFolders {
   }
 
   /**
-   * Creates the empty folder for a new version. A leftover folder of the same name from a crashed run is removed
-   * first; the folder {@code current} points to is never reused.
+   * Creates the folder for a new version, holding only {@link #MARKER}. A leftover folder of the same name that a run
+   * made (a crashed run's) is removed first; the folder {@code current} points to is never reused, and a folder no
+   * run made is refused, never deleted.
+   *
+   * @param folderName one plain file name: not {@code .} or {@code ..}, no path separator
    */
   Path createVersion(String folderName) throws IOException {
-    Path version = root.resolve(VERSIONS).resolve(folderName);
-    if (Files.exists(version)) {
+    Path versions = root.resolve(VERSIONS);
+    Path version = versions.resolve(folderName).normalize();
+    if (folderName.isEmpty() || folderName.equals(".") || folderName.equals("..")
+        || !versions.equals(version.getParent())) {
+      throw new IllegalArgumentException("'" + folderName + "' is not a version folder name");
+    }
+    if (Files.exists(version, LinkOption.NOFOLLOW_LINKS)) {
       if (currentVersion().filter(version::equals).isPresent()) {
         throw new IllegalStateException("run " + folderName + " is already the published version; use a new run id");
+      }
+      if (!madeByARun(version)) {
+        throw new OutputFolderException(version + " exists and no run made it; move it away or use a new run id");
       }
       deleteTree(version);
     }
     Files.createDirectories(version);
+    Files.createFile(version.resolve(MARKER));
     return version;
+  }
+
+  /** Whether a run made the folder: it holds the marker, or a published version's manifest (versions before it). */
+  private static boolean madeByARun(Path folder) {
+    return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+        && (Files.isRegularFile(folder.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)
+            || PublishManifest.readFrom(folder).isPresent());
   }
 
   /**
@@ -107,8 +132,9 @@ final class VersionFolders {
   }
 
   /**
-   * Removes the versions beyond the newest {@code retain} published ones, and every folder that was never
-   * published. The current version is always kept. Failures are logged: the publish they follow has succeeded.
+   * Removes the versions beyond the newest {@code retain} published ones, and every folder a run made that was never
+   * published. The current version, and any folder no run made, are always kept. Failures are logged: the publish
+   * they follow has succeeded.
    */
   void prune(int retain) {
     Path versions = root.resolve(VERSIONS);
@@ -118,7 +144,7 @@ final class VersionFolders {
     List<Path> remove = new ArrayList<>();
     try (Stream<Path> folders = Files.list(versions)) {
       for (Path folder : folders.filter(Files::isDirectory).toList()) {
-        if (current.filter(folder::equals).isPresent()) {
+        if (current.filter(folder::equals).isPresent() || !madeByARun(folder)) {
           continue;
         }
         PublishManifest.readFrom(folder).ifPresentOrElse(

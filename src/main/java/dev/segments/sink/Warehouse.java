@@ -23,6 +23,12 @@ public interface Warehouse {
     return () -> { };
   }
 
+  /**
+   * Called before a run reads any sheet, a dry run too: checks what reading the previous outputs needs (BigQuery:
+   * credentials), so a run that could not read them fails in seconds. Writes nothing. The default checks nothing.
+   */
+  default void checkReadable() {}
+
   /** What {@link #reserve} holds; closing it releases it. */
   interface Reservation extends AutoCloseable {
     @Override

@@ -7,15 +7,23 @@ import dev.segments.LocalSpark;
 import dev.segments.SamplePipelineRun;
 import dev.segments.SharedDatasets;
 import dev.segments.cluster.KPrototypesModel;
+import dev.segments.config.ClusteringSettings;
+import dev.segments.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * `segment cluster` on a table a user brings: the iFood marketing table (2,240 customers, tab-separated, mixed
@@ -51,6 +59,48 @@ class ClusterCommandTest {
     Dataset<Row> again = model.setPredictionCol("again").setDistanceCol("again_distance").transform(assignments);
     assertEquals(0, again.filter(functions.col("again").notEqual(functions.col("prediction"))).count(),
         "the saved model assigns the written rows as the command did");
+  }
+
+  @Test
+  void theCommandsDefaultsAreTheRunsDefaults() {
+    ClusterCommand command = new ClusterCommand();
+    new CommandLine(command).parseArgs("--input", "t.csv", "--k", "3", "--numeric", "age");
+    ClusteringSettings run = ConfigLoader.defaultClustering();
+    assertEquals(run.numInits(), command.numInits);
+    assertEquals(run.init(), command.init);
+    assertEquals(run.seed(), command.seed);
+    assertEquals(run.maxIter(), command.maxIter);
+    assertEquals(run.tol(), command.tol);
+    assertEquals(run.scaling(), command.scale);
+  }
+
+  @Test
+  void aCsvOfAssignmentsShowsFormulasAsTextAndKeepsNegativeNumbers() throws IOException {
+    Path input = Files.writeString(temp.resolve("t.csv"), "id,age,city\n"
+        + "=HYPERLINK(\"http://x\"),-30,Leeds\n"
+        + "@SUM(1+1)*cmd|' /C calc'!A0,40,+44\n"
+        + "-1,-50,London\n"
+        + "c4,60,\tTab\n"
+        + "c5,70,York\n");
+    Path output = temp.resolve("out");
+    SamplePipelineRun.Result result = SamplePipelineRun.execute("cluster", "--input", input.toString(), "--k", "2",
+        "--numeric", "age", "--categorical", "city", "--output", output.toString(), "--format", "csv",
+        "--master", "local[2]");
+    assertEquals(0, result.exitCode(), result.printed());
+
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(output.resolve("assignments"))) {
+      for (Path part : files.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+        lines.addAll(Files.readAllLines(part));
+      }
+    }
+    String written = String.join("\n", lines);
+    assertTrue(written.contains("'=HYPERLINK"), written);
+    assertTrue(written.contains("'@SUM(1+1)*cmd|' /C calc'!A0"), written);
+    assertTrue(written.contains("'+44"), written);
+    assertTrue(written.contains("'\tTab"), written);
+    assertTrue(lines.stream().anyMatch(line -> line.startsWith("'-1,-50.0,London,")), written);
+    assertTrue(lines.stream().noneMatch(line -> line.startsWith("=") || line.startsWith("@")), written);
   }
 
   @Test

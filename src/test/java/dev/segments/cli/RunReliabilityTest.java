@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.auth.oauth2.GoogleCredentials;
 import dev.segments.LocalSpark;
 import dev.segments.SamplePipelineRun;
 import dev.segments.ingest.SampleCopy;
@@ -30,6 +32,24 @@ class RunReliabilityTest {
   private static void assertOneLine(SamplePipelineRun.Result result) {
     assertFalse(result.printed().contains("\tat "), "no stack trace:\n" + result.printed());
     assertEquals(1, result.printed().strip().lines().count(), result.printed());
+  }
+
+  @Test
+  void aBigQueryDryRunWithoutCredentialsFailsBeforeReadingAnySheet() throws IOException {
+    try {
+      GoogleCredentials.getApplicationDefault();
+      assumeTrue(false, "this machine has application default credentials");
+    } catch (IOException none) {
+      // The case under test: no credentials to be found.
+    }
+    // An input folder without sheets: reading it would stop the run with "Input error: sheet 'customers' not found".
+    Path noSheets = Files.createDirectories(temp.resolve("no-sheets"));
+    SamplePipelineRun.Result result = SamplePipelineRun.execute(SamplePipelineRun.args(noSheets, temp.resolve("out"),
+        SamplePipelineRun.AS_OF, "--sink", "bigquery", "--dry-run", "--set", "bigquery.project=acme-segments",
+        "--set", "bigquery.location=EU", "--set", "bigquery.temporary_gcs_bucket=acme-segments-runs"));
+    assertEquals(SegmentCli.EXIT_FAILURE, result.exitCode(), result.printed());
+    assertTrue(result.printed().contains("no Google application default credentials for BigQuery"), result.printed());
+    assertFalse(result.printed().contains("Input error"), result.printed());
   }
 
   @Test

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -62,7 +65,37 @@ class SegmentCliTest {
   void anUnknownOptionIsAUsageErrorThatNamesIt() {
     Printed result = execute("run", "--clusters", "4");
     assertEquals(SegmentCli.EXIT_USAGE, result.exitCode());
-    assertTrue(result.err().contains("--clusters"), result.err());
+    assertTrue(result.err().startsWith("Usage error: Unknown options: '--clusters', '4'"), result.err());
+    Printed missing = execute("generate", "--customers");
+    assertEquals(SegmentCli.EXIT_USAGE, missing.exitCode());
+    assertTrue(missing.err().startsWith("Usage error: Missing required parameter for option '--customers'"),
+        missing.err());
+  }
+
+  @Test
+  void anOutOfMemoryErrorEndsWithRunFailed() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = SegmentCli.commandLine().setErr(new PrintWriter(err, true));
+    cli.addSubcommand("exhaust", new CommandLine(new Exhaust()));
+    assertEquals(SegmentCli.EXIT_FAILURE, cli.execute("exhaust"));
+    assertTrue(err.toString().startsWith("Run failed: java.lang.OutOfMemoryError: Java heap space"), err.toString());
+  }
+
+  /** Stands for a command whose tables outgrow the heap. */
+  @CommandLine.Command(name = "exhaust")
+  private static final class Exhaust implements java.util.concurrent.Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new OutOfMemoryError("Java heap space");
+    }
+  }
+
+  @Test
+  void absurdGenerateSizesAreAUsageErrorBeforeAnythingIsWritten(@TempDir Path temp) {
+    Printed result = execute("generate", "--output", temp.resolve("g").toString(), "--sales", "1000000000000");
+    assertEquals(SegmentCli.EXIT_USAGE, result.exitCode(), result.err());
+    assertTrue(result.err().startsWith("Usage error: the files would take about "), result.err());
+    assertFalse(Files.exists(temp.resolve("g")));
   }
 
   @Test

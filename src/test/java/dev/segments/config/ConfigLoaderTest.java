@@ -70,6 +70,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aSheetMayNameItsOwnEncoding() {
+    assertEquals("ISO-8859-1", load(null, "input_encodings.customers=latin1").csv().sheetEncodings().get("customers"));
+    assertEquals("UTF-8", load(null, "input_encodings.customers=latin1").csv().encoding());
+    assertEquals("input_encodings.orders names no sheet of the contract (customers, products, sales)",
+        assertThrows(ConfigException.class, () -> load(null, "input_encodings.orders=latin1")).getMessage());
+    assertTrue(assertThrows(ConfigException.class, () -> load(null, "input_encodings.sales=UTF-16")).getMessage()
+        .startsWith("input_encodings.sales 'UTF-16' is not ASCII-compatible"));
+  }
+
+  @Test
+  void aRunIdIsWhatABigQueryLabelValueMayHold() {
+    assertEquals("night-2_b", load(null, "run_id=night-2_b").runId());
+    assertEquals("42", load(null, "run_id=42").runId());
+    assertTrue(load(null).runId().matches("\\d{4}-\\d{2}-\\d{2}-\\d{6}-[0-9a-f]{8}"), load(null).runId());
+    for (String bad : List.of(".", "..", "../x", "a/b", "-a", "Night", "a b", "x".repeat(64))) {
+      ConfigException error = assertThrows(ConfigException.class, () -> load(null, "run_id=" + bad), bad);
+      assertTrue(error.getMessage().startsWith("run_id '" + bad + "' must be 1 to 63 lower-case letters"),
+          error.getMessage());
+    }
+  }
+
+  @Test
+  void aKeyWrittenTwiceIsAnErrorNamingIt() throws IOException {
+    Path file = dir.resolve("twice.yaml");
+    Files.writeString(file, "clustering:\n  k: 4\n  seed: 1\n  k: 5\n");
+    ConfigException error = assertThrows(ConfigException.class, () -> load(file));
+    assertTrue(error.getMessage().contains("'k'"), error.getMessage());
+  }
+
+  @Test
   void fileOverridesDefaultsAndFlagsOverrideFile() throws IOException {
     Path file = dir.resolve("c.yaml");
     Files.writeString(file, """

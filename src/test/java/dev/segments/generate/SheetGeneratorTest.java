@@ -2,10 +2,13 @@ package dev.segments.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -30,6 +33,32 @@ class SheetGeneratorTest {
     byte[] a = Files.readAllBytes(folder.resolve("a/sales.csv"));
     assertTrue(Arrays.equals(a, Files.readAllBytes(folder.resolve("b/sales.csv"))));
     assertFalse(Arrays.equals(a, Files.readAllBytes(folder.resolve("c/sales.csv"))));
+  }
+
+  @Test
+  void sizesThatCannotFitAreRefusedBeforeAnythingIsWritten() throws IOException {
+    LocalDate asOf = LocalDate.of(2025, 12, 15);
+    Path out = folder.resolve("big");
+    IllegalArgumentException disk = assertThrows(IllegalArgumentException.class,
+        () -> SheetGenerator.generate(out, new GeneratorOptions(100, 1_000_000_000_000L, 20, 1, 0, asOf)));
+    assertTrue(disk.getMessage().startsWith("the files would take about 70000.0 GB and "), disk.getMessage());
+    assertTrue(disk.getMessage().contains(" free; ask for fewer rows or write elsewhere"), disk.getMessage());
+    IllegalArgumentException memory = assertThrows(IllegalArgumentException.class,
+        () -> SheetGenerator.generate(out, new GeneratorOptions(100, 100, 2_000_000_000, 1, 0, asOf)));
+    assertTrue(memory.getMessage().startsWith("100 customers and 2,000,000,000 products need about 600.0 GB of memory"),
+        memory.getMessage());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void aFileWhoseWritingFailsIsDeleted() throws IOException {
+    Path fullDisk = Path.of("/dev/full");
+    assumeTrue(Files.isWritable(fullDisk), "needs Linux's /dev/full, where every write fails with 'no space left'");
+    Files.createSymbolicLink(folder.resolve("sales.csv"), fullDisk);
+    assertThrows(IOException.class,
+        () -> SheetGenerator.generate(folder, new GeneratorOptions(300, 100_000, 20, 1, 0, LocalDate.of(2025, 12, 15))));
+    assertTrue(Files.exists(folder.resolve("customers.csv")));
+    assertFalse(Files.exists(folder.resolve("sales.csv"), LinkOption.NOFOLLOW_LINKS));
   }
 
   @Test

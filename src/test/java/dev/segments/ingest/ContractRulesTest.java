@@ -167,8 +167,8 @@ class ContractRulesTest {
   void referencesMustNameAGoodRow() {
     assertQuarantined("sales", 14, "Product_ID", "PR9", "unknown Product_ID (not in sheet products)");
     assertQuarantined("sales", 16, "Customer_ID", "C999", "unknown Customer_ID (not in sheet customers)");
-    assertQuarantined("sales", 15, "Customer_ID", "C003", "Customer_ID C003 was quarantined in sheet customers");
-    assertQuarantined("sales", 17, "Product_ID", "PR3", "Product_ID PR3 was quarantined in sheet products");
+    assertQuarantined("sales", 15, "Customer_ID", "C003", "Customer_ID C003 was quarantined in sheet customers (row 4)");
+    assertQuarantined("sales", 17, "Product_ID", "PR3", "Product_ID PR3 was quarantined in sheet products (row 4)");
   }
 
   @Test

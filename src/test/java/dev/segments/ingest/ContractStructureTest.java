@@ -61,6 +61,18 @@ class ContractStructureTest {
   }
 
   @Test
+  void twoHeadersThatBothFitOneColumnStopTheRunEvenWhenOneIsExact() {
+    sheets.write("two_ids", "Customer_ID,customer id," + SheetFolder.CUSTOMERS_HEADER.substring("Customer_ID,".length()),
+        List.of("C001,C002,41,Female,London,Single,Bachelor's Degree,Lawyer,52000,English,Email,Morning"));
+    Map<String, Dataset<Row>> raw = new LinkedHashMap<>(sheets.read("products", "sales"));
+    raw.put("customers", sheets.read("two_ids").get("two_ids"));
+    ContractException error = assertThrows(ContractException.class,
+        () -> ContractValidator.validate(raw, DataContract.defaultLayout(), RUN_DATE));
+    assertEquals("sheet 'customers' has several columns that could be 'Customer_ID': Customer_ID, customer id;"
+        + " rename all but one", error.getMessage());
+  }
+
+  @Test
   void headersDifferingInCaseOrSpacesMatchAndAmbiguousDatesNeedAnOrder() {
     IngestResult auto = ContractValidator.validate(sheets.readAll(),
         SheetFolder.tolerant(DataContract.defaultLayout()), RUN_DATE);

@@ -2,6 +2,7 @@ package dev.segments.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -82,14 +84,15 @@ class CsvSheetSourceTest {
 
     List<String> read = rows.stream().map(r -> r.getLong(3) + " " + r.getString(0) + " " + r.getString(1) + " "
         + r.getString(2) + " " + r.getString(5)).toList();
+    // A broken record keeps the cells its first line holds before the problem (so its key is known), no others.
     assertEquals(List.of(
-        "2 null null null unclosed quote",
+        "2 a null null unclosed quote",
         "3 b 13 1/2/2020 null",
         "5 c 14 null null",
-        "6 null null null more cells than the header",
-        "7 null null null text after a closing quote",
+        "6 d 15 1/2/2020 more cells than the header",
+        "7 e null null text after a closing quote",
         "8 f note\nmore 1/2/2020 null",
-        "10 null null null unclosed quote",
+        "10 g null null unclosed quote",
         "11 h 2 3 null",
         "12 i\" 4 5 null"), read);
     assertEquals("unclosed quote: no closing quote within 3 lines of line 2; the lines after line 2 are read as rows"
@@ -113,6 +116,43 @@ class CsvSheetSourceTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new CsvOptions("UTF-16", 10));
     assertTrue(error.getMessage().contains("not ASCII-compatible"), error.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new CsvOptions("no-such-encoding", 10));
+  }
+
+  @Test
+  void eachSheetMayHaveItsOwnEncoding() throws IOException {
+    Files.writeString(folder.resolve("customers.csv"), "id,city\na,Malmö\n", StandardCharsets.ISO_8859_1);
+    Files.writeString(folder.resolve("sales.csv"), "id,amount\ns1,£12\n", StandardCharsets.UTF_8);
+    CsvSheetSource source = new CsvSheetSource(folder, new CsvOptions("UTF-8", Map.of("customers", "ISO-8859-1"), 10));
+    var sheets = source.read(LocalSpark.session(), List.of("customers", "sales"));
+    assertEquals("Malmö", sheets.get("customers").first().getString(1));
+    assertEquals("£12", sheets.get("sales").first().getString(1));
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> new CsvOptions("UTF-8", Map.of("sales", "UTF-16"), 10));
+    assertTrue(error.getMessage().startsWith("input_encodings.sales 'UTF-16' is not ASCII-compatible"),
+        error.getMessage());
+  }
+
+  @Test
+  void onlyFilesInsideTheInputFolderAreRead(@TempDir Path elsewhere) throws IOException {
+    Path secret = Files.writeString(elsewhere.resolve("secret.csv"), "root:x:0:0,secret line\n");
+    Files.createSymbolicLink(folder.resolve("customers.csv"), secret);
+    ContractException outside = assertThrows(ContractException.class,
+        () -> new CsvSheetSource(folder).read(LocalSpark.session(), List.of("customers")));
+    assertTrue(outside.getMessage().contains("customers.csv is a symbolic link to a file outside the input folder"),
+        outside.getMessage());
+    assertFalse(outside.getMessage().contains("root"), outside.getMessage());
+
+    Files.createDirectories(elsewhere.resolve("outside"));
+    Files.copy(secret, elsewhere.resolve("outside/customers.csv"));
+    Path input = Files.createDirectories(elsewhere.resolve("input"));
+    ContractException path = assertThrows(ContractException.class,
+        () -> new CsvSheetSource(input).read(LocalSpark.session(), List.of("../outside/customers")));
+    assertTrue(path.getMessage().contains("cannot hold a path"), path.getMessage());
+
+    Files.writeString(folder.resolve("sales-2024.csv"), "id,amount\ns1,12\n");
+    Files.createSymbolicLink(folder.resolve("sales.csv"), folder.resolve("sales-2024.csv"));
+    assertEquals("s1", new CsvSheetSource(folder).read(LocalSpark.session(), List.of("sales")).get("sales").first()
+        .getString(0));
   }
 
   @Test

@@ -147,6 +147,7 @@ class LocalWarehouseTest {
     // What a run killed mid-write leaves: a version folder with partial files, no manifest, never linked.
     Path crashed = out.resolve("versions/r-killed/sales_enriched/run_date=2024-06-30");
     Files.createDirectories(crashed);
+    Files.createFile(out.resolve("versions/r-killed").resolve(VersionFolders.MARKER));
     Files.write(crashed.resolve("part-00000.parquet"), new byte[] {'P', 'A', 'R', '1', 0, 0});
     assertEquals(Map.of("2024-03-31", 3L), salesRowsByDate());
 
@@ -154,6 +155,30 @@ class LocalWarehouseTest {
     assertEquals(Map.of("2024-03-31", 3L, "2024-06-30", 4L), salesRowsByDate());
     assertFalse(Files.exists(out.resolve("versions/r-killed")));
     assertEquals(Set.of("r1", "r2"), versionFolders());
+  }
+
+  @Test
+  void aFolderNoRunMadeIsNeverDeletedAndDotRunIdsAreRefused() throws IOException {
+    LocalWarehouse warehouse = new LocalWarehouse(out, LocalSpark.session());
+    warehouse.publish(run("r1", MARCH, 3).outputs());
+    Path usersFile = out.resolve("notes.txt");
+    Files.writeString(usersFile, "mine");
+    Path foreign = out.resolve("versions/r2");
+    Files.createDirectories(foreign);
+    Files.writeString(foreign.resolve("keep.txt"), "mine too");
+
+    for (String runId : List.of(".", "..")) {
+      assertThrows(IllegalArgumentException.class, () -> warehouse.publish(run(runId, JUNE, 4).outputs()), runId);
+    }
+    OutputFolderException refused =
+        assertThrows(OutputFolderException.class, () -> warehouse.publish(run("r2", JUNE, 4).outputs()));
+    assertTrue(refused.getMessage().contains("no run made it"), refused.getMessage());
+    warehouse.publish(run("r3", JUNE, 4).outputs());
+
+    assertEquals("mine", Files.readString(usersFile));
+    assertEquals("mine too", Files.readString(foreign.resolve("keep.txt")));
+    assertEquals(Set.of("r1", "r2", "r3"), versionFolders());
+    assertEquals(Map.of("2024-03-31", 3L, "2024-06-30", 4L), salesRowsByDate());
   }
 
   @Test
