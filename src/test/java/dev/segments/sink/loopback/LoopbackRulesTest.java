@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each BigQuery rule the loopback enforces (listed in {@link LoopbackBigQuery}'s javadoc with its source), broken
+ * Each BigQuery rule the loopback enforces (listed in {@link BigQueryRules} with its source), broken
  * through the real official client, fails as BigQuery fails; the data is left as it was.
  */
 class LoopbackRulesTest {
@@ -166,10 +166,10 @@ class LoopbackRulesTest {
     assertEquals("invalid: Cannot read and write in different locations: source: US, destination: EU",
         error((LoadJobConfiguration.newBuilder(TableId.of("sales", "segments"), fromUs, FormatOptions.parquet())
             .build())));
-    assertTrue(LoopbackBigQuery.canLoad("EU", "europe-west1"), "europe-west1 is inside the EU multi-region");
-    assertTrue(!LoopbackBigQuery.canLoad("EU", "europe-west2") && !LoopbackBigQuery.canLoad("europe-west2", "EU"),
+    assertTrue(BigQueryRules.canLoad("EU", "europe-west1"), "europe-west1 is inside the EU multi-region");
+    assertTrue(!BigQueryRules.canLoad("EU", "europe-west2") && !BigQueryRules.canLoad("europe-west2", "EU"),
         "London is not in the EU multi-region, and a regional dataset loads only from its region");
-    assertTrue(LoopbackBigQuery.canLoad("US", "europe-west2"), "a US multi-region dataset loads from anywhere");
+    assertTrue(BigQueryRules.canLoad("US", "europe-west2"), "a US multi-region dataset loads from anywhere");
   }
 
   @Test

@@ -124,7 +124,7 @@ final class ZetaSqlAnalyzer implements SqlAnalyzer {
   }
 
   private static Type type(String bigQueryType) {
-    TypeKind kind = switch (LoopbackBigQuery.legacyType(bigQueryType)) {
+    TypeKind kind = switch (BigQueryTypes.legacyType(bigQueryType)) {
       case "INTEGER" -> TypeKind.TYPE_INT64;
       case "FLOAT" -> TypeKind.TYPE_DOUBLE;
       case "BOOLEAN" -> TypeKind.TYPE_BOOL;
