@@ -3,7 +3,7 @@ package dev.segments.analysis;
 import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
 import dev.segments.cluster.KPrototypesRange;
-import dev.segments.ingest.ContractException;
+import dev.segments.contract.ContractException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.segments.cli;
 
 import dev.segments.bench.ClusteringBenchmark;
 import dev.segments.bench.ScalingQuality;
+import dev.segments.pipeline.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -9,9 +10,9 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Measures K-Prototypes against MLlib KMeans and a single-thread floor in the same run (see BENCHMARKS.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {PipelineBenchCommand.class, KSearchBenchCommand.class},

@@ -2,6 +2,7 @@ package dev.segments.cli;
 
 import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
+import dev.segments.pipeline.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,9 +17,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Clusters any feature table a user has, outside the nightly pipeline. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,

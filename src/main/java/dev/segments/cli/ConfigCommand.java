@@ -1,10 +1,11 @@
 package dev.segments.cli;
 
+import dev.segments.config.ConfigLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
 
 /** Prints the effective configuration, so users see every key and start their own file from it. */
 @Command(name = "config", mixinStandardHelpOptions = true,
@@ -19,7 +20,8 @@ public final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var tree = options.tree();
-    ConfigLoader.load(tree, java.time.Clock.systemUTC());
+    // Everything a run would refuse is refused here: every section binds, the feature spec fits the contract.
+    ConfigLoader.load(tree, java.time.Clock.systemUTC()).checkedFeatures();
     spec.commandLine().getOut().print(ConfigLoader.toYaml(tree));
     return 0;
   }

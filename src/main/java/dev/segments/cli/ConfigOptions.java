@@ -1,6 +1,8 @@
 package dev.segments.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segments.config.ConfigLoader;
+import dev.segments.config.PipelineConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.segments.cli;
 
-import dev.segments.ingest.ContractException;
+import dev.segments.contract.ContractException;
 import dev.segments.ingest.sheets.GoogleSheetsSource;
 import dev.segments.ingest.sheets.SheetCsvExport;
 import dev.segments.ingest.sheets.SheetsApiException;

@@ -1,16 +1,19 @@
 package dev.segments.cli;
 
+import dev.segments.config.PipelineConfig;
 import dev.segments.features.FeatureSpec;
 import dev.segments.ingest.ContractValidator;
 import dev.segments.ingest.IngestResult;
 import dev.segments.ingest.SheetContract;
+import dev.segments.pipeline.Endpoints;
+import dev.segments.pipeline.SparkSessions;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Shows the feature spec a run uses, or proposes one for a new sheet layout. */
 @Command(name = "features", mixinStandardHelpOptions = true,
@@ -32,11 +35,11 @@ public final class FeaturesCommand implements Callable<Integer> {
   public Integer call() {
     PipelineConfig config = options.load();
     if (!infer) {
-      spec.commandLine().getOut().print(Pipeline.featureSpec(config).toYaml());
+      spec.commandLine().getOut().print(config.features().toYaml());
       return 0;
     }
     SparkSession spark = SparkSessions.start("segment features", config.spark().master(), config.spark().conf());
-    var raw = Pipeline.source(config).read(spark,
+    var raw = Endpoints.source(config).read(spark,
         config.contract().sheets().stream().map(SheetContract::name).toList());
     IngestResult ingested = ContractValidator.validate(raw, config.contract(), config.asOf());
     spec.commandLine().getOut().print(FeatureSpec.inferFrom(config.contract(), ingested.customers()).toYaml());

@@ -1,6 +1,7 @@
 package dev.segments.cli;
 
 import dev.segments.bench.KSearchBenchmark;
+import dev.segments.pipeline.SparkSessions;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

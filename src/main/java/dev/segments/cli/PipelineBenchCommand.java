@@ -2,6 +2,10 @@ package dev.segments.cli;
 
 import dev.segments.bench.JobCounter;
 import dev.segments.bench.PeakHeap;
+import dev.segments.config.PipelineConfig;
+import dev.segments.pipeline.Pipeline;
+import dev.segments.pipeline.RunStages;
+import dev.segments.pipeline.SparkSessions;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;

@@ -1,6 +1,10 @@
 package dev.segments.cli;
 
-import dev.segments.ingest.ContractException;
+import dev.segments.config.ConfigException;
+import dev.segments.config.PipelineConfig;
+import dev.segments.config.Sink;
+import dev.segments.config.Source;
+import dev.segments.contract.ContractException;
 import dev.segments.ingest.MissingSheetException;
 import dev.segments.ingest.SheetContract;
 import dev.segments.ingest.sheets.GoogleSheetsSource;
@@ -45,12 +49,12 @@ public final class PreflightCommand implements Callable<Integer> {
   public Integer call() {
     PipelineConfig config = options.load();
     PrintWriter out = spec.commandLine().getOut();
-    if ("sheets".equals(config.source())) {
+    if (config.source() == Source.SHEETS) {
       checkSheets(config, out);
     } else {
       out.println("SKIP  sheets: source is " + config.source() + ", not sheets");
     }
-    if ("bigquery".equals(config.sink())) {
+    if (config.sink() == Sink.BIGQUERY) {
       checkBigQuery(config, out);
     } else {
       out.println("SKIP  bigquery: sink is " + config.sink() + ", not bigquery");
@@ -64,7 +68,7 @@ public final class PreflightCommand implements Callable<Integer> {
     GoogleSheetsSource source;
     List<String> tabs;
     try {
-      SheetsSourceConfig sheets = ConfigLoader.bind(config.sheets(), "sheets", SheetsSourceConfig.class);
+      SheetsSourceConfig sheets = config.sheets();
       if (checkAs != null && sheets.impersonateServiceAccount() == null) {
         sheets = sheets.withImpersonation(checkAs, sheets.iamRootUrl());
       }
@@ -99,7 +103,7 @@ public final class PreflightCommand implements Callable<Integer> {
   private void checkBigQuery(PipelineConfig config, PrintWriter out) {
     List<BigQueryPreflight.Check> checks;
     try {
-      BigQueryConfig bigquery = ConfigLoader.bind(config.bigquery(), "bigquery", BigQueryConfig.class);
+      BigQueryConfig bigquery = config.bigquery();
       checks = BigQueryPreflight.actingAs(bigquery, checkAs).run(config.asOf());
     } catch (IllegalArgumentException | IllegalStateException | ConfigException e) {
       fail(out, "bigquery: " + e.getMessage());

@@ -1,13 +1,16 @@
 package dev.segments.cli;
 
+import dev.segments.config.PipelineConfig;
+import dev.segments.pipeline.Pipeline;
+import dev.segments.pipeline.SparkSessions;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
 
 /** The nightly job. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,

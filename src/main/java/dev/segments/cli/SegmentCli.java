@@ -1,10 +1,12 @@
 package dev.segments.cli;
 
-import dev.segments.ingest.ContractException;
+import dev.segments.config.ConfigException;
+import dev.segments.contract.ContractException;
+import dev.segments.pipeline.BuildVersion;
 import dev.segments.sink.OutputFolderException;
 import dev.segments.sink.OutputInUseException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code segment} command: {@code bin/segment <command> --help} explains each one. */
 @Command(name = "segment", mixinStandardHelpOptions = true, versionProvider = SegmentCli.Version.class,
@@ -89,7 +91,6 @@ public final class SegmentCli {
 
   /** The version from the jar's manifest; "dev" when run from classes. */
   public static String version() {
-    String version = SegmentCli.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
+    return BuildVersion.current();
   }
 }

@@ -3,7 +3,7 @@ package dev.segments.features;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 
-import dev.segments.ingest.ContractException;
+import dev.segments.contract.ContractException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

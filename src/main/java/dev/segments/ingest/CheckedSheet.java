@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.segments.contract.SheetCounts;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;

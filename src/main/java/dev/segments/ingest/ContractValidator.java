@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import dev.segments.contract.ContractException;
+import dev.segments.contract.SheetCounts;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.segments.ingest;
 
+import dev.segments.contract.ContractException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

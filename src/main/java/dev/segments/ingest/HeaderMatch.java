@@ -1,5 +1,6 @@
 package dev.segments.ingest;
 
+import dev.segments.contract.ContractException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.segments.ingest;
 
+import dev.segments.contract.SheetCounts;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

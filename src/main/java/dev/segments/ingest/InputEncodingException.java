@@ -1,5 +1,7 @@
 package dev.segments.ingest;
 
+import dev.segments.contract.ContractException;
+
 /**
  * A file holds bytes its configured encoding cannot decode: reading on would turn names into {@code Malm\uFFFD},
  * merge distinct values and hide it, so the run stops naming the file and the line.

@@ -1,5 +1,7 @@
 package dev.segments.ingest;
 
+import dev.segments.contract.ContractException;
+import dev.segments.contract.SheetCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

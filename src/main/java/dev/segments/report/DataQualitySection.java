@@ -2,7 +2,7 @@ package dev.segments.report;
 
 import static dev.segments.report.HtmlText.escape;
 
-import dev.segments.ingest.SheetCounts;
+import dev.segments.contract.SheetCounts;
 
 /** Rows read, kept and quarantined per sheet, and the canvas for quarantined rows by reason. */
 final class DataQualitySection {

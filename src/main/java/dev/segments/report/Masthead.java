@@ -2,7 +2,7 @@ package dev.segments.report;
 
 import static dev.segments.report.HtmlText.escape;
 
-import dev.segments.ingest.SheetCounts;
+import dev.segments.contract.SheetCounts;
 
 /** The report's header: which run, and the few figures a reader wants before any chart. */
 final class Masthead {

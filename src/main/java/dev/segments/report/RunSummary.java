@@ -1,6 +1,6 @@
 package dev.segments.report;
 
-import dev.segments.ingest.SheetCounts;
+import dev.segments.contract.SheetCounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

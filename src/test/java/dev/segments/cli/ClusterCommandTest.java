@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
+import dev.segments.SamplePipelineRun;
 import dev.segments.SharedDatasets;
 import dev.segments.cluster.KPrototypesModel;
 import java.nio.file.Path;

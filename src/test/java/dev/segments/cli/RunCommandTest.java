@@ -3,6 +3,7 @@ package dev.segments.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segments.SamplePipelineRun;
 import dev.segments.sink.DuckDbReader;
 import dev.segments.sink.OutputTable;
 import dev.segments.sink.View;

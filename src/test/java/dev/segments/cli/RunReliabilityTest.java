@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.segments.LocalSpark;
+import dev.segments.SamplePipelineRun;
 import dev.segments.ingest.SampleCopy;
 import dev.segments.sink.LocalWarehouse;
 import dev.segments.sink.Warehouse;

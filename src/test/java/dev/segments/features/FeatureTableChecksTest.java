@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.segments.LocalSpark;
-import dev.segments.ingest.ContractException;
+import dev.segments.contract.ContractException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
+import dev.segments.contract.SheetCounts;
 import dev.segments.ingest.ContractValidator;
 import dev.segments.ingest.CsvSheetSource;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
-import dev.segments.ingest.SheetCounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segments.contract.ContractException;
+import dev.segments.contract.SheetCounts;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;

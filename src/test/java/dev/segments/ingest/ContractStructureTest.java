@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segments.contract.ContractException;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;

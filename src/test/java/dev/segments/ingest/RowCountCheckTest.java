@@ -3,6 +3,8 @@ package dev.segments.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.segments.contract.ContractException;
+import dev.segments.contract.SheetCounts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

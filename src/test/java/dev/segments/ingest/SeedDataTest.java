@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segments.LocalSpark;
 import dev.segments.SharedDatasets;
+import dev.segments.contract.SheetCounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

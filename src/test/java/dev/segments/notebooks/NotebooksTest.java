@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segments.LocalSpark;
-import dev.segments.cli.SamplePipelineRun;
+import dev.segments.SamplePipelineRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segments.ingest.SheetCounts;
+import dev.segments.contract.SheetCounts;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.segments.ingest.sheets;
 import com.google.api.client.util.NanoClock;
 import com.google.api.client.util.Sleeper;
 import com.google.auth.oauth2.GoogleCredentials;
-import dev.segments.ingest.ContractException;
+import dev.segments.contract.ContractException;
 import dev.segments.ingest.MissingSheetException;
 import dev.segments.ingest.SheetSource;
 import java.util.ArrayList;

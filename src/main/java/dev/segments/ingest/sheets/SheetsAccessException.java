@@ -1,6 +1,6 @@
 package dev.segments.ingest.sheets;
 
-import dev.segments.ingest.ContractException;
+import dev.segments.contract.ContractException;
 
 /**
  * The Sheets API refused a request for a reason the user can fix: the spreadsheet is not shared with the account

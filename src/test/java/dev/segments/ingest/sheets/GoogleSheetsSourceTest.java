@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
-import dev.segments.ingest.ContractException;
+import dev.segments.contract.ContractException;
 import dev.segments.ingest.MissingSheetException;
 import dev.segments.ingest.sheets.FakeSheetsApi.Answer;
 import dev.segments.ingest.sheets.RecordedSheets.RecordedRow;

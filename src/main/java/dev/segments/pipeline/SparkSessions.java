@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.pipeline;
 
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

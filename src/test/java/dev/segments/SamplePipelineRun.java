@@ -1,8 +1,9 @@
-package dev.segments.cli;
+package dev.segments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segments.LocalSpark;
+import dev.segments.cli.SegmentCli;
 import dev.segments.generate.GeneratorOptions;
 import java.io.IOException;
 import java.io.PrintWriter;

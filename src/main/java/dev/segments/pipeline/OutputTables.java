@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.pipeline;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;

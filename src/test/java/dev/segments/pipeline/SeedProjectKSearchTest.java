@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,8 @@ import dev.segments.SharedDatasets;
 import dev.segments.analysis.KSearch;
 import dev.segments.cluster.KPrototypesModel;
 import dev.segments.cluster.KPrototypesRange;
+import dev.segments.config.ConfigLoader;
+import dev.segments.config.PipelineConfig;
 import dev.segments.features.FeatureTable;
 import dev.segments.features.FeatureTableBuilder;
 import dev.segments.ingest.ContractValidator;
@@ -38,10 +40,10 @@ class SeedProjectKSearchTest {
         "input=" + SharedDatasets.folder("seed_project"), "as_of=2025-12-14")), Clock.systemUTC());
     DataContract contract = config.contract();
     List<String> sheets = contract.sheets().stream().map(SheetContract::name).toList();
-    IngestResult ingested = ContractValidator.validate(Pipeline.source(config).read(spark, sheets), contract,
+    IngestResult ingested = ContractValidator.validate(Endpoints.source(config).read(spark, sheets), contract,
         config.asOf());
     FeatureTable features = FeatureTableBuilder.build(ingested, contract,
-        Pipeline.featureSpec(config).validateAgainst(contract), config.asOf());
+        config.checkedFeatures(), config.asOf());
     Dataset<Row> rows = features.rows().localCheckpoint();
 
     KPrototypesRange range = KSearch.fit(SegmentStep.estimator(config.clustering(), features.numericFeatures(),

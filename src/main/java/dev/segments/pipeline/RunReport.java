@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import dev.segments.analysis.KSelection;
 import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
+import dev.segments.config.PipelineConfig;
 import dev.segments.features.FeatureTable;
 import dev.segments.ingest.IngestResult;
 import dev.segments.report.KPoint;
@@ -49,7 +50,7 @@ final class RunReport {
     List<ScalingRow> scaling = segments.model().columnScalings().stream()
         .map(c -> new ScalingRow(c.feature(), c.method(), c.lambda(), c.skewBefore(), c.skewAfter()))
         .toList();
-    return new ReportData(config.runId(), config.asOf(), SegmentCli.version(), summary, kPoints,
+    return new ReportData(config.runId(), config.asOf(), BuildVersion.current(), summary, kPoints,
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
         heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()), scaling);
   }

@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.pipeline;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
  * The stages of a run (ingest, features, k search, ...), timed on the driver's wall clock, with every Spark job
  * tagged by the stage it ran in (the local property {@link #PROPERTY}), so the bench can count jobs per stage.
  */
-final class RunStages {
+public final class RunStages {
   private static final Logger LOG = LoggerFactory.getLogger(RunStages.class);
-  static final String PROPERTY = "segments.stage";
+  public static final String PROPERTY = "segments.stage";
 
   private final SparkContext sc;
   private final Map<String, Double> seconds = new LinkedHashMap<>();

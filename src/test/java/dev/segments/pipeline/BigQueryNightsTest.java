@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,7 @@ import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import dev.segments.LocalSpark;
+import dev.segments.SamplePipelineRun;
 import dev.segments.sink.View;
 import dev.segments.sink.ViewCatalog;
 import dev.segments.sink.loopback.LoopbackBigQuery;

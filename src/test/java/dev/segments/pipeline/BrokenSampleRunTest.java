@@ -1,10 +1,11 @@
-package dev.segments.cli;
+package dev.segments.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
+import dev.segments.SamplePipelineRun;
 import dev.segments.ingest.SampleCopy;
 import dev.segments.sink.DuckDbReader;
 import dev.segments.sink.OutputTable;

@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;

@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.config;
 
 /** The configuration is invalid; the message names the key and what it accepts. */
 public final class ConfigException extends RuntimeException {

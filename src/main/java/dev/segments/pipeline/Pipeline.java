@@ -1,28 +1,24 @@
-package dev.segments.cli;
+package dev.segments.pipeline;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import dev.segments.config.ConfigException;
+import dev.segments.config.PipelineConfig;
+import dev.segments.config.Source;
 import dev.segments.features.FeatureSpec;
 import dev.segments.features.FeatureTable;
 import dev.segments.features.FeatureTableBuilder;
 import dev.segments.features.FeatureTableChecks;
 import dev.segments.ingest.ContractValidator;
-import dev.segments.ingest.CsvSheetSource;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
 import dev.segments.ingest.RowCountCheck;
 import dev.segments.ingest.SheetContract;
 import dev.segments.ingest.SheetSource;
-import dev.segments.ingest.sheets.GoogleSheetsSource;
-import dev.segments.ingest.sheets.SheetsSourceConfig;
 import dev.segments.report.HtmlReport;
-import dev.segments.sink.BigQueryConfig;
-import dev.segments.sink.BigQueryWarehouse;
-import dev.segments.sink.LocalWarehouse;
 import dev.segments.sink.OutputTable;
 import dev.segments.sink.RunOutputs;
 import dev.segments.sink.Warehouse;
@@ -78,12 +74,12 @@ public final class Pipeline {
 
   Summary run(RunStages stages) {
     Instant started = clock.instant();
-    if ("csv".equals(config.source()) && !Files.isDirectory(config.input())) {
+    if (config.source() == Source.CSV && !Files.isDirectory(config.input())) {
       throw new ConfigException("the input folder " + config.input() + " does not exist or is not a folder (key"
           + " input, flag --input)");
     }
-    FeatureSpec spec = checkedFeatureSpec(config);
-    Warehouse warehouse = warehouse(config, spark);
+    FeatureSpec spec = config.checkedFeatures();
+    Warehouse warehouse = Endpoints.warehouse(config, spark);
     // A dry run writes nothing, not even the output folder or its lock.
     Warehouse.Reservation nothingHeld = () -> { };
     try (Warehouse.Reservation reserved = config.dryRun() ? nothingHeld : warehouse.reserve()) {
@@ -93,7 +89,7 @@ public final class Pipeline {
 
   private Summary run(Instant started, FeatureSpec spec, Warehouse warehouse, RunStages stages) {
     DataContract contract = config.contract();
-    SheetSource source = source(config);
+    SheetSource source = Endpoints.source(config);
     LOG.info("run {} as of {}: reading {}, publishing to {}", config.runId(), config.asOf(), source.describe(),
         warehouse.describe());
 
@@ -192,15 +188,6 @@ public final class Pipeline {
     return kept;
   }
 
-  /** The feature spec, checked against the contract: a spec that does not fit is a configuration error. */
-  private static FeatureSpec checkedFeatureSpec(PipelineConfig config) {
-    try {
-      return featureSpec(config).validateAgainst(config.contract());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("features: " + e.getMessage(), e);
-    }
-  }
-
   /** Each customer's revenue (the sum of their sales amounts) for revenue shares; 0 without sales. */
   private static Dataset<Row> withRevenue(Dataset<Row> features, IngestResult ingested, DataContract contract) {
     String customerRef = contract.sales().columnReferencing(DataContract.CUSTOMERS).name();
@@ -228,40 +215,7 @@ public final class Pipeline {
     Row row = RowFactory.create(java.sql.Date.valueOf(config.asOf()), Timestamp.from(started),
         segments.choice().k(), segments.model().gamma(), segments.model().cost(),
         Double.isNaN(segments.silhouette()) ? null : segments.silhouette(), segments.model().numIter(),
-        ingested.rowsRead(), ingested.rowsQuarantined(), duration.toMillis() / 1000.0, SegmentCli.version());
+        ingested.rowsRead(), ingested.rowsQuarantined(), duration.toMillis() / 1000.0, BuildVersion.current());
     return spark.createDataFrame(List.of(row), schema);
   }
-
-  /** The configured source: CSV exports or the Google Sheets API. */
-  static SheetSource source(PipelineConfig config) {
-    return switch (config.source()) {
-      case "sheets" -> GoogleSheetsSource.withConfiguredCredentials(
-          ConfigLoader.bind(config.sheets(), "sheets", SheetsSourceConfig.class));
-      default -> new CsvSheetSource(config.input(), config.csv());
-    };
-  }
-
-  static Warehouse warehouse(PipelineConfig config, SparkSession spark) {
-    return switch (config.sink()) {
-      case "bigquery" -> new BigQueryWarehouse(ConfigLoader.bind(config.bigquery(), "bigquery", BigQueryConfig.class));
-      default -> new LocalWarehouse(config.output(), spark);
-    };
-  }
-
-  /** The configured feature list, or the default spec for the default layout. */
-  static FeatureSpec featureSpec(PipelineConfig config) {
-    if (config.features() == null) {
-      return FeatureSpec.defaultSpec();
-    }
-    if (!config.features().isArray()) {
-      throw new ConfigException("features must be a list of feature entries (see README, \"Features\")");
-    }
-    List<Map<String, Object>> entries = ConfigLoader.yaml().convertValue(config.features(), new TypeReference<>() {});
-    try {
-      return FeatureSpec.fromEntries(entries);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("features: " + e.getMessage(), e);
-    }
-  }
-
 }

@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -14,6 +14,8 @@ import dev.segments.analysis.StableSegmentIds;
 import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
 import dev.segments.cluster.KPrototypesRange;
+import dev.segments.config.AnalysisSettings;
+import dev.segments.config.ClusteringSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

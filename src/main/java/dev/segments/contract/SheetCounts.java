@@ -1,4 +1,4 @@
-package dev.segments.ingest;
+package dev.segments.contract;
 
 /** What happened to one sheet's rows: every row read is either kept or quarantined, never dropped. */
 public record SheetCounts(String sheet, long read, long kept, long quarantined) {

@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.config;
 
 import dev.segments.cluster.KPrototypes;
 import java.util.List;

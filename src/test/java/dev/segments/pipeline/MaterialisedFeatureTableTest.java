@@ -1,4 +1,4 @@
-package dev.segments.cli;
+package dev.segments.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

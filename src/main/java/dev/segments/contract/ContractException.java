@@ -1,4 +1,4 @@
-package dev.segments.ingest;
+package dev.segments.contract;
 
 /**
  * The input breaks the data contract so badly that the run must stop: a missing sheet or column, or too many bad
