@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segments.sink.loopback.GoogleSql.Statement;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -69,9 +71,31 @@ import java.util.regex.Pattern;
  *       (https://cloud.google.com/bigquery/docs/datasets#dataset-naming); table IDs letters, marks, numbers,
  *       connectors, dashes and spaces, at most 1024 (https://cloud.google.com/bigquery/docs/tables#table_naming).</li>
  *   <li>Table expiration: a table past its {@code expirationTime} (or its dataset's default table expiration) is
- *       deleted (https://cloud.google.com/bigquery/docs/managing-tables#updating_a_tables_expiration_time).</li>
+ *       deleted (https://cloud.google.com/bigquery/docs/managing-tables#updating_a_tables_expiration_time); a
+ *       partition past its boundary plus the table's {@code timePartitioning.expirationMs} (ALTER TABLE SET OPTIONS
+ *       partition_expiration_days) is deleted
+ *       (https://cloud.google.com/bigquery/docs/managing-partitioned-tables#partition-expiration); kept by
+ *       {@link Catalog}.</li>
  *   <li>jobs.query is idempotent by {@code requestId}: a retried request answers the first outcome
- *       (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest).</li>
+ *       (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest); kept by {@link Jobs}.</li>
+ *   <li>Labels on datasets, tables and jobs: keys and values of lowercase letters, international characters,
+ *       digits, underscores and dashes, at most 63 characters; keys start with a lowercase letter or an
+ *       international character ({@link #checkLabels}; https://cloud.google.com/bigquery/docs/labels-intro#requirements).</li>
+ *   <li>Job IDs: letters, digits, underscores and dashes, at most 1024 characters ({@link #checkJobId};
+ *       https://cloud.google.com/bigquery/docs/reference/rest/v2/JobReference).</li>
+ *   <li>Column names: at most 300 characters, none starting with a reserved prefix ({@code _PARTITION},
+ *       {@code _TABLE_}, {@code _FILE_}, {@code _ROW_TIMESTAMP}, {@code __ROOT__}, {@code _COLIDENTIFIER})
+ *       ({@link #checkColumnName}; https://cloud.google.com/bigquery/docs/schemas#column_names).</li>
+ *   <li>Clustering columns are top-level, non-repeated columns of type DATE, BOOL, GEOGRAPHY, INT64, NUMERIC,
+ *       BIGNUMERIC, STRING, TIMESTAMP, DATETIME or RANGE ({@link #checkClustering};
+ *       https://cloud.google.com/bigquery/docs/creating-clustered-tables#limitations).</li>
+ *   <li>Division by zero is an error ("division by zero"), not Infinity or NULL; SAFE_DIVIDE answers NULL
+ *       (https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#arithmetic_operators); rendered
+ *       by {@link GoogleSql} through the DuckDB macro {@link DuckDbEngine#DIVISOR}.</li>
+ *   <li>A transaction conflicting with a concurrent update of one of its tables is aborted at COMMIT and rolled
+ *       back: 400 {@code invalidQuery} "Transaction is aborted due to concurrent update against table ..."
+ *       (https://cloud.google.com/bigquery/docs/transactions#transaction_concurrency); served one call at a time,
+ *       the loopback produces it when a test arms {@link Faults#failCommit(int)}.</li>
  * </ol>
  */
 final class BigQueryRules {
@@ -140,9 +164,85 @@ final class BigQueryRules {
       throw BigQueryError.invalid("Too many clustering fields: " + clustering.size() + ", only 4 are allowed");
     }
     for (String column : clustering) {
-      if (field(fields, column) == null) {
+      JsonNode field = field(fields, column);
+      if (field == null) {
         throw BigQueryError.invalid("The field specified for clustering cannot be found in the schema. Invalid "
             + "field: " + column + ".");
+      }
+      String type = BigQueryTypes.legacyType(field.path("type").asText());
+      if (!CLUSTERING_TYPES.contains(type) || field.path("mode").asText().equals("REPEATED")) {
+        throw BigQueryError.invalid("Field " + column + " of type " + type + (field.path("mode").asText()
+            .equals("REPEATED") ? " (REPEATED)" : "") + " cannot be used for clustering: clustering fields must be "
+            + "top-level, non-repeated columns of type DATE, BOOL, GEOGRAPHY, INT64, NUMERIC, BIGNUMERIC, STRING, "
+            + "TIMESTAMP, DATETIME or RANGE.");
+      }
+    }
+  }
+
+  /** The clustering column types, as REST (legacy) type names (creating-clustered-tables#limitations). */
+  private static final Set<String> CLUSTERING_TYPES = Set.of("DATE", "BOOLEAN", "GEOGRAPHY", "INTEGER", "NUMERIC",
+      "BIGNUMERIC", "STRING", "TIMESTAMP", "DATETIME", "RANGE");
+
+  private static final Pattern LABEL_KEY = Pattern.compile("[\\p{Ll}\\p{Lo}][\\p{Ll}\\p{Lo}\\p{N}_-]{0,62}");
+  private static final Pattern LABEL_VALUE = Pattern.compile("[\\p{Ll}\\p{Lo}\\p{N}_-]{0,63}");
+
+  /**
+   * Labels: keys and values at most 63 characters of lowercase letters, international characters, digits,
+   * underscores and dashes; keys start with a lowercase letter or an international character; values may be empty
+   * (https://cloud.google.com/bigquery/docs/labels-intro#requirements).
+   */
+  static void checkLabels(Map<String, String> labels) {
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      if (!LABEL_KEY.matcher(label.getKey()).matches()) {
+        throw BigQueryError.invalid("Invalid label key \"" + label.getKey() + "\": keys must start with a lowercase "
+            + "letter or international character and hold only lowercase letters, international characters, "
+            + "digits, underscores and dashes, at most 63 characters.");
+      }
+      if (label.getValue() != null && !LABEL_VALUE.matcher(label.getValue()).matches()) {
+        throw BigQueryError.invalid("Invalid label value \"" + label.getValue() + "\" for key \"" + label.getKey()
+            + "\": values hold only lowercase letters, international characters, digits, underscores and dashes, "
+            + "at most 63 characters.");
+      }
+    }
+  }
+
+  /** {@link #checkLabels(Map)} for a JSON {@code labels} object (a null value removes a label in a patch). */
+  static void checkLabels(JsonNode labels) {
+    Map<String, String> map = new LinkedHashMap<>();
+    labels.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+    checkLabels(map);
+  }
+
+  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,1024}");
+
+  /**
+   * Job IDs: letters, digits, underscores and dashes, at most 1024 characters
+   * (https://cloud.google.com/bigquery/docs/reference/rest/v2/JobReference, jobId).
+   */
+  static void checkJobId(String id) {
+    if (!JOB_ID.matcher(id).matches()) {
+      throw BigQueryError.invalid("Invalid job ID \"" + id + "\". Job IDs must be alphanumeric (plus underscores "
+          + "and dashes) and must be at most 1024 characters long.");
+    }
+  }
+
+  private static final List<String> RESERVED_COLUMN_PREFIXES = List.of("_PARTITION", "_TABLE_", "_FILE_",
+      "_ROW_TIMESTAMP", "__ROOT__", "_COLIDENTIFIER");
+
+  /**
+   * Column names: at most 300 characters, without a reserved prefix (case-insensitive)
+   * (https://cloud.google.com/bigquery/docs/schemas#column_names).
+   */
+  static void checkColumnName(String name) {
+    if (name.isEmpty() || name.length() > 300) {
+      throw BigQueryError.invalid("Invalid field name \"" + name + "\". Fields must have a name of 1 to 300 "
+          + "characters.");
+    }
+    String upper = name.toUpperCase(Locale.ROOT);
+    for (String prefix : RESERVED_COLUMN_PREFIXES) {
+      if (upper.startsWith(prefix)) {
+        throw BigQueryError.invalid("Invalid field name \"" + name + "\". Field names cannot start with the "
+            + "reserved prefix " + prefix + ".");
       }
     }
   }

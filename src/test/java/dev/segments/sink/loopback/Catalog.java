@@ -86,6 +86,7 @@ final class Catalog {
           "Access Denied: Project " + project + ": the loopback BigQuery serves project " + projectId);
     }
     BigQueryRules.checkDatasetId(id);
+    BigQueryRules.checkLabels(labels);
     DatasetMeta existing = datasets.get(id);
     if (existing != null) {
       if (ifNotExists) {
@@ -103,6 +104,7 @@ final class Catalog {
   /** Applies a {@code datasets.patch} or {@code update} body: labels, default table expiration; the location is fixed. */
   void patchDataset(DatasetMeta meta, JsonNode body) {
     if (body.has("labels")) {
+      BigQueryRules.checkLabels(body.get("labels"));
       meta.labels.clear();
       body.path("labels").fields().forEachRemaining(e -> {
         if (!e.getValue().isNull()) {
@@ -130,7 +132,10 @@ final class Catalog {
     datasets.remove(id);
   }
 
-  /** Drops the tables whose {@code expirationTime} has passed (rule: table expiration in {@link BigQueryRules}). */
+  /**
+   * Drops the tables whose {@code expirationTime} has passed and deletes the expired partitions of tables with a
+   * partition expiration (rule: table and partition expiration in {@link BigQueryRules}).
+   */
   void expireTables() {
     for (DatasetMeta meta : datasets.values()) {
       Iterator<TableMeta> tables = meta.tables.values().iterator();
@@ -139,6 +144,13 @@ final class Catalog {
         if (table.expirationTime != null && table.expirationTime <= millis()) {
           engine.execute("DROP " + (table.type.equals("VIEW") ? "VIEW " : "TABLE ") + table.duckName());
           tables.remove();
+        } else if (table.timePartitioning != null && table.timePartitioning.hasNonNull("expirationMs")
+            && table.timePartitioning.hasNonNull("field")) {
+          // A partition expires at its boundary (UTC) plus the table's partition expiration
+          // (https://cloud.google.com/bigquery/docs/managing-partitioned-tables#partition-expiration).
+          engine.execute("DELETE FROM " + table.duckName() + " WHERE epoch_ms(CAST(" + GoogleSql.quoteIdentifier(
+              table.timePartitioning.get("field").asText()) + " AS TIMESTAMP)) + "
+              + table.timePartitioning.get("expirationMs").asLong() + " <= " + millis());
         }
       }
     }
@@ -153,6 +165,7 @@ final class Catalog {
     for (JsonNode field : fields) {
       ObjectNode f = (ObjectNode) field;
       String name = f.path("name").asText();
+      BigQueryRules.checkColumnName(name);
       if (!names.add(name.toLowerCase(Locale.ROOT))) {
         throw BigQueryError.invalid("Field " + name + " already exists in schema");
       }
@@ -202,6 +215,7 @@ final class Catalog {
       table.expirationTime = body.get("expirationTime").isNull() ? null : body.get("expirationTime").asLong();
     }
     if (body.has("labels")) {
+      BigQueryRules.checkLabels(body.get("labels"));
       table.labels.clear();
       body.get("labels").fields().forEachRemaining(e -> {
         if (!e.getValue().isNull()) {
@@ -249,6 +263,7 @@ final class Catalog {
           throw BigQueryError.invalid(prefix + " Cannot add required fields to an existing schema. (field: " + name
               + ")");
         }
+        BigQueryRules.checkColumnName(name);
         ObjectNode added = table.fields.addObject();
         added.put("name", name);
         added.put("type", type);

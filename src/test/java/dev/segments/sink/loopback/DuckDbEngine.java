@@ -18,12 +18,19 @@ import java.util.stream.Collectors;
  */
 final class DuckDbEngine implements AutoCloseable {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /**
+   * The macro every divisor of a {@code /} is wrapped in: BigQuery raises "division by zero" where DuckDB answers
+   * Infinity or NULL (https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#arithmetic_operators).
+   */
+  static final String DIVISOR = "bq_divisor";
+
   private final Connection duck;
 
   DuckDbEngine() throws SQLException {
     duck = DriverManager.getConnection("jdbc:duckdb:");
     try (java.sql.Statement statement = duck.createStatement()) {
       statement.execute("SET TimeZone = 'UTC'");
+      statement.execute("CREATE MACRO " + DIVISOR + "(x) AS CASE WHEN x = 0 THEN error('division by zero') ELSE x END");
     }
   }
 

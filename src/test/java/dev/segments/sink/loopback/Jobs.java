@@ -57,12 +57,14 @@ final class Jobs {
   Job insertJob(String project, JsonNode body) {
     JsonNode reference = body.path("jobReference");
     String id = reference.path("jobId").asText(UUID.randomUUID().toString());
+    BigQueryRules.checkJobId(id);
     String location = reference.hasNonNull("location") ? reference.get("location").asText() : null;
     if (jobs.containsKey(id)) {
       throw BigQueryError.duplicate("Job " + project + ":" + (location == null ? "" : location + ".") + id);
     }
     ObjectNode configuration = body.path("configuration").isObject()
         ? (ObjectNode) body.get("configuration").deepCopy() : NODES.objectNode();
+    BigQueryRules.checkLabels(configuration.path("labels"));
     Job job = new Job(project, id, location, configuration, catalog.millis());
     if (!configuration.path("dryRun").asBoolean(false)) {
       jobs.put(id, job);
@@ -97,6 +99,7 @@ final class Jobs {
       }
     }
     if (body.has("labels")) {
+      BigQueryRules.checkLabels(body.get("labels"));
       configuration.set("labels", body.get("labels"));
     }
     boolean dryRun = body.path("dryRun").asBoolean(false);
@@ -140,7 +143,7 @@ final class Jobs {
   /** Records and analyses a view's query given through {@code tables.insert}. */
   void checkView(String sql) {
     statements.add(sql);
-    analyze(sql, null, List.of());
+    analyze(sql, null, List.of(), Map.of());
   }
 
   private void runQueryJob(Job job, JsonNode query, boolean dryRun) {
@@ -168,7 +171,7 @@ final class Jobs {
         throw BigQueryError.invalidQuery("The loopback BigQuery dry-runs single statements only");
       }
       Statement statement = (Statement) nodes.get(0);
-      analyze(statement.text(), defaultDataset, run.parameters);
+      analyze(statement.text(), run);
       QueryResult planned = plan(run, withParameters(run, statement));
       queryStatistics.put("statementType", planned.statementType());
       if (!planned.fields().isEmpty()) {
@@ -190,6 +193,9 @@ final class Jobs {
       rollback(run);
     } finally {
       job.location = run.location;
+      for (String table : run.temporaryTables.keySet()) {
+        engine.execute("DROP TABLE IF EXISTS temp.main." + GoogleSql.quoteIdentifier(table));
+      }
     }
     QueryResult result = run.last == null ? QueryResult.of("SCRIPT") : run.last;
     if (script) {
@@ -257,7 +263,7 @@ final class Jobs {
         throw BigQueryError.invalidQuery("COMMIT TRANSACTION without an active transaction");
       }
       try {
-        faults.checkCommit(run.text);
+        faults.checkCommit(run.text, run.changed.stream().map(TableMeta::friendly).toList());
         engine.execute("COMMIT");
       } catch (BigQueryError e) {
         rollback(run);
@@ -281,7 +287,7 @@ final class Jobs {
       throw BigQueryError.invalidQuery(message);
     }
     try {
-      analyze(statement.text(), run.defaultDataset, run.parameters);
+      analyze(statement.text(), run);
       QueryResult result = translation.execute(run, withParameters(run, statement));
       run.last = result;
     } catch (BigQueryError e) {
@@ -301,9 +307,17 @@ final class Jobs {
     }
   }
 
-  private void analyze(String sql, String defaultDataset, List<SqlAnalyzer.Parameter> parameters) {
+  private void analyze(String sql, ScriptRun run) {
+    analyze(sql, run.defaultDataset, run.parameters, run.temporaryTables);
+  }
+
+  /** Analyses a statement against the stored tables and the script's temporary tables (by bare name). */
+  private void analyze(String sql, String defaultDataset, List<SqlAnalyzer.Parameter> parameters,
+      Map<String, ArrayNode> temporaryTables) {
+    List<SqlAnalyzer.CatalogTable> tables = new ArrayList<>(catalog.catalogTables());
+    temporaryTables.forEach((name, fields) -> tables.add(new SqlAnalyzer.CatalogTable(null, null, name, fields)));
     try {
-      analyzer.analyze(sql, catalog.catalogTables(), catalog.projectId(), defaultDataset, parameters);
+      analyzer.analyze(sql, tables, catalog.projectId(), defaultDataset, parameters);
     } catch (BigQueryError e) {
       if (e.status == 404) {
         // BigQuery names the missing table as project:dataset.table with the location it looked in.

@@ -40,7 +40,7 @@ import java.util.concurrent.Executors;
  *   bq.faults().failNext(Step.JOBS_INSERT, 500);                // the next jobs.insert answers backendError
  *   bq.faults().failNext(Step.JOBS_QUERY, 429);                 // rateLimitExceeded (the client retries it)
  *   bq.faults().failLoadInto("staging_segments");               // that table's next load job fails
- *   bq.faults().failCommit(1);                                  // the next COMMIT TRANSACTION fails, rolled back
+ *   bq.faults().failCommit(1);                                  // the next COMMIT is aborted (concurrent update)
  *   bq.faults().beforeCommit(script -> { throw new IllegalStateException("killed"); });
  *   bq.faults().failWhen(r -> r.body().contains("COMMIT TRANSACTION"), 500);  // the commit never runs
  *   bq.advanceClock(Duration.ofDays(2));                        // staging tables past their expiry disappear
@@ -61,12 +61,12 @@ import java.util.concurrent.Executors;
  * <h2>Not supported (what only a real project can show)</h2>
  * The BigQuery Storage Read and Write APIs (gRPC): the connector's reads and its {@code direct} write method do not
  * work here, only {@code indirect} writes through gs:// Parquet; load formats other than Parquet; copy and extract
- * jobs; jobs.list; sessions, temporary tables and functions, procedural language beyond BEGIN ... EXCEPTION ... END
+ * jobs; jobs.list; sessions, temporary functions, temporary tables other than CREATE TEMP TABLE ... AS query,
+ * procedural language beyond BEGIN ... EXCEPTION ... END
  * blocks and RAISE; ARRAY and STRUCT query parameters (scalar named and positional ones work); REPEATED and RECORD fields, range partitioning, ingestion-time pseudo columns;
  * INFORMATION_SCHEMA views; requirePartitionFilter; IAM, quotas, billing, slots, concurrent transactions (calls are
  * served one at a time); the GoogleSQL subset runs on DuckDB, whose
- * semantics differ at the edges (for example 1/0 is NULL in DuckDB, an error in BigQuery; no collation; numeric
- * precision), although ZetaSQL checks every statement first. Table sizes ({@code numBytes}) are estimates.
+ * semantics differ at the edges (no collation; numeric precision), although ZetaSQL checks every statement first. Table sizes ({@code numBytes}) are estimates.
  */
 public final class LoopbackBigQuery implements AutoCloseable {
   /** A call as received: method, path, query string and the (decompressed) body. */

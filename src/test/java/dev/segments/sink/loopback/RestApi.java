@@ -278,6 +278,7 @@ final class RestApi {
 
   private ObjectNode insertTable(String project, String datasetId, JsonNode body) {
     DatasetMeta meta = catalog.dataset(project, datasetId);
+    BigQueryRules.checkLabels(body.path("labels"));
     String id = body.path("tableReference").path("tableId").asText("");
     BigQueryRules.checkTableId(id);
     if (meta.tables.containsKey(id)) {

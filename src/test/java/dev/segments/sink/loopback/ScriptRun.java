@@ -1,11 +1,17 @@
 package dev.segments.sink.loopback;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** The state of one script run: the job's location, the datasets it used and whether a transaction is open. */
+/**
+ * The state of one script run: the job's location, whether a transaction is open and the tables it changed, its
+ * temporary tables (by name, with their schema fields; dropped when the script ends) and its parameters.
+ */
 final class ScriptRun {
   final Job job;
   final String text;
@@ -18,6 +24,8 @@ final class ScriptRun {
   final List<String> positionalValues = new ArrayList<>();
   QueryResult last;
   String caughtMessage;
+  final Set<TableMeta> changed = new LinkedHashSet<>();
+  final Map<String, ArrayNode> temporaryTables = new LinkedHashMap<>();
 
   ScriptRun(Job job, String text, String defaultDataset) {
     this.job = job;

@@ -64,6 +64,9 @@ final class SqlTranslation {
   /** Runs one statement of a script (not a transaction statement) and answers its result. */
   QueryResult execute(ScriptRun run, Statement statement) {
     String kind = statementKind(statement);
+    if (statement.startsWith("CREATE", "TEMP", "TABLE") || statement.startsWith("CREATE", "TEMPORARY", "TABLE")) {
+      return createTemporaryTable(run, statement);
+    }
     BigQueryRules.checkNoDdlInTransaction(run.inTransaction, kind);
     return switch (kind) {
       case "SELECT" -> {
@@ -89,6 +92,7 @@ final class SqlTranslation {
         long affected = engine.update(duckSql);
         if (!targets.isEmpty()) {
           targets.get(0).modified = catalog.millis();
+          run.changed.add(targets.get(0));
         }
         yield new QueryResult(List.of(), List.of(), kind, affected, null, null);
       }
@@ -280,7 +284,11 @@ final class SqlTranslation {
         if (options.containsKey("description")) {
           table.description = options.get("description").asText();
         }
+        if (options.containsKey("partition_expiration_days")) {
+          setPartitionExpiration(table, options.get("partition_expiration_days"));
+        }
         if (options.containsKey("labels")) {
+          BigQueryRules.checkLabels(options.get("labels"));
           table.labels.clear();
           options.get("labels").fields().forEachRemaining(e -> table.labels.put(e.getKey(), e.getValue().asText()));
         }
@@ -290,6 +298,22 @@ final class SqlTranslation {
     }
     table.modified = catalog.millis();
     return new QueryResult(List.of(), List.of(), "ALTER_TABLE", null, "ALTER", table);
+  }
+
+  /**
+   * OPTIONS (partition_expiration_days = n | NULL) of a partitioned table: its {@code timePartitioning.expirationMs}
+   * (https://cloud.google.com/bigquery/docs/managing-partitioned-tables#partition-expiration).
+   */
+  private static void setPartitionExpiration(TableMeta table, JsonNode days) {
+    if (table.timePartitioning == null) {
+      throw BigQueryError.invalidQuery("partition_expiration_days is only for partitioned tables; "
+          + table.friendly() + " is not partitioned");
+    }
+    if (days.isNull()) {
+      table.timePartitioning.remove("expirationMs");
+    } else {
+      table.timePartitioning.put("expirationMs", String.valueOf(Math.round(days.asDouble() * 86_400_000L)));
+    }
   }
 
   private QueryResult createViewStatement(ScriptRun run, Statement statement, String kind) {
@@ -319,6 +343,35 @@ final class SqlTranslation {
       view.expirationTime = options.get("expiration_timestamp").asLong();
     }
     return new QueryResult(List.of(), List.of(), kind, null, existing == null ? "CREATE" : "REPLACE", view);
+  }
+
+  /**
+   * CREATE TEMP TABLE name AS query: a table of the script alone, read by its bare name, allowed inside a
+   * transaction (https://cloud.google.com/bigquery/docs/transactions#statements_supported_in_transactions) and
+   * dropped when the script ends.
+   */
+  private QueryResult createTemporaryTable(ScriptRun run, Statement statement) {
+    List<Token> words = statement.words();
+    int name = 3;
+    while (name < words.size() && (words.get(name).is("IF") || words.get(name).is("NOT")
+        || words.get(name).is("EXISTS"))) {
+      name++;
+    }
+    int as = bodyStartOrNone(statement.tokens());
+    if (name >= words.size() || as < 0 || words.get(name + 1).isSymbol(".")) {
+      throw BigQueryError.invalidQuery("The loopback BigQuery creates temporary tables as CREATE TEMP TABLE name AS "
+          + "query (a temporary table's name has no dataset)");
+    }
+    String table = words.get(name).value();
+    Set<DatasetMeta> used = new LinkedHashSet<>();
+    List<Token> tokens = statement.tokens();
+    String duckSql = GoogleSql.toDuckDb(tokens.subList(as, tokens.size()), p -> catalog.resolveTable(p,
+        run.defaultDataset, used).duckName(), catalog.now());
+    run.location = Catalog.checkLocations(used, null, run.location);
+    engine.execute("CREATE TEMP TABLE " + GoogleSql.quoteIdentifier(table) + " AS " + duckSql);
+    run.temporaryTables.put(table, engine.resultSchema("SELECT * FROM " + GoogleSql.quoteIdentifier(table)
+        + " LIMIT 0"));
+    return new QueryResult(List.of(), List.of(), "CREATE_TABLE", null, "CREATE", null);
   }
 
   /** The index just after the top-level AS that starts a CREATE statement's query; -1 when there is none. */
@@ -356,9 +409,6 @@ final class SqlTranslation {
    * [AS query].
    */
   private QueryResult createTableStatement(ScriptRun run, Statement statement, String kind) {
-    if (statement.startsWith("CREATE", "TEMP") || statement.startsWith("CREATE", "TEMPORARY")) {
-      throw BigQueryError.invalidQuery("The loopback BigQuery does not support temporary tables");
-    }
     Target target = target(run, statement);
     boolean ifNotExists = statement.text().toUpperCase(Locale.ROOT).contains("IF NOT EXISTS");
     List<Token> tokens = statement.words();
@@ -437,6 +487,9 @@ final class SqlTranslation {
       }
     }
     Map<String, JsonNode> options = options(statement);
+    if (options.containsKey("labels")) {
+      BigQueryRules.checkLabels(options.get("labels"));
+    }
     QueryResult source = null;
     if (as >= 0) {
       Set<DatasetMeta> used = new LinkedHashSet<>();
