@@ -14,7 +14,7 @@ WITH latest AS (
     END AS age_group,
     ROUND({{days_between(s.purchase_date, s.run_date)}} / 365.25, 2) AS tenure_years
   FROM {{sales_enriched}} s
-  WHERE s.run_date = (SELECT MAX(run_date) FROM {{sales_enriched}})
+  WHERE s.run_date = {{latest_run_date(sales_enriched)}}
 )
 SELECT
   latest.*,

@@ -22,10 +22,15 @@ import java.util.regex.Pattern;
  * @param stagingExpiration how long a staging table lives when nothing drops it (a run that died); null = 1 day
  * @param endpoint for tests only: the root URL of a BigQuery stand-in (such as {@code http://127.0.0.1:9050}); null
  *     is Google's. Requests to another endpoint carry a placeholder token, never the machine's credentials.
+ * @param publishRetry how often the publishing transaction runs again after a concurrent update aborted it; null
+ *     = {@link PublishRetry}'s defaults
+ * @param partitionExpirationDays how many days a run date's partition is kept in every output table; null keeps
+ *     every night forever (storage grows by one night of every table each night)
  */
 public record BigQueryConfig(
     String project, String dataset, String location, String temporaryGcsBucket, String writeMethod,
-    Map<String, String> labels, Duration stagingExpiration, String endpoint) {
+    Map<String, String> labels, Duration stagingExpiration, String endpoint, PublishRetry publishRetry,
+    Integer partitionExpirationDays) {
 
   public static final String INDIRECT = "indirect";
   public static final String DIRECT = "direct";
@@ -64,6 +69,9 @@ public record BigQueryConfig(
     stagingExpiration = stagingExpiration == null ? DEFAULT_STAGING_EXPIRATION : stagingExpiration;
     require(!stagingExpiration.isNegative() && stagingExpiration.compareTo(Duration.ofMinutes(10)) >= 0,
         "bigquery.staging_expiration", stagingExpiration.toString(), "at least 10m, longer than a publish takes");
+    publishRetry = publishRetry == null ? PublishRetry.DEFAULT : publishRetry;
+    require(partitionExpirationDays == null || partitionExpirationDays >= 1, "bigquery.partition_expiration_days",
+        String.valueOf(partitionExpirationDays), "a number of days of at least 1, or null to keep every night");
     if (endpoint != null) {
       URI uri = URI.create(endpoint);
       require(("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
@@ -73,7 +81,7 @@ public record BigQueryConfig(
 
   /** A config with the defaults for the optional keys. */
   public static BigQueryConfig of(String project, String dataset, String location, String temporaryGcsBucket) {
-    return new BigQueryConfig(project, dataset, location, temporaryGcsBucket, null, null, null, null);
+    return new BigQueryConfig(project, dataset, location, temporaryGcsBucket, null, null, null, null, null, null);
   }
 
   /** {@code project.dataset.table}, as the connector's {@code table} option takes it. */

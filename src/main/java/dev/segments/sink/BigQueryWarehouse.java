@@ -1,8 +1,11 @@
 package dev.segments.sink;
 
+import com.google.api.core.CurrentMillisClock;
+import com.google.api.gax.retrying.BasicResultRetryAlgorithm;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.RetryHelper;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.BigQueryOptions;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -45,17 +49,23 @@ import org.slf4j.LoggerFactory;
  * Publishes a night to BigQuery all or nothing, across every table (see {@link PublishPlan} for the statements):
  * <ol>
  *   <li>the dataset is created in the configured location, or checked to be there;</li>
- *   <li>each table is created when missing (partitioned by {@code run_date} DAY, clustered by {@code segment_id}
- *       where it has one), or given tonight's new columns as NULLABLE: never by a load job's side effect;</li>
- *   <li>the views are created or replaced;</li>
+ *   <li>each table is created when missing (partitioned by {@code run_date} DAY, each partition expiring after
+ *       {@code bigquery.partition_expiration_days} when set, clustered by {@code segment_id} where it has one), or
+ *       given tonight's new columns as NULLABLE and the configured partition expiration: never by a load job's side
+ *       effect;</li>
  *   <li>each table's rows are loaded by the Spark BigQuery connector (indirect: Parquet in the bucket, then a load
  *       job with WRITE_APPEND) into an empty staging table created for it with an expiration;</li>
  *   <li>a query checks that each staging table holds exactly tonight's rows;</li>
- *   <li>one multi-statement transaction deletes the run date's rows from every table and inserts the staged rows;</li>
+ *   <li>one multi-statement transaction deletes the run date's rows from every table and inserts the staged rows;
+ *       when BigQuery aborts it for a concurrent update of one of the tables, it runs again as {@link PublishRetry}
+ *       says (it is idempotent for the date);</li>
+ *   <li>the views are created or replaced, their latest-night filters the latest run date now published as a
+ *       constant, so that BigQuery prunes the other nights' partitions (see {@link ViewCatalog});</li>
  *   <li>the staging tables are dropped (they expire on their own if the process dies first).</li>
  * </ol>
- * Nothing before step 6 changes any table's rows, and BigQuery commits step 6 entirely or not at all: a failure at
- * any step leaves every table's rows as they were, and a rerun of the date replaces that date and nothing else.
+ * Nothing before step 5 changes any table's rows, and BigQuery commits step 5 entirely or not at all: a failure at
+ * any step leaves every table's rows as they were, and a rerun of the date replaces that date and nothing else. The
+ * views change only after the commit: until then they show the previous night, whole.
  */
 public final class BigQueryWarehouse implements Warehouse {
   static final String RUN_ID_LABEL = "run_id";
@@ -65,7 +75,7 @@ public final class BigQueryWarehouse implements Warehouse {
   private static final Logger LOG = LoggerFactory.getLogger(BigQueryWarehouse.class);
 
   /** The steps of a publish, in order; a test can stop a publish before any of them. */
-  enum Step { DATASET, TABLES, VIEWS, STAGING, CHECK, COMMIT, CLEANUP }
+  enum Step { DATASET, TABLES, STAGING, CHECK, COMMIT, VIEWS, CLEANUP }
 
   /** Called before each step; the production hook does nothing. */
   @FunctionalInterface
@@ -146,10 +156,6 @@ public final class BigQueryWarehouse implements Warehouse {
     for (PublishPlan.TableLoad table : plan.tables()) {
       ensureTable(bigQuery, table);
     }
-    hook.before(Step.VIEWS);
-    for (String statement : plan.viewStatements()) {
-      run(bigQuery, statement, plan.jobLabels());
-    }
     List<TableId> staged = new ArrayList<>();
     try {
       hook.before(Step.STAGING);
@@ -162,8 +168,13 @@ public final class BigQueryWarehouse implements Warehouse {
       checkStagedRows(bigQuery, plan);
       hook.before(Step.COMMIT);
       LOG.info("publishing run date {} to {} tables in one transaction", outputs.runDate(), plan.tables().size());
-      run(bigQuery, plan.transactionScript(), plan.jobLabels());
+      publishTransaction(bigQuery, plan);
       LOG.info("run date {} published to BigQuery {}.{}", outputs.runDate(), config.project(), config.dataset());
+      hook.before(Step.VIEWS);
+      LocalDate latest = latestRunDate(bigQuery, plan, outputs.runDate());
+      for (String statement : plan.viewStatements(latest)) {
+        run(bigQuery, statement, plan.jobLabels());
+      }
     } finally {
       dropStaging(bigQuery, staged);
     }
@@ -290,7 +301,8 @@ public final class BigQueryWarehouse implements Warehouse {
     Table table = bigQuery.getTable(load.target());
     if (table == null) {
       try {
-        bigQuery.create(TableInfo.newBuilder(load.target(), load.definition()).build());
+        bigQuery.create(TableInfo.newBuilder(load.target(), load.definition(config.partitionExpirationDays()))
+            .build());
         LOG.info("created table {}", config.tableId(load.name()));
         return;
       } catch (BigQueryException e) {
@@ -310,6 +322,13 @@ public final class BigQueryWarehouse implements Warehouse {
         || !OutputTable.RUN_DATE.equals(partitioning.getField())) {
       throw new IllegalStateException(config.tableId(load.name()) + " is not partitioned by run_date (DAY) as the "
           + "sink creates it (" + partitioning + "): nothing was written. Drop or rename it and run again.");
+    }
+    Integer days = config.partitionExpirationDays();
+    if (days != null && !Long.valueOf(days * PublishPlan.DAY_MILLIS).equals(partitioning.getExpirationMs())) {
+      // https://cloud.google.com/bigquery/docs/managing-partitioned-tables#partition-expiration
+      run(bigQuery, "ALTER TABLE " + config.sqlReference(load.name()) + " SET OPTIONS (partition_expiration_days = "
+          + days + ")", Map.of());
+      LOG.info("{}: partitions now expire after {} days", config.tableId(load.name()), days);
     }
     Map<String, Field> existing = new LinkedHashMap<>();
     standard.getSchema().getFields().forEach(f -> existing.put(f.getName(), f));
@@ -361,6 +380,13 @@ public final class BigQueryWarehouse implements Warehouse {
     return root.getMessage();
   }
 
+  /** The latest run date published (tonight's, or a later one when an older date was run again). */
+  private LocalDate latestRunDate(BigQuery bigQuery, PublishPlan plan, LocalDate runDate) {
+    FieldValueList row = query(bigQuery, plan.latestRunDateQuery(), plan.jobLabels()).iterateAll().iterator().next();
+    LocalDate latest = row.get("latest").isNull() ? runDate : LocalDate.parse(row.get("latest").getStringValue());
+    return latest.isAfter(runDate) ? latest : runDate;
+  }
+
   /** Stops the publish before the transaction when a staging table does not hold exactly tonight's rows. */
   private void checkStagedRows(BigQuery bigQuery, PublishPlan plan) {
     String query = plan.stagedRowsQuery();
@@ -378,6 +404,50 @@ public final class BigQueryWarehouse implements Warehouse {
             + ": nothing was published (a load may have run twice); run the date again");
       }
     }
+  }
+
+  /**
+   * Runs the publishing transaction, again after BigQuery aborted it for a concurrent update of one of its tables
+   * (and only then), with {@code bigquery.publish_retry}'s bounded exponential backoff with jitter.
+   */
+  private void publishTransaction(BigQuery bigQuery, PublishPlan plan) {
+    PublishRetry retry = config.publishRetry();
+    AtomicInteger attempt = new AtomicInteger();
+    try {
+      RetryHelper.runWithRetries(() -> {
+        if (attempt.incrementAndGet() > 1) {
+          LOG.warn("the publishing transaction was aborted by a concurrent update; attempt {} of {}", attempt.get(),
+              retry.maxAttempts());
+        }
+        return query(bigQuery, plan.transactionScript(), plan.jobLabels());
+      }, retry.settings(), new BasicResultRetryAlgorithm<>() {
+        @Override
+        public boolean shouldRetry(Throwable previous, Object response) {
+          return isConcurrentUpdateAbort(previous);
+        }
+      }, CurrentMillisClock.getDefaultClock());
+    } catch (RetryHelper.RetryHelperException e) {
+      Throwable cause = e.getCause();
+      if (isConcurrentUpdateAbort(cause)) {
+        throw new IllegalStateException("the publishing transaction was aborted by a concurrent update in each of "
+            + attempt.get() + " attempts (bigquery.publish_retry.max_attempts), so nothing was published: "
+            + cause.getMessage(), cause);
+      }
+      throw cause instanceof RuntimeException runtime ? runtime : e;
+    }
+    LOG.info("BigQuery ran: {}", firstLine(plan.transactionScript()));
+  }
+
+  /**
+   * Whether BigQuery aborted a transaction because another job changed one of its tables: "Transaction is aborted
+   * due to concurrent update against table ..." (https://cloud.google.com/bigquery/docs/transactions#transaction_concurrency),
+   * or the DML conflict "Could not serialize access to table ... due to concurrent update"
+   * (https://cloud.google.com/bigquery/docs/data-manipulation-language#dml_statement_conflicts).
+   */
+  static boolean isConcurrentUpdateAbort(Throwable error) {
+    String message = error instanceof BigQueryException ? String.valueOf(error.getMessage()) : "";
+    return message.contains("Transaction is aborted due to concurrent update")
+        || message.contains("Could not serialize access to table");
   }
 
   private void dropStaging(BigQuery bigQuery, List<TableId> staged) {

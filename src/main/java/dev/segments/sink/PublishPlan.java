@@ -25,6 +25,7 @@ final class PublishPlan {
   static final String STAGING_PREFIX = "_staging_";
   /** Every output table with a segment id is clustered by it. */
   static final String CLUSTER_COLUMN = StableSegmentIds.SEGMENT_ID;
+  static final long DAY_MILLIS = 86_400_000L;
 
   /**
    * One output table's part of the night.
@@ -40,11 +41,18 @@ final class PublishPlan {
       return schema.getFields().stream().anyMatch(f -> f.getName().equals(CLUSTER_COLUMN));
     }
 
-    /** The definition a missing table is created with: partitioned by run_date (DAY), clustered by segment. */
-    StandardTableDefinition definition() {
+    /**
+     * The definition a missing table is created with: partitioned by run_date (DAY), each partition expiring after
+     * {@code partitionExpirationDays} (null: never), clustered by segment.
+     */
+    StandardTableDefinition definition(Integer partitionExpirationDays) {
+      TimePartitioning.Builder partitioning = TimePartitioning.newBuilder(TimePartitioning.Type.DAY)
+          .setField(OutputTable.RUN_DATE);
+      if (partitionExpirationDays != null) {
+        partitioning.setExpirationMs(partitionExpirationDays * DAY_MILLIS);
+      }
       StandardTableDefinition.Builder definition = StandardTableDefinition.newBuilder().setSchema(schema)
-          .setTimePartitioning(TimePartitioning.newBuilder(TimePartitioning.Type.DAY)
-              .setField(OutputTable.RUN_DATE).build());
+          .setTimePartitioning(partitioning.build());
       if (clustered()) {
         definition.setClustering(Clustering.newBuilder().setFields(List.of(CLUSTER_COLUMN)).build());
       }
@@ -60,15 +68,15 @@ final class PublishPlan {
   private final String runId;
   private final LocalDate runDate;
   private final List<TableLoad> tables;
-  private final List<String> viewStatements;
+  private final ViewCatalog views;
 
   private PublishPlan(BigQueryConfig config, String runId, LocalDate runDate, List<TableLoad> tables,
-      List<String> viewStatements) {
+      ViewCatalog views) {
     this.config = config;
     this.runId = runId;
     this.runDate = runDate;
     this.tables = List.copyOf(tables);
-    this.viewStatements = List.copyOf(viewStatements);
+    this.views = views;
   }
 
   /**
@@ -86,20 +94,37 @@ final class PublishPlan {
       tables.add(new TableLoad(name, rows, BigQuerySchemas.of(rows.schema()), rowCount,
           TableId.of(config.project(), config.dataset(), name), staging));
     }
-    List<String> statements = views.views().stream()
-        .map(view -> "CREATE OR REPLACE VIEW " + config.sqlReference(view.name())
-            + " OPTIONS (description = " + stringLiteral(view.description()) + ") AS\n"
-            + ViewCatalog.render(view, SqlDialect.BIGQUERY, config::sqlReference))
-        .toList();
-    return new PublishPlan(config, outputs.runId(), outputs.runDate(), tables, statements);
+    return new PublishPlan(config, outputs.runId(), outputs.runDate(), tables, views);
   }
 
   List<TableLoad> tables() {
     return tables;
   }
 
+  /** The view statements with tonight's run date as the latest night: what {@code --dry-run} prints. */
   List<String> viewStatements() {
-    return viewStatements;
+    return viewStatements(runDate);
+  }
+
+  /**
+   * The statements that create or replace every view, each latest-night filter the constant {@code latestRunDate}
+   * (see {@link ViewCatalog}: BigQuery prunes partitions only for constant filters).
+   */
+  List<String> viewStatements(LocalDate latestRunDate) {
+    return views.views().stream()
+        .map(view -> "CREATE OR REPLACE VIEW " + config.sqlReference(view.name())
+            + " OPTIONS (description = " + stringLiteral(view.description()) + ") AS\n"
+            + ViewCatalog.render(view, SqlDialect.BIGQUERY, config::sqlReference, latestRunDate))
+        .toList();
+  }
+
+  /**
+   * The latest run date published, read after the commit from {@code model_runs} (one row per run, so the query
+   * reads next to nothing): tonight's date, or a later one when an older date was run again.
+   */
+  String latestRunDateQuery() {
+    return "SELECT MAX(" + OutputTable.RUN_DATE + ") AS latest FROM " + config.sqlReference(
+        OutputTable.MODEL_RUNS.tableName());
   }
 
   /**
@@ -172,17 +197,18 @@ final class PublishPlan {
         .append(config.dataset()).append(": created in ").append(config.location())
         .append(config.labels().isEmpty() ? "" : " with labels " + config.labels())
         .append(" when missing; an existing dataset in another location stops the run\n");
-    plan.append("\n2. tables: each created when missing, partitioned by run_date (DAY); an existing one gets tonight's "
-        + "new columns (NULLABLE) and must already have tonight's column types\n");
+    plan.append("\n2. tables: each created when missing, partitioned by run_date (DAY)").append(
+        config.partitionExpirationDays() == null ? ", partitions kept forever"
+            : ", partitions expiring after " + config.partitionExpirationDays() + " days (set on existing tables too)")
+        .append("; an existing one gets tonight's new columns (NULLABLE) and must already have tonight's column "
+            + "types\n");
     for (TableLoad table : tables) {
       plan.append("   ").append(config.tableId(table.name())).append(table.clustered() ? " clustered by "
           + CLUSTER_COLUMN : "").append(": ").append(table.schema().getFields().stream()
           .map(f -> f.getName() + " " + f.getType().getStandardType()).collect(Collectors.joining(", ")))
           .append('\n');
     }
-    plan.append("\n3. views:\n");
-    viewStatements.forEach(statement -> plan.append(statement).append(";\n\n"));
-    plan.append("4. staging (").append(staging).append("), each table expiring after ")
+    plan.append("\n3. staging (").append(staging).append("), each table expiring after ")
         .append(config.stagingExpiration()).append(":\n");
     for (TableLoad table : tables) {
       if (table.staging() == null) {
@@ -194,11 +220,15 @@ final class PublishPlan {
       }
     }
     if (stagedRowsQuery() != null) {
-      plan.append("\n5. check that each staging table holds exactly tonight's rows:\n").append(stagedRowsQuery())
+      plan.append("\n4. check that each staging table holds exactly tonight's rows:\n").append(stagedRowsQuery())
           .append(";\n");
     }
-    plan.append("\n6. publish, one transaction:\n").append(transactionScript()).append('\n');
-    plan.append("\n7. staging tables dropped\n");
+    plan.append("\n5. publish, one transaction (run again after a concurrent update aborted it, up to ")
+        .append(config.publishRetry().maxAttempts()).append(" attempts):\n").append(transactionScript()).append('\n');
+    plan.append("\n6. views, each latest-night filter the latest run date published (").append(latestRunDateQuery())
+        .append("; tonight's date below):\n");
+    viewStatements().forEach(statement -> plan.append(statement).append(";\n\n"));
+    plan.append("7. staging tables dropped\n");
     return plan.toString();
   }
 

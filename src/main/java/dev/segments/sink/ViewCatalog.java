@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,9 +18,19 @@ import java.util.regex.Pattern;
 /**
  * The reporting views, loaded from the class path folder {@code sql/}: {@code views.txt} lists them in creation
  * order (a view reads only tables and views listed above it) and {@code <name>.sql} holds each one's SELECT.
+ *
+ * <p>Besides the dialect functions of {@link SqlDialect}, a view may filter on {@code {{latest_run_date(table)}}}:
+ * the latest night. Rendered without a date it is {@code (SELECT MAX(run_date) FROM table)}, evaluated when the view
+ * is queried (DuckDB, Spark); rendered with the date the publish just made the latest, it is that date as a constant
+ * ({@code DATE '2026-11-30'}), because BigQuery prunes partitions only for a constant filter on the partitioning
+ * column, and a filter that needs a subquery scans every partition, every night's snapshot
+ * (https://cloud.google.com/bigquery/docs/querying-partitioned-tables#use_a_constant_filter_expression). The
+ * BigQuery publish replaces the views after each night's commit, so the constant moves with the data.
  */
 public final class ViewCatalog {
   private static final String FOLDER = "/sql/";
+  /** The placeholder of the latest night's run date, {@code {{latest_run_date(table)}}}. */
+  static final String LATEST_RUN_DATE = "latest_run_date";
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\{\\{\\s*([a-z_][a-z0-9_]*)\\s*(?:\\((.*?)\\))?\\s*}}", Pattern.DOTALL);
 
@@ -67,13 +78,28 @@ public final class ViewCatalog {
    * name (a bare name in DuckDB, {@code `project.dataset.name`} in BigQuery).
    */
   public static String render(View view, SqlDialect dialect, Function<String, String> tableReference) {
+    return render(view, dialect, tableReference, null);
+  }
+
+  /**
+   * As {@link #render(View, SqlDialect, Function)}, with {@code {{latest_run_date(table)}}} written as the constant
+   * {@code latestRunDate}; null reads the table's latest run date when the view is queried.
+   */
+  public static String render(View view, SqlDialect dialect, Function<String, String> tableReference,
+      LocalDate latestRunDate) {
     Matcher matcher = PLACEHOLDER.matcher(view.template());
     StringBuilder sql = new StringBuilder();
     while (matcher.find()) {
       String name = matcher.group(1);
-      String replacement = matcher.group(2) == null
-          ? tableReference.apply(name)
-          : dialect.function(name, splitArguments(matcher.group(2)));
+      String replacement;
+      if (matcher.group(2) == null) {
+        replacement = tableReference.apply(name);
+      } else if (name.equals(LATEST_RUN_DATE)) {
+        replacement = latestRunDate != null ? "DATE '" + latestRunDate + "'"
+            : "(SELECT MAX(" + OutputTable.RUN_DATE + ") FROM " + tableReference.apply(matcher.group(2).strip()) + ")";
+      } else {
+        replacement = dialect.function(name, splitArguments(matcher.group(2)));
+      }
       matcher.appendReplacement(sql, Matcher.quoteReplacement(replacement));
     }
     matcher.appendTail(sql);
@@ -101,6 +127,8 @@ public final class ViewCatalog {
     while (matcher.find()) {
       if (matcher.group(2) == null) {
         references.add(matcher.group(1));
+      } else if (matcher.group(1).equals(LATEST_RUN_DATE)) {
+        references.add(matcher.group(2).strip());
       }
     }
     return new View(name, description.toString(), template, new ArrayList<>(references));

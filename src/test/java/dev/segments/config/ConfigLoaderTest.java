@@ -180,6 +180,9 @@ class ConfigLoaderTest {
     assertEquals("indirect", bigquery.writeMethod());
     assertEquals(java.time.Duration.ofHours(24), bigquery.stagingExpiration());
     assertEquals(null, bigquery.endpoint());
+    assertEquals(new dev.segments.sink.PublishRetry(5, java.time.Duration.ofSeconds(30),
+        java.time.Duration.ofMinutes(4)), bigquery.publishRetry());
+    assertEquals(null, bigquery.partitionExpirationDays(), "every night is kept unless configured");
 
     // Bound at load, so `segment config` refuses what the run would.
     ConfigException error = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,

@@ -21,7 +21,7 @@ class BigQueryConfigTest {
   @Test
   void theDirectMethodIsRefusedSayingWhy() {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new BigQueryConfig(
-        "example-project", "sales", "EU", "tmp-bucket", "DIRECT", null, null, null));
+        "example-project", "sales", "EU", "tmp-bucket", "DIRECT", null, null, null, null, null));
     assertTrue(error.getMessage().startsWith("bigquery.write_method is 'direct'"), error.getMessage());
     assertTrue(error.getMessage().contains("one transaction"), error.getMessage());
   }
@@ -39,17 +39,17 @@ class BigQueryConfigTest {
     assertKey("bigquery.location", () -> BigQueryConfig.of("example-project", "sales", "EU west", "b-1"));
     assertKey("bigquery.temporary_gcs_bucket", () -> BigQueryConfig.of("example-project", "sales", "EU", "gs://b-1"));
     assertKey("bigquery.write_method", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1",
-        "streaming", null, null, null));
+        "streaming", null, null, null, null, null));
     assertKey("bigquery.labels", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1", null,
-        Map.of("Team", "bi"), null, null));
+        Map.of("Team", "bi"), null, null, null, null));
     assertKey("bigquery.labels.team", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1", null,
-        Map.of("team", "Business Intelligence"), null, null));
+        Map.of("team", "Business Intelligence"), null, null, null, null));
     assertKey("bigquery.labels", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1", null,
-        Map.of("run_id", "x"), null, null));
+        Map.of("run_id", "x"), null, null, null, null));
     assertKey("bigquery.staging_expiration", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1", null,
-        null, Duration.ofMinutes(1), null));
+        null, Duration.ofMinutes(1), null, null, null));
     assertKey("bigquery.endpoint", () -> new BigQueryConfig("example-project", "sales", "EU", "b-1", null,
-        null, null, "ftp://127.0.0.1:21"));
+        null, null, "ftp://127.0.0.1:21", null, null));
   }
 
   private static void assertKey(String key, Runnable construction) {

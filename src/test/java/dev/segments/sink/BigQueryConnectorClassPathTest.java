@@ -44,7 +44,7 @@ class BigQueryConnectorClassPathTest {
   @Test
   void writingWithTheSinksOptionsFailsOnCredentialsNotOnOptionsOrLinkage() {
     BigQueryConfig config = new BigQueryConfig("example-project", "sales", "EU", "tmp-bucket", null,
-        Map.of("team", "bi"), null, null);
+        Map.of("team", "bi"), null, null, null, null);
     RunOutputs outputs = new SampleRun("run-1", java.time.LocalDate.parse("2024-06-30"), List.of(), List.of())
         .outputs();
     PublishPlan plan = PublishPlan.of(config, outputs, ViewCatalog.load(), "t1");

@@ -69,7 +69,7 @@ class BigQueryPublishTest {
     server.createBucket(BUCKET, LOCATION);
     LoopbackGcs.register(LocalSpark.session().sparkContext().hadoopConfiguration());
     config = new BigQueryConfig(server.projectId(), DATASET, LOCATION, BUCKET, null, Map.of("app", "segments"),
-        Duration.ofHours(6), server.endpoint());
+        Duration.ofHours(6), server.endpoint(), PUBLISH_RETRY, null);
     bigQuery = server.client(LOCATION);
 
     // The first night on an empty project: no dataset, no table, so no previous run.
@@ -96,6 +96,9 @@ class BigQueryPublishTest {
     return new BigQueryWarehouse(config, () -> BigQueryWarehouse.client(config, FAST_RETRIES), hook,
         Clock.fixed(server.now(), ZoneOffset.UTC), () -> "t" + attempts.incrementAndGet());
   }
+
+  /** The transaction retried up to 3 times in all, waiting milliseconds. */
+  private static final PublishRetry PUBLISH_RETRY = new PublishRetry(3, Duration.ofMillis(5), Duration.ofMillis(20));
 
   private static final RetrySettings FAST_RETRIES = BigQueryWarehouse.defaultRetries().toBuilder()
       .setInitialRetryDelayDuration(Duration.ofMillis(10)).setMaxRetryDelayDuration(Duration.ofMillis(100)).build();
@@ -340,11 +343,85 @@ class BigQueryPublishTest {
     assertRerunRepairs(before, "night-2-after-commit-failure");
   }
 
+  private static long transactionsSent() {
+    return server.statements().stream().filter(s -> s.startsWith("BEGIN TRANSACTION;")).count();
+  }
+
+  /**
+   * BigQuery aborts the transaction when another job (an analyst's UPDATE) changed one of its tables meanwhile
+   * (https://cloud.google.com/bigquery/docs/transactions#transaction_concurrency): the publish runs it again, and the
+   * night is in every table once.
+   */
+  @Test
+  void aTransactionAbortedByAConcurrentUpdateRunsAgainAndPublishesTheNightOnce() {
+    Map<String, List<List<Object>>> before = snapshot();
+    server.faults().failCommit(1);
+    long sent = transactionsSent();
+    assertRerunRepairs(before, "night-2-after-one-conflict");
+    assertEquals(sent + 2, transactionsSent(), "the aborted transaction ran once more");
+  }
+
+  @Test
+  void aTransactionAbortedOnEveryAttemptFailsTheRunAndChangesNothing() {
+    Map<String, List<List<Object>>> before = snapshot();
+    server.faults().failCommit(PUBLISH_RETRY.maxAttempts() + 1);
+    long sent = transactionsSent();
+    IllegalStateException error = assertThrows(IllegalStateException.class,
+        () -> warehouse().publish(night2Changed("night-2-always-conflicting")));
+    assertTrue(error.getMessage().startsWith("the publishing transaction was aborted by a concurrent update in each "
+        + "of 3 attempts"), error.getMessage());
+    assertTrue(error.getMessage().contains("Transaction is aborted due to concurrent update against table"),
+        error.getMessage());
+    assertEquals(sent + PUBLISH_RETRY.maxAttempts(), transactionsSent());
+    assertEquals(before, snapshot());
+    assertEquals(List.of(), stagingTables());
+    server.faults().clear();
+    assertRerunRepairs(before, "night-2-after-conflicts");
+  }
+
+  /** The query text of a view in the loopback, as BigQuery keeps it. */
+  private static String viewQuery(String view) {
+    return ((com.google.cloud.bigquery.ViewDefinition) bigQuery.getTable(TableId.of(DATASET, view)).getDefinition())
+        .getQuery();
+  }
+
+  /**
+   * The latest-night views filter on the latest run date as a constant (partition pruning,
+   * https://cloud.google.com/bigquery/docs/querying-partitioned-tables#use_a_constant_filter_expression), replaced
+   * after each commit; a rerun of an older date leaves them on the latest night.
+   */
+  @Test
+  void theLatestNightViewsFilterOnTheLatestRunDateAsAConstant() throws InterruptedException {
+    String latest = "run_date = DATE '" + NIGHT_2 + "'";
+    assertTrue(viewQuery("segment_summary").contains(latest), viewQuery("segment_summary"));
+    assertTrue(viewQuery("sales_joined").contains(latest), viewQuery("sales_joined"));
+    warehouse().publish(night1().outputs());
+    assertTrue(viewQuery("customer_latest_segment").contains(latest), viewQuery("customer_latest_segment"));
+    assertEquals(count("segment_profiles", NIGHT_2), bigQuery.query(QueryJobConfiguration.of("SELECT COUNT(*) FROM "
+        + config.sqlReference("segment_summary"))).iterateAll().iterator().next().get(0).getLongValue());
+  }
+
+  /** bigquery.partition_expiration_days is set on the existing tables (ALTER TABLE SET OPTIONS). */
+  @Test
+  void aPartitionExpirationIsAppliedToTheExistingTables() {
+    BigQueryConfig expiring = new BigQueryConfig(server.projectId(), DATASET, LOCATION, BUCKET, null,
+        Map.of("app", "segments"), Duration.ofHours(6), server.endpoint(), PUBLISH_RETRY, 36_500);
+    Map<String, List<List<Object>>> before = snapshot();
+    new BigQueryWarehouse(expiring, () -> BigQueryWarehouse.client(expiring, FAST_RETRIES), step -> { },
+        Clock.fixed(server.now(), ZoneOffset.UTC), () -> "t" + attempts.incrementAndGet())
+        .publish(night2Changed("night-2-expiring"));
+    for (String table : TABLES) {
+      assertEquals(36_500L * 86_400_000L, ((StandardTableDefinition) bigQuery.getTable(TableId.of(DATASET, table))
+          .getDefinition()).getTimePartitioning().getExpirationMs(), table);
+    }
+    assertRerunRepairs(before, "night-2-after-expiration-set");
+  }
+
   @Test
   void anExistingDatasetInAnotherLocationStopsTheRunBeforeAnyWrite() {
     bigQuery.create(DatasetInfo.newBuilder("sales_us").setLocation("US").build());
     BigQueryConfig elsewhere = new BigQueryConfig(server.projectId(), "sales_us", LOCATION, BUCKET, null, null, null,
-        server.endpoint());
+        server.endpoint(), null, null);
     BigQueryWarehouse warehouse = new BigQueryWarehouse(elsewhere,
         () -> BigQueryWarehouse.client(elsewhere, FAST_RETRIES), step -> { },
         Clock.systemUTC(), () -> "us");
@@ -359,7 +436,7 @@ class BigQueryPublishTest {
   void aStagingBucketOutsideTheDatasetsLocationFailsTheNightBeforeAnyRowChanges() {
     server.createBucket("segments-staging-us", "US");
     BigQueryConfig usBucket = new BigQueryConfig(server.projectId(), DATASET, LOCATION, "segments-staging-us", null,
-        null, Duration.ofHours(6), server.endpoint());
+        null, Duration.ofHours(6), server.endpoint(), null, null);
     Map<String, List<List<Object>>> before = snapshot();
     BigQueryWarehouse warehouse = new BigQueryWarehouse(usBucket, () -> BigQueryWarehouse.client(usBucket,
         FAST_RETRIES), step -> { }, Clock.fixed(server.now(), ZoneOffset.UTC), () -> "us" + attempts.get());

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** What the BigQuery sink will ask of the connector and of BigQuery, checked without either. */
 class BigQueryWarehouseTest {
   private static final BigQueryConfig CONFIG = new BigQueryConfig("example-project", "sales", "europe-west2",
-      "tmp-bucket", null, Map.of("team", "bi"), null, null);
+      "tmp-bucket", null, Map.of("team", "bi"), null, null, null, null);
   private static RunOutputs outputs;
   private static PublishPlan plan;
 
@@ -67,11 +67,11 @@ class BigQueryWarehouseTest {
 
   @Test
   void tablesArePartitionedByRunDateAndClusteredBySegmentWhereTheyHaveOne() {
-    StandardTableDefinition segments = load("customer_segments").definition();
+    StandardTableDefinition segments = load("customer_segments").definition(null);
     assertEquals(TimePartitioning.newBuilder(TimePartitioning.Type.DAY).setField("run_date").build(),
         segments.getTimePartitioning());
     assertEquals(List.of("segment_id"), segments.getClustering().getFields());
-    assertNull(load("model_runs").definition().getClustering());
+    assertNull(load("model_runs").definition(null).getClustering());
     assertEquals(StandardSQLTypeName.TIMESTAMP,
         load("model_runs").schema().getFields().get("started_at").getType().getStandardType());
     assertEquals(StandardSQLTypeName.INT64,
@@ -117,5 +117,37 @@ class BigQueryWarehouseTest {
 
   private static PublishPlan.TableLoad load(String name) {
     return plan.tables().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aPartitionExpirationIsSetOnTheTablesPartitioning() {
+    assertEquals(30L * 86_400_000L, load("sales_enriched").definition(30).getTimePartitioning().getExpirationMs());
+    assertNull(load("sales_enriched").definition(null).getTimePartitioning().getExpirationMs(), "kept forever");
+  }
+
+  /**
+   * BigQuery prunes partitions only for a constant filter on the partitioning column; a subquery such as
+   * {@code (SELECT MAX(run_date) ...)} scans every partition
+   * (https://cloud.google.com/bigquery/docs/querying-partitioned-tables#use_a_constant_filter_expression). The
+   * latest-night views filter on the date the publish made the latest, written as a constant; DuckDB keeps the
+   * subquery, which answers the same rows.
+   */
+  @Test
+  void theLatestNightViewsFilterTheirPartitionColumnOnAConstantDateInBigQuery() {
+    LocalDate latest = LocalDate.parse("2024-07-31");
+    List<String> statements = plan.viewStatements(latest);
+    for (String view : List.of("sales_joined", "segment_summary", "customer_latest_segment")) {
+      String statement = statements.stream().filter(s -> s.startsWith("CREATE OR REPLACE VIEW `example-project.sales."
+          + view + "`")).findFirst().orElseThrow();
+      assertTrue(statement.matches("(?s).*\\brun_date = DATE '2024-07-31'.*"), statement);
+      View template = ViewCatalog.load().views().stream().filter(v -> v.name().equals(view)).findFirst()
+          .orElseThrow();
+      assertTrue(ViewCatalog.render(template, SqlDialect.DUCKDB, name -> name).contains(
+          "run_date = (SELECT MAX(run_date) FROM "), view);
+    }
+    for (String statement : statements) {
+      assertFalse(statement.contains("run_date = (SELECT MAX(run_date)"), statement);
+    }
+    assertTrue(plan.viewStatements().get(0).contains("DATE '2024-06-30'"), "the dry run shows tonight's date");
   }
 }

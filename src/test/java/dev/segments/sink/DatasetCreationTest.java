@@ -21,7 +21,7 @@ class DatasetCreationTest {
   void aRefusedCreationPointsAtTheSetUpScript() {
     try (LoopbackBigQuery server = LoopbackBigQuery.start("segments-loopback")) {
       BigQueryConfig config = new BigQueryConfig(server.projectId(), "customer_segments", "europe-west2",
-          "segments-staging", null, null, null, server.endpoint());
+          "segments-staging", null, null, null, server.endpoint(), null, null);
       BigQueryWarehouse warehouse = new BigQueryWarehouse(config,
           () -> BigQueryWarehouse.client(config, BigQueryWarehouse.defaultRetries()), step -> { }, Clock.systemUTC(),
           () -> "t");

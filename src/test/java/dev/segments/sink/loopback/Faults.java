@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -87,8 +88,11 @@ public final class Faults {
   }
 
   /**
-   * The next {@code times} COMMIT TRANSACTION statements fail as a transaction aborted by a concurrent update (400,
-   * not retried by the clients); {@link #failCommit(int, int)} with 500 gives a retryable {@code backendError}.
+   * The next {@code times} COMMIT TRANSACTION statements fail as a transaction BigQuery aborts because another job
+   * updated one of its tables meanwhile: the transaction is rolled back and the job fails with 400 {@code
+   * invalidQuery} "Transaction is aborted due to concurrent update against table project:dataset.table. Transaction
+   * ID: ..." (https://cloud.google.com/bigquery/docs/transactions#transaction_concurrency; not retried by the
+   * clients); {@link #failCommit(int, int)} with 500 gives a retryable {@code backendError}.
    */
   public synchronized Faults failCommit(int times) {
     return failCommit(400, times);
@@ -147,7 +151,8 @@ public final class Faults {
     }
   }
 
-  void checkCommit(String script) {
+  /** Runs the commit hooks and fires an armed commit failure; {@code changed} names the tables the transaction changed. */
+  void checkCommit(String script, List<String> changed) {
     List<Consumer<String>> hooks;
     Integer status;
     synchronized (this) {
@@ -161,10 +166,13 @@ public final class Faults {
         throw new BigQueryError(500, "backendError", "Transaction aborted before COMMIT: " + e.getMessage());
       }
     }
+    if (status != null && status >= 500) {
+      throw BigQueryError.forStatus(status, "Transaction is aborted due to an internal error. Retry the transaction.");
+    }
     if (status != null) {
-      throw BigQueryError.forStatus(status, status >= 500
-          ? "Transaction is aborted due to an internal error. Retry the transaction."
-          : "Transaction is aborted due to concurrent update against table (fault injected at COMMIT)");
+      throw BigQueryError.invalidQuery("Transaction is aborted due to concurrent update against table "
+          + (changed.isEmpty() ? "(none changed)" : changed.get(0)) + ". Transaction ID: "
+          + UUID.randomUUID().toString().replace("-", ""));
     }
   }
 }

@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * The part of GoogleSQL the product sends, read into tokens, split into a script's statements and blocks, and
  * rendered as DuckDB SQL: backticked {@code `project.dataset.table`} names become DuckDB's {@code "dataset"."table"},
- * string literals DuckDB literals, GoogleSQL types and the date functions whose argument order differs DuckDB's.
+ * string literals DuckDB literals, GoogleSQL types and the date functions whose argument order differs DuckDB's,
+ * {@code INTERVAL expr unit} with any expression, and every divisor of {@code /} checked for zero as BigQuery does.
  * Anything else passes through, so an unsupported construct fails in DuckDB with DuckDB's message.
  */
 final class GoogleSql {
@@ -346,22 +347,103 @@ final class GoogleSql {
             if (t.kind() == Kind.WORD && following != null && following.isSymbol("(")
                 && (previous == null || !previous.isSymbol("."))) {
               int close = matchingParenthesis(next, to);
-              String function = function(t.text().toUpperCase(Locale.ROOT), arguments(next + 1, close));
+              String name = t.text().toUpperCase(Locale.ROOT);
+              String function = function(name, arguments(next + 1, close));
               if (function != null) {
                 out.append(function);
                 i = close + 1;
+                if (name.equals("UNNEST")) {
+                  i = unnestAlias(i, to, out);
+                }
                 continue;
               }
             }
             i = path(i, to, previous, out);
           }
           default -> {
-            out.append(t.text());
-            i++;
+            if (t.isSymbol("/")) {
+              int start = skipInsignificant(tokens, i + 1);
+              int end = operandEnd(start, to);
+              out.append("/ ").append(DuckDbEngine.DIVISOR).append('(').append(render(start, end).strip()).append(')');
+              i = end;
+            } else {
+              out.append(t.text());
+              i++;
+            }
           }
         }
       }
       return out.toString();
+    }
+
+    /**
+     * The end (exclusive) of the operand starting at {@code start}: signs, then a parenthesised expression, a CASE
+     * ... END, or a dotted name, optionally called. Division binds tighter than everything but these, so this is
+     * the right operand of a {@code /}.
+     */
+    private int operandEnd(int start, int to) {
+      int i = start;
+      while (i < to && (tokens.get(i).isSymbol("-") || tokens.get(i).isSymbol("+") || !tokens.get(i).significant())) {
+        i++;
+      }
+      if (i >= to) {
+        throw BigQueryError.invalidQuery("Syntax error: Unexpected end of statement after /");
+      }
+      if (tokens.get(i).isSymbol("(")) {
+        return matchingParenthesis(i, to) + 1;
+      }
+      if (tokens.get(i).is("CASE")) {
+        int depth = 0;
+        for (int j = i; j < to; j++) {
+          depth += tokens.get(j).is("CASE") ? 1 : tokens.get(j).is("END") ? -1 : 0;
+          if (depth == 0) {
+            return j + 1;
+          }
+        }
+        throw BigQueryError.invalidQuery("Syntax error: Expected END but got end of statement");
+      }
+      int end = i + 1;
+      while (true) {
+        int next = skipInsignificant(tokens, end);
+        if (next + 1 < to && tokens.get(next).isSymbol(".")) {
+          end = next + 2;
+        } else if (next < to && tokens.get(next).isSymbol("(") && tokens.get(i).kind() == Kind.WORD) {
+          return matchingParenthesis(next, to) + 1;
+        } else {
+          return end;
+        }
+      }
+    }
+
+    /** After UNNEST(...): {@code AS x} names DuckDB's table and its column ({@code AS x(x)}), as GoogleSQL does. */
+    private int unnestAlias(int i, int to, StringBuilder out) {
+      int as = skipInsignificant(tokens, i);
+      int alias = skipInsignificant(tokens, as + 1);
+      int after = skipInsignificant(tokens, alias + 1);
+      if (as < to && tokens.get(as).is("AS") && alias < to && tokens.get(alias).kind() == Kind.WORD
+          && (after >= to || !tokens.get(after).isSymbol("("))) {
+        String name = quoteIdentifier(tokens.get(alias).text());
+        out.append(" AS ").append(name).append('(').append(name).append(')');
+        return alias + 1;
+      }
+      return i;
+    }
+
+    /** GoogleSQL's {@code INTERVAL expr unit}, where expr may be any INT64 expression, as DuckDB arithmetic. */
+    private String interval(int[] range) {
+      List<Integer> significant = new ArrayList<>();
+      for (int i = range[0]; i < range[1]; i++) {
+        if (tokens.get(i).significant()) {
+          significant.add(i);
+        }
+      }
+      if (significant.size() < 3 || !tokens.get(significant.get(0)).is("INTERVAL")
+          || (significant.size() == 3 && tokens.get(significant.get(1)).kind() == Kind.NUMBER)) {
+        return arg(range);
+      }
+      int unit = significant.get(significant.size() - 1);
+      return "(INTERVAL 1 " + tokens.get(unit).text() + " * CAST(" + render(significant.get(1), unit).strip()
+          + " AS BIGINT))";
     }
 
     /** Renders a (possibly dotted) name starting at {@code i}; answers the index after it. */
@@ -493,10 +575,10 @@ final class GoogleSql {
         case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> args.size() != 2 ? null
             : "date_trunc(" + part(args.get(1)) + ", " + arg(args.get(0)) + ")";
         case "DATE_ADD", "DATE_SUB" -> args.size() != 2 ? null
-            : "CAST((" + arg(args.get(0)) + ") " + (name.endsWith("ADD") ? "+" : "-") + " " + arg(args.get(1))
+            : "CAST((" + arg(args.get(0)) + ") " + (name.endsWith("ADD") ? "+" : "-") + " " + interval(args.get(1))
                 + " AS DATE)";
         case "TIMESTAMP_ADD", "TIMESTAMP_SUB", "DATETIME_ADD", "DATETIME_SUB" -> args.size() != 2 ? null
-            : "((" + arg(args.get(0)) + ") " + (name.endsWith("ADD") ? "+" : "-") + " " + arg(args.get(1)) + ")";
+            : "((" + arg(args.get(0)) + ") " + (name.endsWith("ADD") ? "+" : "-") + " " + interval(args.get(1)) + ")";
         case "CURRENT_TIMESTAMP" -> args.isEmpty() ? "TIMESTAMPTZ '" + now + "'" : null;
         case "CURRENT_DATE" -> args.isEmpty() ? "DATE '" + now.atZone(ZoneOffset.UTC).toLocalDate() + "'" : null;
         case "DATE" -> args.size() == 1 ? "CAST(" + arg(args.get(0)) + " AS DATE)"
@@ -514,6 +596,12 @@ final class GoogleSql {
         case "PARSE_DATE" -> args.size() != 2 ? null
             : "CAST(strptime(" + arg(args.get(1)) + ", " + arg(args.get(0)) + ") AS DATE)";
         case "GENERATE_UUID" -> args.isEmpty() ? "CAST(uuid() AS VARCHAR)" : null;
+        // GENERATE_ARRAY includes its end, as DuckDB's generate_series does (range would not).
+        case "GENERATE_ARRAY" -> args.size() < 2 || args.size() > 3 ? null
+            : "generate_series(" + String.join(", ", args.stream().map(this::arg).toList()) + ")";
+        case "DATE_FROM_UNIX_DATE" -> args.size() != 1 ? null
+            : "CAST(DATE '1970-01-01' + CAST(" + arg(args.get(0)) + " AS INTEGER) AS DATE)";
+        case "UNNEST" -> args.size() != 1 ? null : "unnest(" + arg(args.get(0)) + ")";
         default -> null;
       };
     }

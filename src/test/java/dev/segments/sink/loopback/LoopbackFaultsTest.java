@@ -176,4 +176,20 @@ class LoopbackFaultsTest {
     bigQuery.create(load).waitFor();
     assertEquals(5, tables().size());
   }
+
+  /** BigQuery aborts a transaction at COMMIT when another job updated its table (transactions#transaction_concurrency). */
+  @Test
+  void aConcurrentUpdateAbortsTheTransactionAsBigQueryReportsIt() throws Exception {
+    java.util.Map<String, List<String>> before = server.contents("sales");
+    server.faults().failCommit(1);
+    BigQueryException aborted = assertThrows(BigQueryException.class, () -> query(NIGHT));
+    assertEquals(400, aborted.getCode());
+    assertEquals("invalidQuery", aborted.getReason());
+    assertTrue(aborted.getMessage().startsWith("Transaction is aborted due to concurrent update against table "
+        + "faults-project:sales.segments. Transaction ID: "), aborted.getMessage());
+    assertEquals(before, server.contents("sales"));
+    query(NIGHT);
+    assertEquals(List.of("2026-11-29|a", "2026-11-30|new1", "2026-11-30|new2"), server.contents("sales")
+        .get("segments"), "the conflict fires once; the same transaction then commits");
+  }
 }

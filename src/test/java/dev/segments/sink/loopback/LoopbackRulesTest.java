@@ -10,25 +10,33 @@ import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.DatasetInfo;
+import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FormatOptions;
 import com.google.cloud.bigquery.Job;
+import com.google.cloud.bigquery.JobId;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.JobStatistics;
 import com.google.cloud.bigquery.LoadJobConfiguration;
 import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.TableId;
+import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TimePartitioning;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each BigQuery rule the loopback enforces (listed in {@link LoopbackBigQuery}'s javadoc with its source), broken
+ * Each BigQuery rule the loopback enforces (listed in {@link BigQueryRules} with its source), broken
  * through the real official client, fails as BigQuery fails; the data is left as it was.
  */
 class LoopbackRulesTest {
@@ -166,10 +174,10 @@ class LoopbackRulesTest {
     assertEquals("invalid: Cannot read and write in different locations: source: US, destination: EU",
         error((LoadJobConfiguration.newBuilder(TableId.of("sales", "segments"), fromUs, FormatOptions.parquet())
             .build())));
-    assertTrue(LoopbackBigQuery.canLoad("EU", "europe-west1"), "europe-west1 is inside the EU multi-region");
-    assertTrue(!LoopbackBigQuery.canLoad("EU", "europe-west2") && !LoopbackBigQuery.canLoad("europe-west2", "EU"),
+    assertTrue(BigQueryRules.canLoad("EU", "europe-west1"), "europe-west1 is inside the EU multi-region");
+    assertTrue(!BigQueryRules.canLoad("EU", "europe-west2") && !BigQueryRules.canLoad("europe-west2", "EU"),
         "London is not in the EU multi-region, and a regional dataset loads only from its region");
-    assertTrue(LoopbackBigQuery.canLoad("US", "europe-west2"), "a US multi-region dataset loads from anywhere");
+    assertTrue(BigQueryRules.canLoad("US", "europe-west2"), "a US multi-region dataset loads from anywhere");
   }
 
   @Test
@@ -234,7 +242,7 @@ class LoopbackRulesTest {
     assertEquals(400, dataset.getCode());
     assertTrue(dataset.getMessage().startsWith("Invalid dataset ID \"bad-name\""), dataset.getMessage());
     BigQueryException table = assertThrows(BigQueryException.class, () -> bigQuery.create(
-        com.google.cloud.bigquery.TableInfo.of(TableId.of("sales", "t$1"), StandardTableDefinition.newBuilder()
+        TableInfo.of(TableId.of("sales", "t$1"), StandardTableDefinition.newBuilder()
             .build())));
     assertEquals(400, table.getCode());
   }
@@ -257,5 +265,134 @@ class LoopbackRulesTest {
     BigQueryException badDryRun = assertThrows(BigQueryException.class, () -> bigQuery.create(JobInfo.of(
         QueryJobConfiguration.newBuilder("SELECT nope FROM " + SEGMENTS).setDryRun(true).build())));
     assertEquals(400, badDryRun.getCode());
+  }
+
+  /** Labels: lowercase letters, international characters, digits, _ and - (labels-intro#requirements). */
+  @Test
+  void labelsWithCapitalsOrSpacesAreRefused() throws Exception {
+    BigQueryException dataset = assertThrows(BigQueryException.class, () -> bigQuery.create(DatasetInfo
+        .newBuilder(PROJECT, "labelled").setLocation("EU").setLabels(Map.of("Team", "sales")).build()));
+    assertEquals(400, dataset.getCode());
+    assertTrue(dataset.getMessage().startsWith("Invalid label key \"Team\""), dataset.getMessage());
+    BigQueryException table = assertThrows(BigQueryException.class, () -> bigQuery.create(TableInfo
+        .newBuilder(TableId.of("sales", "labelled"), StandardTableDefinition.of(Schema.of()))
+        .setLabels(Map.of("team", "sales team")).build()));
+    assertTrue(table.getMessage().startsWith("Invalid label value \"sales team\""), table.getMessage());
+    BigQueryException job = assertThrows(BigQueryException.class, () -> bigQuery.query(QueryJobConfiguration
+        .newBuilder("SELECT 1").setLabels(Map.of("run-ID", "x")).build()));
+    assertEquals(400, job.getCode());
+    BigQueryException ddl = assertThrows(BigQueryException.class, () -> query("CREATE TABLE "
+        + "`rules-project.sales.labelled` (x INT64) OPTIONS (labels = [('owner', 'Data Team')])"));
+    assertTrue(ddl.getMessage().startsWith("Invalid label value \"Data Team\""), ddl.getMessage());
+    assertEquals(List.of("segments"), server.tableNames("sales"));
+
+    bigQuery.create(DatasetInfo.newBuilder(PROJECT, "labelled").setLocation("EU")
+        .setLabels(Map.of("équipe", "données", "run_id", "")).build());
+    assertEquals(Map.of("équipe", "données", "run_id", ""), bigQuery.getDataset("labelled").getLabels(),
+        "international characters and empty values are allowed");
+  }
+
+  /** JobReference.jobId: letters, digits, _ and -, at most 1024 characters. */
+  @Test
+  void jobIdsWithDotsAreRefused() throws Exception {
+    BigQueryException dotted = assertThrows(BigQueryException.class, () -> bigQuery.create(JobInfo.of(
+        JobId.of("night.2026-11-30"), QueryJobConfiguration.of("SELECT 1"))));
+    assertEquals(400, dotted.getCode());
+    assertTrue(dotted.getMessage().startsWith("Invalid job ID \"night.2026-11-30\""), dotted.getMessage());
+    Job fine = bigQuery.create(JobInfo.of(JobId.of("night_2026-11-30"), QueryJobConfiguration.of("SELECT 1")))
+        .waitFor();
+    assertNull(fine.getStatus().getError());
+  }
+
+  /** Column names: no reserved prefix, at most 300 characters (schemas#column_names). */
+  @Test
+  void reservedAndOverlongColumnNamesAreRefused() throws Exception {
+    BigQueryException reserved = assertThrows(BigQueryException.class, () -> query("CREATE TABLE "
+        + "`rules-project.sales.reserved` (_PARTITIONTIME TIMESTAMP)"));
+    assertEquals(400, reserved.getCode());
+    assertTrue(reserved.getMessage().contains("reserved prefix _PARTITION"), reserved.getMessage());
+    BigQueryException lowerCase = assertThrows(BigQueryException.class, () -> bigQuery.create(TableInfo.of(
+        TableId.of("sales", "reserved"), StandardTableDefinition.of(Schema.of(Field.of("_table_suffix",
+            StandardSQLTypeName.STRING))))));
+    assertTrue(lowerCase.getMessage().contains("reserved prefix _TABLE_"), lowerCase.getMessage());
+    BigQueryException added = assertThrows(BigQueryException.class, () -> query("ALTER TABLE " + SEGMENTS
+        + " ADD COLUMN _file_name STRING"));
+    assertTrue(added.getMessage().contains("reserved prefix _FILE_"), added.getMessage());
+    String longest = "c".repeat(300);
+    BigQueryException overlong = assertThrows(BigQueryException.class, () -> query("CREATE TABLE "
+        + "`rules-project.sales.wide` (" + longest + "x INT64)"));
+    assertTrue(overlong.getMessage().contains("1 to 300 characters"), overlong.getMessage());
+    query("CREATE TABLE `rules-project.sales.wide` (" + longest + " INT64)");
+    assertEquals(List.of("segments", "wide"), server.tableNames("sales"));
+  }
+
+  /** Clustering columns: top-level, non-repeated, of the listed types; not FLOAT64 (creating-clustered-tables). */
+  @Test
+  void clusteringOnFloatIsRefused() throws Exception {
+    BigQueryException floats = assertThrows(BigQueryException.class, () -> bigQuery.create(TableInfo.of(
+        TableId.of("sales", "scores"), StandardTableDefinition.newBuilder().setSchema(Schema.of(Field.of("score",
+            StandardSQLTypeName.FLOAT64))).setClustering(com.google.cloud.bigquery.Clustering.newBuilder()
+            .setFields(List.of("score")).build()).build())));
+    assertEquals(400, floats.getCode());
+    assertTrue(floats.getMessage().contains("Field score of type FLOAT cannot be used for clustering"),
+        floats.getMessage());
+    BigQueryException ddl = assertThrows(BigQueryException.class, () -> query("CREATE TABLE "
+        + "`rules-project.sales.scores` (run_date DATE, score FLOAT64) PARTITION BY run_date CLUSTER BY score"));
+    assertTrue(ddl.getMessage().contains("may not be a floating point type"), ddl.getMessage());
+    query("CREATE TABLE `rules-project.sales.scores` (run_date DATE, score FLOAT64, band NUMERIC) "
+        + "PARTITION BY run_date CLUSTER BY band");
+    assertEquals(List.of("scores", "segments"), server.tableNames("sales"));
+  }
+
+  /** Division by zero raises an error in BigQuery (operators#arithmetic_operators); SAFE_DIVIDE answers NULL. */
+  @Test
+  void divisionByZeroIsAnError() throws Exception {
+    BigQueryException literal = assertThrows(BigQueryException.class, () -> query("SELECT 1/0"));
+    assertEquals(400, literal.getCode());
+    assertTrue(literal.getMessage().contains("division by zero"), literal.getMessage());
+    BigQueryException column = assertThrows(BigQueryException.class, () -> query("SELECT segment_id / "
+        + "(segment_id - segment_id) FROM " + SEGMENTS));
+    assertTrue(column.getMessage().contains("division by zero"), column.getMessage());
+    assertEquals(List.of(Arrays.asList("3.5", null, "0.5")), query("SELECT 7 / 2, SAFE_DIVIDE(1, 0), "
+        + "1 / CASE WHEN TRUE THEN 2 END"));
+  }
+
+  /** Valid GoogleSQL the loopback refused before: INTERVAL of a column, GENERATE_ARRAY, DATE_FROM_UNIX_DATE. */
+  @Test
+  void dateArithmeticAndArraysOfGoogleSqlRun() throws Exception {
+    assertEquals(List.of(List.of("2026-11-30")), query("SELECT DATE_ADD(run_date, INTERVAL segment_id DAY) FROM "
+        + SEGMENTS + " WHERE customer_id = 'a'"));
+    assertEquals(List.of(List.of("2026-11-28")), query("SELECT DATE_SUB(run_date, INTERVAL n DAY) FROM "
+        + "(SELECT DATE '2026-11-30' AS run_date, 2 AS n)"));
+    assertEquals(List.of(List.of("9")), query("SELECT SUM(x) FROM UNNEST(GENERATE_ARRAY(1, 5, 2)) AS x"));
+    assertEquals(List.of(List.of("2024-10-04")), query("SELECT DATE_FROM_UNIX_DATE(20000)"));
+  }
+
+  /** CREATE TEMP TABLE is allowed inside a transaction (transactions#statements_supported_in_transactions). */
+  @Test
+  void aTemporaryTableMayBeCreatedInsideATransaction() throws Exception {
+    query("BEGIN TRANSACTION;\n"
+        + "CREATE TEMP TABLE tonight AS SELECT run_date, customer_id, segment_id + 10 AS segment_id FROM " + SEGMENTS
+        + " WHERE run_date = DATE '2026-11-30';\n"
+        + "DELETE FROM " + SEGMENTS + " WHERE run_date = DATE '2026-11-30';\n"
+        + "INSERT INTO " + SEGMENTS + " (run_date, customer_id, segment_id) SELECT run_date, customer_id, segment_id "
+        + "FROM tonight;\n"
+        + "COMMIT TRANSACTION;");
+    assertEquals(List.of(List.of("2026-11-29", "a", "1"), List.of("2026-11-30", "b", "12")), segments());
+    assertEquals(List.of("segments"), server.tableNames("sales"), "a temporary table is no table of the dataset");
+    BigQueryException gone = assertThrows(BigQueryException.class, () -> query("SELECT * FROM tonight"));
+    assertTrue(gone.getMessage().contains("tonight"), "the temporary table ends with its script: " + gone.getMessage());
+  }
+
+  /** ALTER TABLE SET OPTIONS (partition_expiration_days): old partitions go (managing-partitioned-tables). */
+  @Test
+  void partitionsExpireAfterThePartitionExpiration() throws Exception {
+    query("ALTER TABLE " + SEGMENTS + " SET OPTIONS (partition_expiration_days = 1)");
+    assertEquals(86_400_000L, ((StandardTableDefinition) bigQuery.getTable(TableId.of("sales", "segments"))
+        .getDefinition()).getTimePartitioning().getExpirationMs());
+    assertEquals(List.of(List.of("2026-11-30", "b", "2")), segments(),
+        "2026-11-29 expired at 2026-11-30 00:00 UTC; the clock says 02:00");
+    server.advanceClock(Duration.ofHours(22));
+    assertEquals(List.of(), segments());
   }
 }

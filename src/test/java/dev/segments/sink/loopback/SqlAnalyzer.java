@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Checks GoogleSQL as BigQuery would before the loopback runs it; refuses with a {@link BigQueryError}. */
 interface SqlAnalyzer {
-  /** A table or view of the catalog with its BigQuery schema fields. */
+  /** A table or view of the catalog with its BigQuery schema fields; a script's temporary table has no dataset. */
   record CatalogTable(String project, String dataset, String table, ArrayNode fields) {}
 
   /** Checks a whole query text (one statement or a script) for syntax. */

@@ -91,6 +91,10 @@ final class ZetaSqlAnalyzer implements SqlAnalyzer {
     root.addZetaSQLFunctionsAndTypes(new ZetaSQLBuiltinFunctionOptions(language));
     SimpleCatalog projectCatalog = root.addNewSimpleCatalog(project);
     for (CatalogTable table : tables) {
+      if (table.dataset() == null) {
+        root.addSimpleTable(table.table(), simpleTable(table.table(), table));
+        continue;
+      }
       List<String> names = new ArrayList<>(List.of(table.project() + "." + table.dataset() + "." + table.table(),
           table.dataset() + "." + table.table()));
       if (table.dataset().equals(defaultDataset)) {
@@ -124,7 +128,7 @@ final class ZetaSqlAnalyzer implements SqlAnalyzer {
   }
 
   private static Type type(String bigQueryType) {
-    TypeKind kind = switch (LoopbackBigQuery.legacyType(bigQueryType)) {
+    TypeKind kind = switch (BigQueryTypes.legacyType(bigQueryType)) {
       case "INTEGER" -> TypeKind.TYPE_INT64;
       case "FLOAT" -> TypeKind.TYPE_DOUBLE;
       case "BOOLEAN" -> TypeKind.TYPE_BOOL;
