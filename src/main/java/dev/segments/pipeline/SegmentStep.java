@@ -3,6 +3,7 @@ package dev.segments.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.segments.analysis.CustomerTotals;
 import dev.segments.analysis.Famd;
 import dev.segments.analysis.KSearch;
 import dev.segments.analysis.KSelection;
@@ -79,13 +80,16 @@ final class SegmentStep {
     stages.begin("profiles");
     Dataset<Row> clustered = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).transform(rows);
     int highestIdBefore = previousProfiles.map(StableSegmentIds::highestIdUsed).orElse(0);
-    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, settings.scaling(), rows, clustered, CLUSTER, numeric,
-        categorical, previousProfiles, highestIdBefore);
+    // The totals of the table, read by id matching, profiles and FAMD alike.
+    CustomerTotals totals = CustomerTotals.of(rows, numeric, revenueCol);
+    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, settings.scaling(), totals.stds(), clustered, CLUSTER,
+        numeric, categorical, previousProfiles, highestIdBefore);
     // Profiles, names and FAMD each read the assignments several times; assign once.
     Dataset<Row> segmented = clustered.withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids)).drop(CLUSTER)
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    SegmentProfiles.Result profiles = SegmentProfiles.compute(segmented, SEGMENT_ID, numeric, categorical, revenueCol);
+    SegmentProfiles.Result profiles = SegmentProfiles.compute(segmented, totals, SEGMENT_ID, numeric, categorical,
+        revenueCol);
     Map<Integer, String> names = SegmentNamer.names(profiles.profiles());
     LOG.info("segments: {}", names);
     Dataset<Row> named = segmented.withColumn(SEGMENT_NAME, lookup(col(SEGMENT_ID), names));
@@ -94,7 +98,7 @@ final class SegmentStep {
         .withColumn(StableSegmentIds.HIGH_WATER_COLUMN, lit(StableSegmentIds.highestIdUsed(highestIdBefore, ids)));
 
     stages.begin("FAMD");
-    Famd.Result famd = Famd.compute(named, numeric, categorical);
+    Famd.Result famd = Famd.compute(named, numeric, categorical, totals, profiles.valueCounts());
     Dataset<Row> customers = famd.rows().persist(StorageLevel.MEMORY_AND_DISK());
     customers.count();
     segmented.unpersist();
