@@ -76,9 +76,10 @@ public final class SegmentProfiles {
       segmentStats.add(mean(col(f)));
       segmentStats.add(median(col(f).cast("double")));
     }
-    List<Row> segments = customers.groupBy(col(segmentCol).cast("int").as("segment"))
+    // A handful of rows, put in segment order on the driver: a sort in Spark would add a sampling job.
+    List<Row> segments = new ArrayList<>(customers.groupBy(col(segmentCol).cast("int").as("segment"))
         .agg(count(lit(1)), segmentStats.toArray(Column[]::new))
-        .orderBy("segment").collectAsList();
+        .collectAsList());
 
     Map<Integer, Long> segmentSizes = new HashMap<>();
     for (Row s : segments) {
@@ -87,6 +88,7 @@ public final class SegmentProfiles {
       }
       segmentSizes.put(s.getInt(0), s.getLong(1));
     }
+    segments.sort(Comparator.comparingInt(s -> s.getInt(0)));
     List<Map<String, Long>> population = new ArrayList<>();
     List<Map<Integer, List<SegmentProfile.CategoryShare>>> tops =
         topValues(customers, segmentCol, categoricalCols, segmentSizes, total, population);
