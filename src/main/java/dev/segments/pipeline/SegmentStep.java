@@ -43,8 +43,9 @@ final class SegmentStep {
   private static final String CLUSTER = "_cluster";
 
   /**
-   * @param customers the feature rows with segment_id, segment_name, distance, famd_1 and famd_2 added; persisted,
-   *     for the caller to unpersist
+   * @param customers the feature rows with segment_id, segment_name, distance, famd_1 and famd_2 added; persisted
+   *     and computed by its first reader, on the persisted {@code assignments}: both for the caller to
+   *     {@link #unpersist}
    * @param profiles per segment, keyed by segment id, in the order of segment ids
    */
   record Result(
@@ -55,7 +56,14 @@ final class SegmentStep {
       Dataset<Row> profileTable,
       List<SegmentProfile> profiles,
       Map<Integer, String> names,
-      double[] famdInertia) {}
+      double[] famdInertia,
+      Dataset<Row> assignments) {
+
+    void unpersist() {
+      customers.unpersist();
+      assignments.unpersist();
+    }
+  }
 
   private SegmentStep() {}
 
@@ -99,11 +107,10 @@ final class SegmentStep {
 
     stages.begin("FAMD");
     Famd.Result famd = Famd.compute(named, numeric, categorical, totals, profiles.valueCounts());
+    // No job of its own: the report's first query computes it.
     Dataset<Row> customers = famd.rows().persist(StorageLevel.MEMORY_AND_DISK());
-    customers.count();
-    segmented.unpersist();
     return new Result(model, choice, silhouette, customers, profileTable, profiles.profiles(), names,
-        famd.inertiaShares());
+        famd.inertiaShares(), segmented);
   }
 
   static KPrototypes estimator(ClusteringSettings settings, List<String> numeric, List<String> categorical) {
