@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.mllib.linalg.Matrix;
 import org.apache.spark.mllib.linalg.Vector;
@@ -154,7 +155,8 @@ public final class Famd {
   }
 
   private static FamdEncoding.Levels levels(Map<String, Long> valueCounts, String column, long n, int maxCategories) {
-    if (valueCounts.containsKey(null)) {
+    // Immutable maps refuse to be asked about null: look through the keys.
+    if (valueCounts.keySet().stream().anyMatch(Objects::isNull)) {
       throw new IllegalArgumentException("categorical feature " + column + " holds nulls");
     }
     List<Row> counts = new ArrayList<>();
