@@ -5,18 +5,16 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
-import static org.apache.spark.sql.functions.mean;
-import static org.apache.spark.sql.functions.stddev_pop;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.mllib.linalg.Matrix;
 import org.apache.spark.mllib.linalg.Vector;
@@ -70,18 +68,34 @@ public final class Famd {
 
   public static Result compute(Dataset<Row> rows, List<String> numericCols, List<String> categoricalCols,
       int maxCategories) {
+    return compute(rows, numericCols, categoricalCols, CustomerTotals.of(rows, numericCols, null),
+        levelCounts(rows, categoricalCols), maxCategories);
+  }
+
+  /**
+   * As {@link #compute(Dataset, List, List)}, from what the run already knows of {@code rows}: their totals and,
+   * per categorical feature, the rows with each value.
+   */
+  public static Result compute(Dataset<Row> rows, List<String> numericCols, List<String> categoricalCols,
+      CustomerTotals totals, List<Map<String, Long>> valueCounts) {
+    return compute(rows, numericCols, categoricalCols, totals, valueCounts, DEFAULT_MAX_CATEGORIES);
+  }
+
+  private static Result compute(Dataset<Row> rows, List<String> numericCols, List<String> categoricalCols,
+      CustomerTotals totals, List<Map<String, Long>> valueCounts, int maxCategories) {
     if (maxCategories < 1) {
       throw new IllegalArgumentException("maxCategories must be at least 1, got " + maxCategories);
     }
-    FamdEncoding encoding = fitEncoding(rows, numericCols, categoricalCols, maxCategories);
+    FamdEncoding encoding = encoding(totals, numericCols, categoricalCols, valueCounts, maxCategories);
     if (encoding.width() < 2) {
       throw new IllegalArgumentException("FAMD needs at least two encoded columns; the features "
           + numericCols + " and " + categoricalCols + " give " + encoding.width());
     }
     JavaRDD<Vector> encoded = typedFeatures(rows, numericCols, categoricalCols).javaRDD()
         .map(r -> Vectors.dense(encoding.encode(r)));
-    Tuple2<Matrix, Vector> pca =
-        new RowMatrix(encoded.rdd()).computePrincipalComponentsAndExplainedVariance(2);
+    // Rows and columns are known: RowMatrix would otherwise run a job to learn the width.
+    Tuple2<Matrix, Vector> pca = new RowMatrix(encoded.rdd(), totals.customers(), encoding.width())
+        .computePrincipalComponentsAndExplainedVariance(2);
     double[][] axes = orientedAxes(pca._1());
     double[] shares = pca._2().toArray();
     LOG.info("FAMD over {} encoded columns: first two axes carry {} and {} of the inertia",
@@ -100,44 +114,32 @@ public final class Famd {
     return rows.select(typed.toArray(Column[]::new));
   }
 
-  private static FamdEncoding fitEncoding(Dataset<Row> rows, List<String> numericCols,
-      List<String> categoricalCols, int maxCategories) {
-    int p = numericCols.size();
-    List<Column> stats = new ArrayList<>();
-    stats.add(count(lit(1)));
-    for (String c : numericCols) {
-      stats.add(mean(col(c)));
-      stats.add(stddev_pop(col(c)));
-    }
-    Row summary = rows.agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
-    long n = summary.getLong(0);
+  private static FamdEncoding encoding(CustomerTotals totals, List<String> numericCols, List<String> categoricalCols,
+      List<Map<String, Long>> valueCounts, int maxCategories) {
+    long n = totals.customers();
     if (n == 0) {
       throw new IllegalArgumentException("FAMD needs at least one row");
     }
-    double[] means = new double[p];
-    double[] stds = new double[p];
-    for (int f = 0; f < p; f++) {
-      if (summary.isNullAt(1 + 2 * f)) {
+    double[] means = totals.means();
+    for (int f = 0; f < means.length; f++) {
+      if (Double.isNaN(means[f])) {
         throw new IllegalArgumentException("numeric feature " + numericCols.get(f) + " holds only nulls");
       }
-      means[f] = summary.getDouble(1 + 2 * f);
-      stds[f] = summary.getDouble(2 + 2 * f);
     }
-    List<List<Row>> counts = levelCounts(rows, categoricalCols);
     List<FamdEncoding.Levels> levels = new ArrayList<>();
     for (int f = 0; f < categoricalCols.size(); f++) {
-      levels.add(levels(counts.get(f), categoricalCols.get(f), n, maxCategories));
+      levels.add(levels(valueCounts.get(f), categoricalCols.get(f), n, maxCategories));
     }
-    return new FamdEncoding(means, stds, levels);
+    return new FamdEncoding(means, totals.stds(), levels);
   }
 
   /**
-   * Rows per value of every categorical feature, (value, count) per feature, in one job: each row's (feature, value)
-   * pairs exploded and counted together, rather than one aggregation job per feature.
+   * Rows per value of every categorical feature, per feature, in one job: each row's (feature, value) pairs exploded
+   * and counted together, rather than one aggregation job per feature. A null value is counted under the key null.
    */
-  private static List<List<Row>> levelCounts(Dataset<Row> rows, List<String> categoricalCols) {
-    List<List<Row>> counts = new ArrayList<>();
-    categoricalCols.forEach(c -> counts.add(new ArrayList<>()));
+  private static List<Map<String, Long>> levelCounts(Dataset<Row> rows, List<String> categoricalCols) {
+    List<Map<String, Long>> counts = new ArrayList<>();
+    categoricalCols.forEach(c -> counts.add(new HashMap<>()));
     if (categoricalCols.isEmpty()) {
       return counts;
     }
@@ -147,20 +149,19 @@ public final class Famd {
     }
     for (Row r : rows.select(explode(array(pairs)).as("pair"))
         .groupBy(col("pair.feature"), col("pair.value")).count().collectAsList()) {
-      counts.get(r.getInt(0)).add(RowFactory.create(r.isNullAt(1) ? null : r.getString(1), r.getLong(2)));
+      counts.get(r.getInt(0)).put(r.isNullAt(1) ? null : r.getString(1), r.getLong(2));
     }
     return counts;
   }
 
-  private static FamdEncoding.Levels levels(List<Row> valueCounts, String column, long n, int maxCategories) {
-    List<Row> counts = new ArrayList<>(valueCounts);
-    counts.sort(Comparator.<Row>comparingLong(r -> -r.getLong(1)).thenComparing(r -> r.getString(0),
-        Comparator.nullsFirst(Comparator.naturalOrder())));
-    for (Row r : counts) {
-      if (r.isNullAt(0)) {
-        throw new IllegalArgumentException("categorical feature " + column + " holds nulls");
-      }
+  private static FamdEncoding.Levels levels(Map<String, Long> valueCounts, String column, long n, int maxCategories) {
+    // Immutable maps refuse to be asked about null: look through the keys.
+    if (valueCounts.keySet().stream().anyMatch(Objects::isNull)) {
+      throw new IllegalArgumentException("categorical feature " + column + " holds nulls");
     }
+    List<Row> counts = new ArrayList<>();
+    valueCounts.forEach((value, count) -> counts.add(RowFactory.create(value, count)));
+    counts.sort(Comparator.<Row>comparingLong(r -> -r.getLong(1)).thenComparing(r -> r.getString(0)));
     boolean merges = counts.size() > maxCategories;
     int kept = merges ? maxCategories : counts.size();
     double[] shares = new double[merges ? kept + 1 : kept];

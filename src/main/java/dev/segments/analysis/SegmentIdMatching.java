@@ -2,7 +2,6 @@ package dev.segments.analysis;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.stddev_pop;
 
 import dev.segments.cluster.KPrototypesModel;
 import dev.segments.cluster.Prototype;
@@ -33,16 +32,15 @@ public final class SegmentIdMatching {
   private SegmentIdMatching() {}
 
   /**
-   * @param rows the feature table
-   * @param clustered {@code rows} with each row's cluster of {@code model} in {@code clusterCol}
+   * @param std tonight's population standard deviation of each numeric feature ({@link CustomerTotals#stds})
+   * @param clustered the feature table with each row's cluster of {@code model} in {@code clusterCol}
    * @param previousProfiles the previous run's segment_profiles rows, if any
    * @param highestIdBefore the highest segment id used on any earlier night ({@link StableSegmentIds#highestIdUsed})
    * @return segment id per cluster of {@code model}
    */
-  public static Map<Integer, Integer> assign(KPrototypesModel model, Dataset<Row> rows,
+  public static Map<Integer, Integer> assign(KPrototypesModel model, double[] std,
       Dataset<Row> clustered, String clusterCol, List<String> numeric, List<String> categorical,
       Optional<Dataset<Row>> previousProfiles, int highestIdBefore) {
-    double[] std = numericStd(rows, numeric);
     double gamma = model.zScored() ? model.gamma() : 0.5;
     double maxCost = numeric.size() + gamma * categorical.size() / 2.0;
     Map<Integer, Prototype> current = new TreeMap<>();
@@ -90,18 +88,5 @@ public final class SegmentIdMatching {
           featuresChanged.getMessage());
       return Optional.empty();
     }
-  }
-
-  private static double[] numericStd(Dataset<Row> rows, List<String> numeric) {
-    if (numeric.isEmpty()) {
-      return new double[0];
-    }
-    Row stats = rows.agg(stddev_pop(col(numeric.get(0))),
-        numeric.stream().skip(1).map(c -> stddev_pop(col(c))).toArray(Column[]::new)).first();
-    double[] std = new double[numeric.size()];
-    for (int i = 0; i < std.length; i++) {
-      std[i] = stats.isNullAt(i) ? 0 : stats.getDouble(i);
-    }
-    return std;
   }
 }

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.mean;
 import static org.apache.spark.sql.functions.median;
-import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
@@ -38,10 +37,16 @@ public final class SegmentProfiles {
 
   public static final int TOP_VALUES = 3;
 
-  /** One row per segment (see {@link #table}) and the same profiles as records, by segment id. */
-  public record Result(Dataset<Row> table, List<SegmentProfile> profiles) {
+  /**
+   * One row per segment (see {@link #table}) and the same profiles as records, by segment id.
+   *
+   * @param valueCounts per categorical feature (in order), the customers of every segment with each value: what
+   *     FAMD's levels are read from
+   */
+  public record Result(Dataset<Row> table, List<SegmentProfile> profiles, List<Map<String, Long>> valueCounts) {
     public Result {
       profiles = List.copyOf(profiles);
+      valueCounts = valueCounts.stream().map(Map::copyOf).toList();
     }
   }
 
@@ -52,17 +57,19 @@ public final class SegmentProfiles {
    */
   public static Result compute(Dataset<Row> customers, String segmentCol, List<String> numericCols,
       List<String> categoricalCols, String revenueCol) {
+    return compute(customers, CustomerTotals.of(customers, numericCols, revenueCol), segmentCol, numericCols,
+        categoricalCols, revenueCol);
+  }
+
+  /** As {@link #compute(Dataset, String, List, List, String)}, with the totals of {@code customers} already known. */
+  public static Result compute(Dataset<Row> customers, CustomerTotals overall, String segmentCol,
+      List<String> numericCols, List<String> categoricalCols, String revenueCol) {
     int p = numericCols.size();
     Column revenue = col(revenueCol).cast("double");
-    List<Column> overallStats = new ArrayList<>();
-    overallStats.add(sum(revenue));
-    for (String f : numericCols) {
-      overallStats.add(mean(col(f)));
-      overallStats.add(stddev_pop(col(f)));
-    }
-    Row overall = customers.agg(count(lit(1)), overallStats.toArray(Column[]::new)).first();
-    long total = overall.getLong(0);
-    double totalRevenue = overall.isNullAt(1) ? 0 : overall.getDouble(1);
+    long total = overall.customers();
+    double totalRevenue = overall.revenue();
+    double[] overallMeans = overall.means();
+    double[] overallStds = overall.stds();
 
     List<Column> segmentStats = new ArrayList<>();
     segmentStats.add(sum(revenue));
@@ -70,9 +77,10 @@ public final class SegmentProfiles {
       segmentStats.add(mean(col(f)));
       segmentStats.add(median(col(f).cast("double")));
     }
-    List<Row> segments = customers.groupBy(col(segmentCol).cast("int").as("segment"))
+    // A handful of rows, put in segment order on the driver: a sort in Spark would add a sampling job.
+    List<Row> segments = new ArrayList<>(customers.groupBy(col(segmentCol).cast("int").as("segment"))
         .agg(count(lit(1)), segmentStats.toArray(Column[]::new))
-        .orderBy("segment").collectAsList();
+        .collectAsList());
 
     Map<Integer, Long> segmentSizes = new HashMap<>();
     for (Row s : segments) {
@@ -81,8 +89,10 @@ public final class SegmentProfiles {
       }
       segmentSizes.put(s.getInt(0), s.getLong(1));
     }
+    segments.sort(Comparator.comparingInt(s -> s.getInt(0)));
+    List<Map<String, Long>> population = new ArrayList<>();
     List<Map<Integer, List<SegmentProfile.CategoryShare>>> tops =
-        topValues(customers, segmentCol, categoricalCols, segmentSizes, total);
+        topValues(customers, segmentCol, categoricalCols, segmentSizes, total, population);
 
     List<SegmentProfile> profiles = new ArrayList<>();
     for (Row s : segments) {
@@ -92,8 +102,8 @@ public final class SegmentProfiles {
       List<SegmentProfile.Numeric> numeric = new ArrayList<>();
       for (int f = 0; f < p; f++) {
         double segmentMean = s.getDouble(3 + 2 * f);
-        double overallMean = overall.getDouble(2 + 2 * f);
-        double overallStd = overall.getDouble(3 + 2 * f);
+        double overallMean = overallMeans[f];
+        double overallStd = overallStds[f];
         double z = overallStd > 0 ? (segmentMean - overallMean) / overallStd : 0;
         numeric.add(new SegmentProfile.Numeric(numericCols.get(f), segmentMean, s.getDouble(4 + 2 * f), z));
       }
@@ -104,7 +114,7 @@ public final class SegmentProfiles {
       profiles.add(new SegmentProfile(segment, size, (double) size / total,
           totalRevenue != 0 ? segmentRevenue / totalRevenue : 0, numeric, categorical));
     }
-    return new Result(table(customers.sparkSession(), profiles), profiles);
+    return new Result(table(customers.sparkSession(), profiles), profiles, population);
   }
 
   /**
@@ -173,10 +183,11 @@ public final class SegmentProfiles {
   /**
    * Per categorical feature (in order) and segment, the most common values with their segment and population
    * shares. One job counts (segment, feature, value) for all features together; the counts are small (segments ×
-   * distinct values) and ranked on the driver.
+   * distinct values) and ranked on the driver. The population counts per feature are added to {@code population}.
    */
   private static List<Map<Integer, List<SegmentProfile.CategoryShare>>> topValues(Dataset<Row> customers,
-      String segmentCol, List<String> features, Map<Integer, Long> segmentSizes, long total) {
+      String segmentCol, List<String> features, Map<Integer, Long> segmentSizes, long total,
+      List<Map<String, Long>> population) {
     List<Map<Integer, List<SegmentProfile.CategoryShare>>> tops = new ArrayList<>();
     if (features.isEmpty()) {
       return tops;
@@ -190,7 +201,6 @@ public final class SegmentProfiles {
         .groupBy(col("segment"), col("cell.feature").as("feature"), col("cell.value").as("value"))
         .count()
         .collectAsList();
-    List<Map<String, Long>> population = new ArrayList<>();
     List<Map<Integer, List<Row>>> bySegment = new ArrayList<>();
     for (String feature : features) {
       population.add(new HashMap<>());

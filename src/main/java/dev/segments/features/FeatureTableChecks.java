@@ -1,12 +1,18 @@
 package dev.segments.features;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
 
 import dev.segments.contract.ContractException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,23 +27,45 @@ public final class FeatureTableChecks {
   private FeatureTableChecks() {}
 
   /**
+   * What the checks read of a feature table: its number of customers and each categorical feature's number of
+   * distinct values.
+   */
+  public record Summary(long customers, Map<String, Long> levels) {
+    public Summary {
+      levels = Map.copyOf(levels);
+    }
+  }
+
+  /** The summary of {@code rows}, whose {@code categorical} columns hold no nulls, in one aggregation (one job). */
+  public static Summary summarise(Dataset<Row> rows, List<String> categorical) {
+    List<Column> aggregates = new ArrayList<>();
+    categorical.forEach(c -> aggregates.add(size(collect_set(col(c)))));
+    Row counts = rows.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
+    Map<String, Long> levels = new LinkedHashMap<>();
+    for (int i = 0; i < categorical.size(); i++) {
+      levels.put(categorical.get(i), (long) counts.getInt(1 + i));
+    }
+    return new Summary(counts.getLong(0), levels);
+  }
+
+  /**
    * The table without the categorical features that have more than {@code maxLevels} distinct values, or more than
    * {@code maxLevelShare} of the number of customers: a city per customer groups nobody, and every distinct value
    * costs memory in every prototype. Each one left out is named in a warning; the other features are kept.
    *
+   * @param summary the table's {@link #summarise summary}
    * @throws ContractException when no feature would be left
    */
-  public static FeatureTable withoutManyLevelFeatures(FeatureTable table, long customers, int maxLevels,
+  public static FeatureTable withoutManyLevelFeatures(FeatureTable table, Summary summary, int maxLevels,
       double maxLevelShare) {
     List<String> categorical = table.categoricalFeatures();
     if (categorical.isEmpty()) {
       return table;
     }
-    Column[] levels = categorical.stream().map(c -> countDistinct(col(c))).toArray(Column[]::new);
-    Row counts = table.rows().agg(levels[0], java.util.Arrays.copyOfRange(levels, 1, levels.length)).first();
+    long customers = summary.customers();
     List<String> kept = new ArrayList<>();
     for (int i = 0; i < categorical.size(); i++) {
-      long distinct = counts.getLong(i);
+      long distinct = summary.levels().get(categorical.get(i));
       if (distinct > maxLevels || distinct > maxLevelShare * customers) {
         LOG.warn("categorical feature '{}' has {} distinct values for {} customers, more than clustering.max_levels"
                 + " ({}) or clustering.max_level_share ({}) allows: it is left out of the clustering and the outputs",
@@ -55,11 +83,17 @@ public final class FeatureTableChecks {
 
   /**
    * Stops a run whose customers cannot be split into {@code needed} segments: fewer customers than that, or fewer
-   * distinct feature rows (every customer alike).
+   * distinct feature rows (every customer alike). Customers that differ in one categorical feature differ, so when
+   * one has {@code needed} values no query is run; else the distinct rows are counted.
    *
+   * @param summary the table's {@link #summarise summary}
    * @throws ContractException naming how many customers and distinct ones there are
    */
-  public static void requireDistinctCustomers(FeatureTable table, long customers, int needed) {
+  public static void requireDistinctCustomers(FeatureTable table, Summary summary, int needed) {
+    long customers = summary.customers();
+    if (customers >= needed && table.categoricalFeatures().stream().anyMatch(c -> summary.levels().get(c) >= needed)) {
+      return;
+    }
     List<String> features = new ArrayList<>(table.numericFeatures());
     features.addAll(table.categoricalFeatures());
     long distinct = table.rows().select(features.stream().map(c -> col(c)).toArray(Column[]::new)).distinct()

@@ -63,11 +63,27 @@ record CheckedSheet(SheetContract sheet, List<ColumnRule> columns, Dataset<Row> 
             min(when(broken(), col(ROW))).as("quarantined_row"));
   }
 
-  SheetCounts counts() {
-    Row totals = assessed.agg(count(lit(1)), sum(when(broken(), 1L).otherwise(0L))).first();
-    long read = totals.getLong(0);
-    long quarantined = totals.isNullAt(1) ? 0 : totals.getLong(1);
-    return new SheetCounts(sheet.name(), read, read - quarantined, quarantined);
+  /**
+   * Rows read, kept and quarantined of every sheet, in the order given, from one Spark job: the sheets' totals are
+   * one union, not a job per sheet (the first of them also fills the persisted sheets).
+   */
+  static List<SheetCounts> counts(List<CheckedSheet> sheets) {
+    Dataset<Row> totals = null;
+    for (int i = 0; i < sheets.size(); i++) {
+      CheckedSheet checked = sheets.get(i);
+      Dataset<Row> sheetTotals = checked.assessed()
+          .agg(count(lit(1)).as("read"), sum(when(checked.broken(), 1L).otherwise(0L)).as("quarantined"))
+          .select(lit(i).as("index"), col("read"), col("quarantined"));
+      totals = totals == null ? sheetTotals : totals.union(sheetTotals);
+    }
+    SheetCounts[] counts = new SheetCounts[sheets.size()];
+    for (Row row : totals.collectAsList()) {
+      int i = row.getInt(0);
+      long read = row.getLong(1);
+      long quarantined = row.isNullAt(2) ? 0 : row.getLong(2);
+      counts[i] = new SheetCounts(sheets.get(i).sheet().name(), read, read - quarantined, quarantined);
+    }
+    return List.of(counts);
   }
 
   /** The most broken rules, most rows first: "Premium must be greater than 0 (812 rows)". */

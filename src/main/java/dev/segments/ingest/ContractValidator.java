@@ -72,13 +72,14 @@ public final class ContractValidator {
       checkedByRole.put(sheet.role(), check(sheet, raw, contract, runDate, checkedByRole));
     }
 
-    List<SheetCounts> counts = new ArrayList<>();
+    List<CheckedSheet> inContractOrder = contract.sheets().stream().map(s -> checkedByRole.get(s.role())).toList();
+    List<SheetCounts> counts = CheckedSheet.counts(inContractOrder);
     List<String> failures = new ArrayList<>();
     Dataset<Row> quarantine = null;
-    for (SheetContract sheet : contract.sheets()) {
-      CheckedSheet checked = checkedByRole.get(sheet.role());
-      SheetCounts sheetCounts = checked.counts();
-      counts.add(sheetCounts);
+    for (int i = 0; i < inContractOrder.size(); i++) {
+      SheetContract sheet = contract.sheets().get(i);
+      CheckedSheet checked = inContractOrder.get(i);
+      SheetCounts sheetCounts = counts.get(i);
       LOG.info("sheet '{}': {} rows read, {} kept, {} quarantined ({})", sheet.name(), sheetCounts.read(),
           sheetCounts.kept(), sheetCounts.quarantined(), percent(sheetCounts.quarantinedShare()));
       if (sheetCounts.quarantinedShare() > contract.maxQuarantineShare()) {

@@ -18,6 +18,7 @@ import dev.segments.features.FeatureTableChecks;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
 import dev.segments.ingest.RowCountCheck;
+import dev.segments.ingest.SheetContract;
 import dev.segments.ingest.SheetSource;
 import dev.segments.report.HtmlReport;
 import dev.segments.report.NightChanges;
@@ -25,7 +26,9 @@ import dev.segments.report.RunSummary;
 import dev.segments.sink.OutputTable;
 import dev.segments.sink.RunOutputs;
 import dev.segments.sink.Warehouse;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +51,11 @@ public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   private static final String REVENUE = "_revenue";
   public static final String REPORT_FILE = "report.html";
+  /** What a run on a small input sets for itself, unless spark.conf names one of them: see {@link #smallInput}. */
+  static final Map<String, String> SMALL_INPUT_SETTINGS = Map.of("spark.sql.adaptive.enabled", "false",
+      "spark.sql.autoBroadcastJoinThreshold", "-1");
+  /** Spark's target size of a shuffle partition under adaptive execution (advisoryPartitionSizeInBytes), 64 MiB. */
+  static final long SMALL_INPUT_BYTES = 64L << 20;
 
   private final PipelineConfig config;
   private final SparkSession spark;
@@ -91,11 +99,48 @@ public final class Pipeline {
     FeatureSpec spec = config.checkedFeatures();
     Warehouse warehouse = Endpoints.warehouse(config, spark);
     warehouse.checkReadable();
+    Map<String, Optional<String>> before = new LinkedHashMap<>();
+    SMALL_INPUT_SETTINGS.keySet().forEach(key -> before.put(key, Optional.ofNullable(spark.conf().get(key, null))));
     // A dry run writes nothing, not even the output folder or its lock.
     Warehouse.Reservation nothingHeld = () -> { };
     try (Warehouse.Reservation reserved = config.dryRun() ? nothingHeld : warehouse.reserve()) {
+      if (smallInput()) {
+        SMALL_INPUT_SETTINGS.forEach(spark.conf()::set);
+      }
       return run(started, spec, warehouse, stages);
+    } finally {
+      before.forEach((key, value) -> value.ifPresentOrElse(v -> spark.conf().set(key, v),
+          () -> spark.conf().unset(key)));
     }
+  }
+
+  /**
+   * Whether the input is a CSV folder whose sheets together hold at most {@link #SMALL_INPUT_BYTES} and the config
+   * leaves adaptive query execution and broadcast joins to the run: then every shuffle fits in one of AQE's target
+   * partitions, and adaptive execution would only split each query into one Spark job per shuffle stage to re-plan
+   * what needs no re-planning (on the sample, two jobs in three), as a join broadcast without a hint adds a job to
+   * collect the small side where a shuffle of a few rows inside the query does the same. Such a run executes its
+   * queries as planned, one job each ({@link #SMALL_INPUT_SETTINGS}).
+   */
+  private boolean smallInput() {
+    if (config.source() != Source.CSV
+        || SMALL_INPUT_SETTINGS.keySet().stream().anyMatch(config.spark().conf()::containsKey)) {
+      return false;
+    }
+    long bytes = 0;
+    for (SheetContract sheet : config.contract().sheets()) {
+      Path file = config.input().resolve(sheet.name() + ".csv");
+      try {
+        bytes += Files.isRegularFile(file) ? Files.size(file) : 0;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    if (bytes <= SMALL_INPUT_BYTES) {
+      LOG.info("input of {} bytes: queries run as planned, one job each ({})", bytes, SMALL_INPUT_SETTINGS);
+      return true;
+    }
+    return false;
   }
 
   private Outcome run(Instant started, FeatureSpec spec, Warehouse warehouse, RunStages stages) {
@@ -114,11 +159,13 @@ public final class Pipeline {
 
     stages.begin("features");
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, spec, config.asOf());
-    Dataset<Row> rows = materialised(withRevenue(features.rows(), ingested, contract));
-    long customers = rows.count();
-    features = FeatureTableChecks.withoutManyLevelFeatures(features, customers, config.clustering().maxLevels(),
-        config.clustering().maxLevelShare());
-    FeatureTableChecks.requireDistinctCustomers(features, customers,
+    Materialised materialised = materialised(withRevenue(features.rows(), ingested, contract),
+        features.categoricalFeatures());
+    Dataset<Row> rows = materialised.table();
+    long customers = materialised.summary().customers();
+    features = FeatureTableChecks.withoutManyLevelFeatures(features, materialised.summary(),
+        config.clustering().maxLevels(), config.clustering().maxLevelShare());
+    FeatureTableChecks.requireDistinctCustomers(features, materialised.summary(),
         config.clustering().k() != null ? config.clustering().k() : config.clustering().kMin());
     LOG.info("feature table: {} customers, numeric {}, categorical {}", customers, features.numericFeatures(),
         features.categoricalFeatures());
@@ -168,7 +215,7 @@ public final class Pipeline {
     stages.end();
     Outcome outcome = new Outcome(run, Duration.between(started, clock.instant()),
         config.dryRun() ? "nothing (dry run)" : warehouse.describe(), dryRunPlan, stages.seconds());
-    segments.customers().unpersist();
+    segments.unpersist();
     salesEnriched.unpersist();
     rows.unpersist();
     return outcome;
@@ -182,17 +229,19 @@ public final class Pipeline {
    * use with dynamic allocation, which removes executors along with their cached blocks", and dataproc/batch.env
    * enables dynamic allocation, so one lost executor failed the night ("Checkpoint block ... not found"). Instead the
    * rows become a DataFrame over their RDD (a short plan that keeps the lineage underneath), persisted in two copies
-   * on two executors (one when local: a single block manager has no peer to copy to), and counted at once: a lost
-   * block is read from the other copy or recomputed from the sheets.
+   * on two executors (one when local: a single block manager has no peer to copy to), and computed at once by the
+   * table checks' summary (the same job): a lost block is read from the other copy or recomputed from the sheets.
    */
-  static Dataset<Row> materialised(Dataset<Row> rows) {
+  static Materialised materialised(Dataset<Row> rows, List<String> categorical) {
     SparkSession spark = rows.sparkSession();
     StorageLevel level = spark.sparkContext().isLocal() ? StorageLevel.MEMORY_AND_DISK()
         : StorageLevel.MEMORY_AND_DISK_2();
     Dataset<Row> table = spark.createDataFrame(rows.javaRDD(), rows.schema()).persist(level);
-    table.count();
-    return table;
+    return new Materialised(table, FeatureTableChecks.summarise(table, categorical));
   }
+
+  /** The persisted feature table and what the table checks read of it. */
+  record Materialised(Dataset<Row> table, FeatureTableChecks.Summary summary) {}
 
   private static Dataset<Row> customerSegments(Dataset<Row> segmented, FeatureTable features) {
     List<String> leading = List.of(FeatureTable.CUSTOMER_ID, StableSegmentIds.SEGMENT_ID, SegmentStep.SEGMENT_NAME,

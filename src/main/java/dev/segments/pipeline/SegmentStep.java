@@ -4,6 +4,7 @@ import static dev.segments.analysis.StableSegmentIds.SEGMENT_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.segments.analysis.CustomerTotals;
 import dev.segments.analysis.Famd;
 import dev.segments.analysis.KSearch;
 import dev.segments.analysis.KSelection;
@@ -41,8 +42,9 @@ final class SegmentStep {
   private static final String CLUSTER = "_cluster";
 
   /**
-   * @param customers the feature rows with segment_id, segment_name, distance, famd_1 and famd_2 added; persisted,
-   *     for the caller to unpersist
+   * @param customers the feature rows with segment_id, segment_name, distance, famd_1 and famd_2 added; persisted
+   *     and computed by its first reader, on the persisted {@code assignments}: both for the caller to
+   *     {@link #unpersist}
    * @param profiles per segment, keyed by segment id, in the order of segment ids
    */
   record Result(
@@ -53,7 +55,14 @@ final class SegmentStep {
       Dataset<Row> profileTable,
       List<SegmentProfile> profiles,
       Map<Integer, String> names,
-      double[] famdInertia) {}
+      double[] famdInertia,
+      Dataset<Row> assignments) {
+
+    void unpersist() {
+      customers.unpersist();
+      assignments.unpersist();
+    }
+  }
 
   private SegmentStep() {}
 
@@ -78,13 +87,16 @@ final class SegmentStep {
     stages.begin("profiles");
     Dataset<Row> clustered = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).transform(rows);
     int highestIdBefore = previousProfiles.map(StableSegmentIds::highestIdUsed).orElse(0);
-    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, rows, clustered, CLUSTER, numeric,
+    // The totals of the table, read by id matching, profiles and FAMD alike.
+    CustomerTotals totals = CustomerTotals.of(rows, numeric, revenueCol);
+    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, totals.stds(), clustered, CLUSTER, numeric,
         categorical, previousProfiles, highestIdBefore);
     // Profiles, names and FAMD each read the assignments several times; assign once.
     Dataset<Row> segmented = clustered.withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids)).drop(CLUSTER)
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    SegmentProfiles.Result profiles = SegmentProfiles.compute(segmented, SEGMENT_ID, numeric, categorical, revenueCol);
+    SegmentProfiles.Result profiles = SegmentProfiles.compute(segmented, totals, SEGMENT_ID, numeric, categorical,
+        revenueCol);
     Map<Integer, String> names = SegmentNamer.names(profiles.profiles());
     LOG.info("segments: {}", names);
     Dataset<Row> named = segmented.withColumn(SEGMENT_NAME, lookup(col(SEGMENT_ID), names));
@@ -93,12 +105,11 @@ final class SegmentStep {
         .withColumn(StableSegmentIds.HIGH_WATER_COLUMN, lit(StableSegmentIds.highestIdUsed(highestIdBefore, ids)));
 
     stages.begin("FAMD");
-    Famd.Result famd = Famd.compute(named, numeric, categorical);
+    Famd.Result famd = Famd.compute(named, numeric, categorical, totals, profiles.valueCounts());
+    // No job of its own: the report's first query computes it.
     Dataset<Row> customers = famd.rows().persist(StorageLevel.MEMORY_AND_DISK());
-    customers.count();
-    segmented.unpersist();
     return new Result(model, choice, silhouette, customers, profileTable, profiles.profiles(), names,
-        famd.inertiaShares());
+        famd.inertiaShares(), segmented);
   }
 
   /** A small map as a column expression: a CASE over its keys. */

@@ -7,6 +7,7 @@ import dev.segments.LocalSpark;
 import dev.segments.contract.ContractException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,11 +36,13 @@ class FeatureTableChecksTest {
   @Test
   void aCategoryWithMoreLevelsThanTheLimitOrThanHalfTheCustomersIsLeftOut() {
     // city: a value per customer (over half of them); channel: 55 values among 200 customers (over 50).
-    FeatureTable checked = FeatureTableChecks.withoutManyLevelFeatures(table(200, 55), 200, 50, 0.5);
+    FeatureTable checked = FeatureTableChecks.withoutManyLevelFeatures(table(200, 55), summary(table(200, 55)), 50,
+        0.5);
     assertEquals(List.of("gender"), checked.categoricalFeatures());
     assertEquals(List.of("age"), checked.numericFeatures());
 
-    FeatureTable raised = FeatureTableChecks.withoutManyLevelFeatures(table(200, 55), 200, 200, 1.0);
+    FeatureTable raised = FeatureTableChecks.withoutManyLevelFeatures(table(200, 55), summary(table(200, 55)), 200,
+        1.0);
     assertEquals(List.of("gender", "city", "channel"), raised.categoricalFeatures());
   }
 
@@ -48,9 +51,32 @@ class FeatureTableChecksTest {
     FeatureTable alike = new FeatureTable(table(10, 1).rows().drop("city"), List.of(), List.of("channel"),
         FeatureTable.CUSTOMER_ID);
     ContractException error = assertThrows(ContractException.class,
-        () -> FeatureTableChecks.requireDistinctCustomers(alike, 10, 2));
+        () -> FeatureTableChecks.requireDistinctCustomers(alike, summary(alike), 2));
     assertEquals("the input has 10 customers but only 1 distinct in their features; 2 segments need at least 2"
         + " customers that differ (clustering.k_min or k)", error.getMessage());
-    FeatureTableChecks.requireDistinctCustomers(table(10, 1), 10, 2);
+    FeatureTableChecks.requireDistinctCustomers(table(10, 1), summary(table(10, 1)), 2);
+  }
+
+  @Test
+  void theSummaryCountsCustomersAndEachCategorysValues() {
+    FeatureTableChecks.Summary summary = summary(table(200, 55));
+    assertEquals(200, summary.customers());
+    assertEquals(Map.of("gender", 2L, "city", 200L, "channel", 55L), summary.levels());
+  }
+
+  @Test
+  void customersThatDifferOnlyInNumbersAreCountedByAQuery() {
+    // One channel and no other category: the summary cannot tell, the distinct rows are counted.
+    FeatureTable alikeButAge = new FeatureTable(table(10, 1).rows().drop("city", "gender"), List.of("age"),
+        List.of("channel"), FeatureTable.CUSTOMER_ID);
+    FeatureTableChecks.requireDistinctCustomers(alikeButAge, summary(alikeButAge), 7);
+    ContractException error = assertThrows(ContractException.class,
+        () -> FeatureTableChecks.requireDistinctCustomers(alikeButAge, summary(alikeButAge), 8));
+    assertEquals("the input has 10 customers but only 7 distinct in their features; 8 segments need at least 8"
+        + " customers that differ (clustering.k_min or k)", error.getMessage());
+  }
+
+  private static FeatureTableChecks.Summary summary(FeatureTable table) {
+    return FeatureTableChecks.summarise(table.rows(), table.categoricalFeatures());
   }
 }

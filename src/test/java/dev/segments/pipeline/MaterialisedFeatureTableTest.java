@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.segments.LocalSpark;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.sql.Dataset;
@@ -38,8 +39,10 @@ class MaterialisedFeatureTableTest {
   void theFeatureTableIsRebuiltWhenItsBlocksAreLost() {
     Dataset<Row> features = SPARK.range(0, 5000, 1, 3).selectExpr("id", "id * 2 as twice").repartition(4);
     Set<Integer> before = cachedRddIds();
-    Dataset<Row> table = Pipeline.materialised(features);
+    Pipeline.Materialised materialised = Pipeline.materialised(features, List.of());
+    Dataset<Row> table = materialised.table();
     try {
+      assertEquals(5000L, materialised.summary().customers());
       Set<Integer> added = cachedRddIds();
       added.removeAll(before);
       assertFalse(added.isEmpty(), "the table is materialised before it is returned");
