@@ -95,7 +95,8 @@ class SampleDataTest {
       case DUPLICATE_POLICY_ID -> is("sales", "Policy_ID", r -> r.startsWith("duplicate key P"));
       case UNKNOWN_CUSTOMER -> is("sales", "Customer_ID", "unknown Customer_ID (not in sheet customers)"::equals);
       case UNKNOWN_PRODUCT -> is("sales", "Product_ID", "unknown Product_ID (not in sheet products)"::equals);
-      case QUARANTINED_CUSTOMER -> is("sales", "Customer_ID", r -> r.endsWith(" was quarantined in sheet customers"));
+      case QUARANTINED_CUSTOMER -> is("sales", "Customer_ID",
+          r -> r.matches("Customer_ID HL\\d+ was quarantined in sheet customers \\(row \\d+\\)"));
       case BLANK_PREMIUM -> is("sales", "Premium", "Premium is required but blank"::equals);
       case PREMIUM_NOT_A_NUMBER -> is("sales", "Premium", "Premium is not a number"::equals);
       case NEGATIVE_PREMIUM -> is("sales", "Premium", "Premium must be greater than 0"::equals);
