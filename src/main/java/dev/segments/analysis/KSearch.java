@@ -68,12 +68,23 @@ public final class KSearch {
     for (Map.Entry<Integer, KPrototypesModel> fitted : range.models().entrySet()) {
       int k = fitted.getKey();
       results.add(new KSelection.KResult(k, fitted.getValue().cost(), silhouettes[i++],
-          range.stability().getOrDefault(k, Double.NaN)));
+          range.stability().getOrDefault(k, Double.NaN), smallestShare(fitted.getValue().clusterSizes())));
     }
-    results.forEach(r -> LOG.info("k={}: cost {}, Gower silhouette {}, stability {}", r.k(), r.cost(),
-        r.silhouette(), r.stability()));
+    results.forEach(r -> LOG.info("k={}: cost {}, Gower silhouette {}, stability {}, smallest segment share {}", r.k(),
+        r.cost(), r.silhouette(), r.stability(), r.smallestShare()));
     KSelection.Choice choice = KSelection.choose(results, rules);
     LOG.info("chose k={}: {}", choice.k(), choice.reason());
     return choice;
+  }
+
+  /** The share of the fitted rows in the smallest cluster. */
+  static double smallestShare(long[] clusterSizes) {
+    long total = 0;
+    long smallest = Long.MAX_VALUE;
+    for (long size : clusterSizes) {
+      total += size;
+      smallest = Math.min(smallest, size);
+    }
+    return total == 0 ? Double.NaN : (double) smallest / total;
   }
 }

@@ -146,4 +146,54 @@ class KSelectionTest {
     assertThrows(IllegalArgumentException.class,
         () -> KSelection.choose(List.of(new KResult(3, 1, 0.1), new KResult(3, 2, 0.2))));
   }
+
+  private static List<KResult> withSmallest(double[] silhouettes, double[] smallestShares) {
+    List<KResult> out = new ArrayList<>();
+    for (int i = 0; i < KS.length; i++) {
+      out.add(new KResult(KS[i], COSTS[i], silhouettes[i], Double.NaN, smallestShares[i]));
+    }
+    return out;
+  }
+
+  @Test
+  void aKWhoseSmallestSegmentIsBelowTheMinimumShareIsNotChosen() {
+    // k=5 has the best silhouette, but one of its segments holds 1 % of the customers.
+    double[] silhouettes = {Double.NaN, 0.40, 0.50, 0.41, 0.60, 0.42, 0.30, 0.28};
+    double[] smallest = {1.0, 0.40, 0.20, 0.10, 0.01, 0.02, 0.01, 0.01};
+    Choice choice = KSelection.choose(withSmallest(silhouettes, smallest), KSelection.Rules.DEFAULT);
+    assertEquals(3, choice.k());
+    assertTrue(choice.table().get(4).reason().startsWith("smallest segment holds 1.0 % of the customers, below the"
+        + " minimum share 3.0 %"), choice.table().get(4).reason());
+    assertTrue(choice.reason().contains("preferred to k=5 (silhouette 0.60, smallest segment 1.0 %)"),
+        choice.reason());
+    assertEquals(5, KSelection.choose(withSmallest(silhouettes, smallest), new KSelection.Rules(0.01, 0.8, 0.05, 0))
+        .k(), "no minimum: the silhouette decides");
+  }
+
+  @Test
+  void whenEveryKHasASmallSegmentTheSizeRuleRulesNoneOutAndTheReasonSaysSo() {
+    double[] silhouettes = {Double.NaN, 0.40, 0.50, 0.41, 0.60, 0.42, 0.30, 0.28};
+    double[] smallest = {0.01, 0.02, 0.02, 0.01, 0.01, 0.02, 0.01, 0.01};
+    Choice choice = KSelection.choose(withSmallest(silhouettes, smallest), KSelection.Rules.DEFAULT);
+    assertEquals(5, choice.k());
+    assertTrue(choice.reason().contains("its smallest segment holds 1.0 % of the customers, below the minimum share"
+        + " 3.0 %, as every k's does"), choice.reason());
+  }
+
+  @Test
+  void aFixedKWithASmallSegmentIsKeptAndEachSmallSegmentIsNamedWithItsShare() {
+    Choice fixed = KSelection.choose(List.of(new KResult(4, 100, 0.3, Double.NaN, 0.012)), KSelection.Rules.DEFAULT);
+    assertEquals(4, fixed.k());
+    assertTrue(fixed.reason().contains("its smallest segment holds 1.2 %"), fixed.reason());
+    List<SegmentProfile> profiles = List.of(
+        new SegmentProfile(3, 960, 0.96, 0.9, List.of(), List.of()),
+        new SegmentProfile(7, 28, 0.028, 0.05, List.of(), List.of()),
+        new SegmentProfile(9, 12, 0.012, 0.05, List.of(), List.of()));
+    List<String> warnings = KSelection.smallSegmentWarnings(profiles, 0.03);
+    assertEquals(2, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("segment 7 holds 2.8 % of the customers (28), below"
+        + " analysis.min_segment_share 3.0 %"), warnings.get(0));
+    assertTrue(warnings.get(1).startsWith("segment 9 holds 1.2 %"), warnings.get(1));
+    assertEquals(List.of(), KSelection.smallSegmentWarnings(profiles, 0.01));
+  }
 }
