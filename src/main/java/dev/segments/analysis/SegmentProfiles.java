@@ -37,20 +37,34 @@ public final class SegmentProfiles {
 
   public static final int TOP_VALUES = 3;
 
-  /** One row per segment (see {@link #table}) and the same profiles as records, by segment id. */
-  public record Result(Dataset<Row> table, List<SegmentProfile> profiles) {
+  /**
+   * One row per segment (see {@link #table}) and the same profiles as records, by segment id.
+   *
+   * @param borderlineShares per segment id, the share of its customers flagged borderline; empty when no flag column
+   *     was given
+   */
+  public record Result(Dataset<Row> table, List<SegmentProfile> profiles, Map<Integer, Double> borderlineShares) {
     public Result {
       profiles = List.copyOf(profiles);
+      borderlineShares = Map.copyOf(borderlineShares);
     }
+  }
+
+  /** As {@link #compute(Dataset, String, List, List, String, String)} without a borderline flag. */
+  public static Result compute(Dataset<Row> customers, String segmentCol, List<String> numericCols,
+      List<String> categoricalCols, String revenueCol) {
+    return compute(customers, segmentCol, numericCols, categoricalCols, revenueCol, null);
   }
 
   /**
    * @param customers one row per customer, numeric features in original units
    * @param segmentCol integer segment id
    * @param revenueCol each customer's revenue (e.g. total premium)
+   * @param borderlineCol a boolean column whose share of true per segment is counted with the segment's other
+   *     figures (no extra job), or null
    */
   public static Result compute(Dataset<Row> customers, String segmentCol, List<String> numericCols,
-      List<String> categoricalCols, String revenueCol) {
+      List<String> categoricalCols, String revenueCol, String borderlineCol) {
     int p = numericCols.size();
     Column revenue = col(revenueCol).cast("double");
     List<Column> overallStats = new ArrayList<>();
@@ -69,6 +83,9 @@ public final class SegmentProfiles {
       segmentStats.add(mean(col(f)));
       segmentStats.add(median(col(f).cast("double")));
     }
+    if (borderlineCol != null) {
+      segmentStats.add(mean(col(borderlineCol).cast("double")));
+    }
     List<Row> segments = customers.groupBy(col(segmentCol).cast("int").as("segment"))
         .agg(count(lit(1)), segmentStats.toArray(Column[]::new))
         .orderBy("segment").collectAsList();
@@ -84,6 +101,7 @@ public final class SegmentProfiles {
         topValues(customers, segmentCol, categoricalCols, segmentSizes, total);
 
     List<SegmentProfile> profiles = new ArrayList<>();
+    Map<Integer, Double> borderlineShares = new HashMap<>();
     for (Row s : segments) {
       int segment = s.getInt(0);
       long size = s.getLong(1);
@@ -102,8 +120,11 @@ public final class SegmentProfiles {
       }
       profiles.add(new SegmentProfile(segment, size, (double) size / total,
           totalRevenue != 0 ? segmentRevenue / totalRevenue : 0, numeric, categorical));
+      if (borderlineCol != null) {
+        borderlineShares.put(segment, s.isNullAt(3 + 2 * p) ? 0 : s.getDouble(3 + 2 * p));
+      }
     }
-    return new Result(table(customers.sparkSession(), profiles), profiles);
+    return new Result(table(customers.sparkSession(), profiles), profiles, borderlineShares);
   }
 
   /**

@@ -102,15 +102,16 @@ public final class Pipeline {
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, spec, config.asOf());
     Dataset<Row> rows = materialised(withRevenue(features.rows(), ingested, contract));
     long customers = rows.count();
-    features = FeatureTableChecks.withoutManyLevelFeatures(features, customers, config.clustering().maxLevels(),
-        config.clustering().maxLevelShare());
+    FeatureTableChecks.Checked checked = FeatureTableChecks.checked(features, customers,
+        config.clustering().maxLevels(), config.clustering().maxLevelShare(), config.clustering().maxCorrelation());
+    features = checked.table();
     FeatureTableChecks.requireDistinctCustomers(features, customers,
         config.clustering().k() != null ? config.clustering().k() : config.clustering().kMin());
-    LOG.info("feature table: {} customers, numeric {}, categorical {}", customers, features.numericFeatures(),
-        features.categoricalFeatures());
+    LOG.info("feature table: {} customers, numeric {} (clustered: {}), categorical {}", customers,
+        features.numericFeatures(), checked.clusteredNumeric(), features.categoricalFeatures());
 
-    SegmentStep.Result segments = SegmentStep.run(rows, features.numericFeatures(), features.categoricalFeatures(),
-        REVENUE, config.clustering(), config.analysis(),
+    SegmentStep.Result segments = SegmentStep.run(rows, features.numericFeatures(), checked.clusteredNumeric(),
+        features.categoricalFeatures(), REVENUE, config.clustering(), config.analysis(),
         warehouse.latestBefore(OutputTable.SEGMENT_PROFILES.tableName(), config.asOf()), stages);
     Dataset<Row> segmented = segments.customers().drop(REVENUE);
 
@@ -127,7 +128,7 @@ public final class Pipeline {
     tables.put(OutputTable.K_SELECTION.tableName(), segments.choice().toDataset(spark));
     tables.replaceAll((name, table) -> OutputTables.stamped(table, config.asOf(), config.runId()));
 
-    byte[] report = HtmlReport.renderUtf8(RunReport.data(config, segments, segmented, salesEnriched, ingested,
+    byte[] report = HtmlReport.renderUtf8(RunReport.data(config, segments, checked.correlated(), segmented, salesEnriched, ingested,
         duration, config.analysis().reportPoints()));
     RunOutputs outputs = new RunOutputs(config.runId(), config.asOf(), tables, Map.of(REPORT_FILE, report));
     Optional<String> dryRunPlan = config.dryRun() ? Optional.of(warehouse.describePlan(outputs)) : Optional.empty();
@@ -167,7 +168,8 @@ public final class Pipeline {
 
   private static Dataset<Row> customerSegments(Dataset<Row> segmented, FeatureTable features) {
     List<String> leading = List.of(FeatureTable.CUSTOMER_ID, SegmentStep.SEGMENT_ID, SegmentStep.SEGMENT_NAME,
-        SegmentStep.DISTANCE, "famd_1", "famd_2", FeatureTable.HAS_SALES);
+        SegmentStep.DISTANCE, SegmentStep.RUNNER_UP_SEGMENT_ID, SegmentStep.CONFIDENCE, SegmentStep.BORDERLINE,
+        SegmentStep.REASONS, "famd_1", "famd_2", FeatureTable.HAS_SALES);
     List<String> ordered = new java.util.ArrayList<>(leading);
     ordered.addAll(features.numericFeatures());
     ordered.addAll(features.categoricalFeatures());

@@ -12,6 +12,7 @@ import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
 import dev.segments.config.PipelineConfig;
 import dev.segments.features.FeatureTable;
+import dev.segments.features.FeatureTableChecks;
 import dev.segments.ingest.IngestResult;
 import dev.segments.report.KPoint;
 import dev.segments.report.MonthlyPremium;
@@ -24,7 +25,9 @@ import dev.segments.report.ScatterPoint;
 import dev.segments.report.SegmentInfo;
 import java.time.Duration;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,7 +36,9 @@ import org.apache.spark.sql.Row;
 final class RunReport {
   private RunReport() {}
 
-  static ReportData data(PipelineConfig config, SegmentStep.Result segments, Dataset<Row> customers,
+  /** @param correlated the numeric features left out of the clustering for repeating another */
+  static ReportData data(PipelineConfig config, SegmentStep.Result segments,
+      List<FeatureTableChecks.Correlated> correlated, Dataset<Row> customers,
       Dataset<Row> salesEnriched, IngestResult ingested, Duration duration, int points) {
     List<SegmentProfile> profiles = segments.profiles();
     RunSummary summary = new RunSummary(segments.choice().k(), segments.model().gamma(), segments.model().cost(),
@@ -42,14 +47,18 @@ final class RunReport {
         .map((KSelection.KRow row) -> new KPoint(row.k(), row.cost(), row.silhouette(), row.stability(),
             row.chosen(), row.reason()))
         .toList();
-    Map<Integer, SegmentNamer.SegmentName> explained = SegmentNamer.explain(profiles);
+    Map<Integer, SegmentNamer.SegmentName> explained = segments.explainedNames();
     List<SegmentInfo> infos = profiles.stream()
         .map(p -> new SegmentInfo(p.segmentId(), segments.names().get(p.segmentId()), p.size(), p.share(),
-            p.revenueShare(), explained.get(p.segmentId()).explanation()))
+            p.revenueShare(), explained.get(p.segmentId()).explanation(),
+            segments.borderlineShares().getOrDefault(p.segmentId(), 0.0)))
         .toList();
-    List<ScalingRow> scaling = segments.model().columnScalings().stream()
+    List<ScalingRow> scaling = new ArrayList<>(segments.model().columnScalings().stream()
         .map(c -> new ScalingRow(c.feature(), c.method(), c.lambda(), c.skewBefore(), c.skewAfter()))
-        .toList();
+        .toList());
+    correlated.forEach(c -> scaling.add(new ScalingRow(c.feature(), String.format(Locale.ROOT,
+        "left out of the clustering: r = %.2f with %s (above clustering.max_correlation)", c.correlation(), c.kept()),
+        Double.NaN, Double.NaN, Double.NaN)));
     return new ReportData(config.runId(), config.asOf(), BuildVersion.current(), summary, kPoints,
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
         heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()), scaling);

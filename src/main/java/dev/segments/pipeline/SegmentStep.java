@@ -3,6 +3,7 @@ package dev.segments.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.segments.analysis.AssignmentConfidence;
 import dev.segments.analysis.Famd;
 import dev.segments.analysis.KSearch;
 import dev.segments.analysis.KSelection;
@@ -39,12 +40,20 @@ final class SegmentStep {
   static final String SEGMENT_ID = "segment_id";
   static final String SEGMENT_NAME = "segment_name";
   static final String DISTANCE = "distance";
+  static final String RUNNER_UP_SEGMENT_ID = "runner_up_segment_id";
+  static final String CONFIDENCE = "confidence";
+  static final String BORDERLINE = "borderline";
+  static final String REASONS = "reasons";
   private static final String CLUSTER = "_cluster";
+  private static final String RUNNER_UP = "_runner_up";
+  private static final String RUNNER_UP_DISTANCE = "_runner_up_distance";
 
   /**
-   * @param customers the feature rows with segment_id, segment_name, distance, famd_1 and famd_2 added; persisted,
-   *     for the caller to unpersist
+   * @param customers the feature rows with segment_id, segment_name, distance, runner_up_segment_id, confidence,
+   *     borderline, reasons, famd_1 and famd_2 added; persisted, for the caller to unpersist
    * @param profiles per segment, keyed by segment id, in the order of segment ids
+   * @param explainedNames the names with the traits behind them, by segment id
+   * @param borderlineShares per segment id, the share of its customers that are borderline
    */
   record Result(
       KPrototypesModel model,
@@ -54,39 +63,58 @@ final class SegmentStep {
       Dataset<Row> profileTable,
       List<SegmentProfile> profiles,
       Map<Integer, String> names,
-      double[] famdInertia) {}
+      Map<Integer, SegmentNamer.SegmentName> explainedNames,
+      double[] famdInertia,
+      Map<Integer, Double> borderlineShares) {}
 
   private SegmentStep() {}
 
   /**
    * @param rows the feature table, persisted by the caller
+   * @param numeric the numeric features the profiles describe
+   * @param clustered the numeric features the clustering uses (a subset of {@code numeric}): the segments, their
+   *     ids, names and FAMD come from these
    * @param revenueCol a column of {@code rows} holding each customer's revenue, for revenue shares
    * @param previousProfiles the previous run's segment_profiles rows, to keep segment ids stable
    */
-  static Result run(Dataset<Row> rows, List<String> numeric, List<String> categorical, String revenueCol,
-      ClusteringSettings settings, AnalysisSettings analysis, Optional<Dataset<Row>> previousProfiles,
-      RunStages stages) {
+  static Result run(Dataset<Row> rows, List<String> numeric, List<String> clustered, List<String> categorical,
+      String revenueCol, ClusteringSettings settings, AnalysisSettings analysis,
+      Optional<Dataset<Row>> previousProfiles, RunStages stages) {
     stages.begin("k search");
-    KPrototypesRange range = KSearch.fit(estimator(settings, numeric, categorical), rows, settings.candidateKs(),
+    KPrototypesRange range = KSearch.fit(estimator(settings, clustered, categorical), rows, settings.candidateKs(),
         settings.k() != null);
     stages.begin("silhouette");
-    KSelection.Choice choice = KSearch.choose(rows, numeric, categorical, range, analysis.silhouetteSample(),
+    KSelection.Choice choice = KSearch.choose(rows, clustered, categorical, range, analysis.silhouetteSample(),
         settings.seed(), analysis.rules());
     KPrototypesModel model = range.models().get(choice.k());
     double silhouette = choice.table().stream().filter(KSelection.KRow::chosen).findFirst()
         .map(KSelection.KRow::silhouette).orElse(Double.NaN);
 
     stages.begin("profiles");
-    Dataset<Row> clustered = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).transform(rows);
+    Dataset<Row> assigned = model.setPredictionCol(CLUSTER).setDistanceCol(DISTANCE).setRunnerUpCol(RUNNER_UP)
+        .setRunnerUpDistanceCol(RUNNER_UP_DISTANCE).transform(rows);
     int highestIdBefore = previousProfiles.map(StableSegmentIds::highestIdUsed).orElse(0);
-    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, settings.scaling(), rows, clustered, CLUSTER, numeric,
-        categorical, previousProfiles, highestIdBefore);
-    // Profiles, names and FAMD each read the assignments several times; assign once.
-    Dataset<Row> segmented = clustered.withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids)).drop(CLUSTER)
+    Map<Integer, Integer> ids = SegmentIdMatching.assign(model, settings.scaling(), rows, assigned, CLUSTER,
+        clustered, categorical, previousProfiles, highestIdBefore);
+    // Profiles, names and FAMD each read the assignments several times; assign once. The runner-up, confidence and
+    // reasons are columns of the same projection: computed in the profiles' first job, no job of their own.
+    Column confidence = AssignmentConfidence.confidence(col(DISTANCE), col(RUNNER_UP_DISTANCE));
+    Dataset<Row> segmented = assigned
+        .withColumn(SEGMENT_ID, lookup(col(CLUSTER), ids))
+        .withColumn(RUNNER_UP_SEGMENT_ID, lookup(col(RUNNER_UP), ids))
+        .withColumn(CONFIDENCE, confidence)
+        .withColumn(BORDERLINE, AssignmentConfidence.borderline(confidence, analysis.borderlineConfidence()))
+        .withColumn(REASONS, AssignmentConfidence.reasons(model, CLUSTER, RUNNER_UP))
+        .drop(CLUSTER, RUNNER_UP, RUNNER_UP_DISTANCE)
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    SegmentProfiles.Result profiles = SegmentProfiles.compute(segmented, SEGMENT_ID, numeric, categorical, revenueCol);
-    Map<Integer, String> names = SegmentNamer.names(profiles.profiles());
+    SegmentProfiles.Result profiles = SegmentProfiles.compute(segmented, SEGMENT_ID, numeric, categorical, revenueCol,
+        BORDERLINE);
+    KSelection.smallSegmentWarnings(profiles.profiles(), analysis.minSegmentShare()).forEach(LOG::warn);
+    Map<Integer, SegmentNamer.SegmentName> explained = SegmentNamer.explain(clusteredOnly(profiles.profiles(),
+        clustered));
+    Map<Integer, String> names = new LinkedHashMap<>();
+    explained.forEach((id, name) -> names.put(id, name.name()));
     LOG.info("segments: {}", names);
     Dataset<Row> named = segmented.withColumn(SEGMENT_NAME, lookup(col(SEGMENT_ID), names));
     Dataset<Row> profileTable = profiles.table()
@@ -94,12 +122,21 @@ final class SegmentStep {
         .withColumn(StableSegmentIds.HIGH_WATER_COLUMN, lit(StableSegmentIds.highestIdUsed(highestIdBefore, ids)));
 
     stages.begin("FAMD");
-    Famd.Result famd = Famd.compute(named, numeric, categorical);
+    Famd.Result famd = Famd.compute(named, clustered, categorical);
     Dataset<Row> customers = famd.rows().persist(StorageLevel.MEMORY_AND_DISK());
     customers.count();
     segmented.unpersist();
-    return new Result(model, choice, silhouette, customers, profileTable, profiles.profiles(), names,
-        famd.inertiaShares());
+    return new Result(model, choice, silhouette, customers, profileTable, profiles.profiles(), names, explained,
+        famd.inertiaShares(), profiles.borderlineShares());
+  }
+
+  /**
+   * The profiles without the numeric features left out of the clustering, for the names: a feature that repeats a
+   * clustered one would name one trait twice.
+   */
+  static List<SegmentProfile> clusteredOnly(List<SegmentProfile> profiles, List<String> clustered) {
+    return profiles.stream().map(p -> new SegmentProfile(p.segmentId(), p.size(), p.share(), p.revenueShare(),
+        p.numeric().stream().filter(n -> clustered.contains(n.feature())).toList(), p.categorical())).toList();
   }
 
   static KPrototypes estimator(ClusteringSettings settings, List<String> numeric, List<String> categorical) {

@@ -194,6 +194,17 @@ class HtmlReportTest {
         + "everyone&#39;s\nText: preferred_channel = Text for 55%\">Low premium · Text</h3>"));
   }
 
+  @Test
+  void eachCardShowsItsSegmentsBorderlineShare() {
+    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "One", 10, 0.5, 0.5, "", 0.123),
+        new SegmentInfo(2, "Two", 10, 0.5, 0.5));
+    ProfileHeatmap profile = new ProfileHeatmap(List.of("age"), List.of(1, 2), new double[][] {{0.1}, {-0.1}},
+        new double[][] {{40}, {38}});
+    String page = HtmlReport.render(withProfile(segments, profile));
+    assertTrue(page.contains("<dt>Borderline</dt><dd>12.3%</dd>"), page);
+    assertTrue(page.contains("<dt>Borderline</dt><dd>n/a</dd>"), "not known: n/a");
+  }
+
   private static ReportData withProfile(List<SegmentInfo> segments, ProfileHeatmap profile) {
     RunSummary summary = new RunSummary(2, 1, 1, 0.5, 3, Duration.ofSeconds(5),
         List.of(new SheetCounts("customers", 20, 20, 0)));
