@@ -35,6 +35,21 @@ public record CustomerTotals(long customers, double revenue, double[] means, dou
     return stds.clone();
   }
 
+  /** These totals for {@code subset} of the {@code numericCols} they were computed over, in the subset's order. */
+  public CustomerTotals restrictedTo(List<String> numericCols, List<String> subset) {
+    double[] subsetMeans = new double[subset.size()];
+    double[] subsetStds = new double[subset.size()];
+    for (int i = 0; i < subset.size(); i++) {
+      int at = numericCols.indexOf(subset.get(i));
+      if (at < 0) {
+        throw new IllegalArgumentException("no totals for " + subset.get(i) + " among " + numericCols);
+      }
+      subsetMeans[i] = means[at];
+      subsetStds[i] = stds[at];
+    }
+    return new CustomerTotals(customers, revenue, subsetMeans, subsetStds);
+  }
+
   /**
    * @param revenueCol each customer's revenue, or null where no step reads revenue (the total is then 0)
    */

@@ -66,13 +66,25 @@ public final class KSearch {
     List<KSelection.KScore> results = new ArrayList<>();
     int i = 0;
     for (Map.Entry<Integer, KPrototypesRange.KFit> fitted : range.fits().entrySet()) {
-      results.add(new KSelection.KScore(fitted.getKey(), fitted.getValue().model().cost(), silhouettes[i++],
-          fitted.getValue().stability()));
+      KPrototypesModel model = fitted.getValue().model();
+      results.add(new KSelection.KScore(fitted.getKey(), model.cost(), silhouettes[i++],
+          fitted.getValue().stability(), smallestShare(model.clusterSizes())));
     }
-    results.forEach(r -> LOG.info("k={}: cost {}, Gower silhouette {}, stability {}", r.k(), r.cost(),
-        r.silhouette(), r.stability()));
+    results.forEach(r -> LOG.info("k={}: cost {}, Gower silhouette {}, stability {}, smallest segment share {}", r.k(),
+        r.cost(), r.silhouette(), r.stability(), r.smallestShare()));
     KSelection.Choice choice = KSelection.choose(results, rules);
     LOG.info("chose k={}: {}", choice.k(), choice.reason());
     return choice;
+  }
+
+  /** The share of the fitted rows in the smallest cluster. */
+  static double smallestShare(long[] clusterSizes) {
+    long total = 0;
+    long smallest = Long.MAX_VALUE;
+    for (long size : clusterSizes) {
+      total += size;
+      smallest = Math.min(smallest, size);
+    }
+    return total == 0 ? Double.NaN : (double) smallest / total;
   }
 }

@@ -19,6 +19,10 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Rule, in order:
  * <ol>
+ *   <li>Size first: a k whose smallest segment holds less than {@code minSegmentShare} (default 0.03) of the
+ *       customers is out, since a segment of a few customers is too small to plan a campaign for and is often a
+ *       handful of outliers given their own prototype. When every k has such a segment, none is ruled out for it
+ *       (the chosen k's reason says so).</li>
  *   <li>Stability first among similar silhouettes: a k is stable when its stability (the adjusted Rand index between
  *       its segments and those of its other starts) is at least {@code minStability} (default 0.8), or was not
  *       measured. When some stable k has a silhouette within {@code stabilityMargin} (default 0.05) of the best
@@ -36,8 +40,12 @@ public final class KSelection {
   private KSelection() {}
 
   /** The thresholds of the rule. */
-  public record Rules(double silhouetteTolerance, double minStability, double stabilityMargin) {
+  public record Rules(double silhouetteTolerance, double minStability, double stabilityMargin,
+      double minSegmentShare) {
     public Rules {
+      if (!(minSegmentShare >= 0 && minSegmentShare < 1)) {
+        throw new IllegalArgumentException("minimum segment share must be within 0..1, got " + minSegmentShare);
+      }
       if (!(silhouetteTolerance >= 0)) {
         throw new IllegalArgumentException("silhouette tolerance must be ≥ 0, got " + silhouetteTolerance);
       }
@@ -50,8 +58,11 @@ public final class KSelection {
     }
   }
 
-  /** One fitted k's scores: its total clustering cost, its mean silhouette and its stability (NaN: not measured). */
-  public record KScore(int k, double cost, double silhouette, double stability) {}
+  /**
+   * One fitted k: its total clustering cost, its mean silhouette, its stability and the share of customers in its
+   * smallest segment (NaN: not measured).
+   */
+  public record KScore(int k, double cost, double silhouette, double stability, double smallestShare) {}
 
   /**
    * A row of the k-selection table (and of the report's k chart): a k's scores, with why it was or was not chosen.
@@ -109,10 +120,12 @@ public final class KSelection {
     }
 
     OptionalInt elbowK = elbow(byK);
-    double bestOfAll = byK.stream().mapToDouble(KSelection::silhouetteOrWorst).max().orElseThrow();
-    boolean stableNearBest = byK.stream()
+    List<KScore> largeEnough = byK.stream().filter(r -> largeEnough(r, rules)).toList();
+    List<KScore> sized = largeEnough.isEmpty() ? byK : largeEnough;
+    double bestOfAll = sized.stream().mapToDouble(KSelection::silhouetteOrWorst).max().orElseThrow();
+    boolean stableNearBest = sized.stream()
         .anyMatch(r -> stable(r, rules) && silhouetteOrWorst(r) >= bestOfAll - rules.stabilityMargin());
-    List<KScore> eligible = byK.stream().filter(r -> !stableNearBest || stable(r, rules)).toList();
+    List<KScore> eligible = sized.stream().filter(r -> !stableNearBest || stable(r, rules)).toList();
     double best = eligible.stream().mapToDouble(KSelection::silhouetteOrWorst).max().orElseThrow();
     KScore chosen = null;
     List<KScore> tied = new ArrayList<>();
@@ -126,7 +139,8 @@ public final class KSelection {
     }
     List<KRow> table = new ArrayList<>();
     for (KScore r : byK) {
-      String reason = r == chosen ? chosenBecause(r, tied, elbowK, byK, eligible, rules)
+      String reason = r == chosen ? chosenBecause(r, tied, elbowK, byK, sized, eligible, rules)
+          : !sized.contains(r) ? tooSmall(r, rules)
           : !eligible.contains(r) ? "unstable: stability " + format(r.stability()) + " < " + format(rules.minStability())
               + ", and a stable k has a silhouette within " + format(rules.stabilityMargin()) + " of the best"
           : tied.contains(r) ? "tied on silhouette, but farther from the cost elbow"
@@ -138,7 +152,7 @@ public final class KSelection {
   }
 
   private static String chosenBecause(KScore chosen, List<KScore> tied, OptionalInt elbowK, List<KScore> all,
-                                      List<KScore> eligible, Rules rules) {
+                                      List<KScore> sized, List<KScore> eligible, Rules rules) {
     StringBuilder reason = new StringBuilder();
     if (tied.size() == 1) {
       reason.append("highest Gower silhouette (").append(format(chosen.silhouette())).append(")");
@@ -154,14 +168,53 @@ public final class KSelection {
           : "; stability " + format(chosen.stability()) + ", below " + format(rules.minStability())
               + ", but no stable k has a silhouette within " + format(rules.stabilityMargin()) + " of the best");
     }
-    List<KScore> dropped = all.stream().filter(r -> !eligible.contains(r)
+    List<KScore> dropped = sized.stream().filter(r -> !eligible.contains(r)
         && silhouetteOrWorst(r) > silhouetteOrWorst(chosen)).toList();
     if (!dropped.isEmpty()) {
       reason.append("; preferred to ").append(String.join(", ", dropped.stream().map(r -> "k=" + r.k()
           + " (silhouette " + format(r.silhouette()) + ", stability " + format(r.stability()) + ")").toList()))
           .append(", whose segments change with the seed");
     }
+    List<KScore> small = all.stream().filter(r -> !sized.contains(r)
+        && silhouetteOrWorst(r) > silhouetteOrWorst(chosen)).toList();
+    if (!small.isEmpty()) {
+      reason.append("; preferred to ").append(String.join(", ", small.stream().map(r -> "k=" + r.k()
+          + " (silhouette " + format(r.silhouette()) + ", smallest segment " + percent(r.smallestShare()) + ")")
+          .toList())).append(", whose smallest segment is below the minimum share ")
+          .append(percent(rules.minSegmentShare()));
+    }
+    if (!largeEnough(chosen, rules)) {
+      reason.append("; its smallest segment holds ").append(percent(chosen.smallestShare()))
+          .append(" of the customers, below the minimum share ").append(percent(rules.minSegmentShare()))
+          .append(all.size() > 1 ? ", as every k's does" : "");
+    }
     return reason.toString();
+  }
+
+  /**
+   * A warning for each segment holding less than {@code minSegmentShare} of the customers, naming the segment and its
+   * share: a fixed k (clustering.k) is used whatever its sizes, as is the k chosen when every k has such a segment.
+   */
+  public static List<String> smallSegmentWarnings(List<SegmentProfile> profiles, double minSegmentShare) {
+    return profiles.stream().filter(p -> p.share() < minSegmentShare)
+        .map(p -> "segment " + p.segmentId() + " holds " + percent(p.share()) + " of the customers (" + p.size()
+            + "), below analysis.min_segment_share " + percent(minSegmentShare)
+            + ": too small to plan for on its own")
+        .toList();
+  }
+
+  private static String tooSmall(KScore r, Rules rules) {
+    return "smallest segment holds " + percent(r.smallestShare()) + " of the customers, below the minimum share "
+        + percent(rules.minSegmentShare());
+  }
+
+  /** A k whose smallest segment's share was not measured counts as large enough. */
+  private static boolean largeEnough(KScore r, Rules rules) {
+    return Double.isNaN(r.smallestShare()) || r.smallestShare() >= rules.minSegmentShare();
+  }
+
+  private static String percent(double share) {
+    return String.format(Locale.ROOT, "%.1f %%", 100 * share);
   }
 
   private static boolean stable(KScore r, Rules rules) {

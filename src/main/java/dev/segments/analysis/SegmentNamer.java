@@ -19,9 +19,14 @@ import java.util.regex.Pattern;
  * for its direction ("older", "high income", or "high/low feature name" for features without their own words; a
  * ratio such as {@code premium_to_coverage} is never given the words of its parts), or a categorical value with
  * lift (segment share / population share) of at least {@value #LIFT_THRESHOLD} and segment share of at least
- * {@value #SHARE_THRESHOLD}, written as the value itself (never recased); "unknown" is never a trait. Numeric
- * traits rank by |z|, categorical ones by lift (then share). A phrase already in the name is never added again
- * (two premium features both low give one "low premium").
+ * {@value #SHARE_THRESHOLD}; "unknown" is never a trait. The words say what they measure, in a marketer's words:
+ * recency is "last bought long ago" or "recent buyers" (never "lapsed", which to an insurer means a policy no longer
+ * paid). A category value (never recased) stands alone only where it says its feature itself (a marital status,
+ * gender, education or occupation: "Divorced"); a favourite product type or category reads "Life policies"; a
+ * contact channel, time or language names its feature ("channel: Text", "contact time: Evening", "language:
+ * Welsh"), as does any other feature ("city: Leeds"). Numeric traits rank by |z|, categorical ones by lift (then
+ * share). A phrase already in the name is never added again (two premium features both low give one "low
+ * premium").
  *
  * <p>A name joins with " · " up to two numeric traits and the best categorical trait. A segment with no trait is
  * "Mainstream". Names are unique within a run: segments claim names largest first (ties by id); a segment whose
@@ -47,8 +52,8 @@ public final class SegmentNamer {
     VOCABULARY.put("age", new String[] {"older", "younger"});
     VOCABULARY.put("income", new String[] {"high income", "low income"});
     VOCABULARY.put("salary", new String[] {"high income", "low income"});
-    VOCABULARY.put("tenure", new String[] {"long tenure", "new"});
-    VOCABULARY.put("recency", new String[] {"lapsed", "recent buyers"});
+    VOCABULARY.put("tenure", new String[] {"long tenure", "new customers"});
+    VOCABULARY.put("recency", new String[] {"last bought long ago", "recent buyers"});
     VOCABULARY.put("premium", new String[] {"high premium", "low premium"});
     VOCABULARY.put("coverage", new String[] {"high coverage", "low coverage"});
     VOCABULARY.put("policies", new String[] {"many policies", "few policies"});
@@ -56,14 +61,34 @@ public final class SegmentNamer {
     VOCABULARY.put("orders", new String[] {"many orders", "few orders"});
   }
 
+  /** Category features whose values say what they are: shown alone. */
+  private static final Set<String> SELF_EXPLAINING = Set.of("marital", "gender", "sex", "education", "occupation",
+      "job");
+
+  /** Phrases for the values of category features whose name holds one of these tokens; first match wins. */
+  private static final Map<String, String> VALUE_PHRASES = new LinkedHashMap<>();
+
+  static {
+    VALUE_PHRASES.put("channel", "channel: %s");
+    VALUE_PHRASES.put("time", "contact time: %s");
+    VALUE_PHRASES.put("language", "language: %s");
+    VALUE_PHRASES.put("product", "%s policies");
+    VALUE_PHRASES.put("category", "%s policies");
+  }
+
   /**
    * One phrase of a name, the feature it comes from and the figure behind it.
    *
-   * @param categoryValue the phrase is a category value, kept as spelt (never capitalised)
+   * @param value the category value the phrase says, kept as spelt; null for a numeric trait
    * @param evidence e.g. "total_premium: mean 412, 0.9 SD below everyone's" or "favourite_product_type = Life: 62 %
    *     of the segment, 30 % of everyone (2.1×)"
    */
-  public record Trait(String phrase, String feature, boolean categoryValue, String evidence) {}
+  public record Trait(String phrase, String feature, String value, String evidence) {
+    /** The phrase starts with a category value, which is never capitalised. */
+    public boolean startsWithValue() {
+      return value != null && phrase.startsWith(value);
+    }
+  }
 
   /** A segment's name and the traits it is made of, in order; no traits for "Mainstream" or a numbered clash. */
   public record SegmentName(String name, List<Trait> traits) {
@@ -125,7 +150,7 @@ public final class SegmentNamer {
     }
     List<String> phrases = new ArrayList<>();
     for (Trait trait : traits) {
-      phrases.add(phrases.isEmpty() && !trait.categoryValue() ? capitalise(trait.phrase()) : trait.phrase());
+      phrases.add(phrases.isEmpty() && !trait.startsWithValue() ? capitalise(trait.phrase()) : trait.phrase());
     }
     return String.join(SEPARATOR, phrases);
   }
@@ -143,7 +168,7 @@ public final class SegmentNamer {
       }
       String phrase = word(feature);
       if (phrases.add(phrase.toLowerCase(Locale.ROOT))) {
-        traits.add(new Trait(phrase, feature.feature(), false, String.format(Locale.ROOT, "%s: mean %s, %.1f SD %s everyone's",
+        traits.add(new Trait(phrase, feature.feature(), null, String.format(Locale.ROOT, "%s: mean %s, %.1f SD %s everyone's",
             feature.feature(), amount(feature.mean()), Math.abs(feature.z()), feature.z() > 0 ? "above" : "below")));
       }
     }
@@ -167,13 +192,28 @@ public final class SegmentNamer {
     List<Trait> traits = new ArrayList<>();
     Set<String> phrases = new HashSet<>();
     for (Candidate c : candidates) {
-      if (phrases.add(c.value().value().toLowerCase(Locale.ROOT))) {
-        traits.add(new Trait(c.value().value(), c.feature(), true, String.format(Locale.ROOT, "%s = %s for %.0f%% of the segment, %.0f%%"
+      String phrase = valuePhrase(c.feature(), c.value().value());
+      if (phrases.add(phrase.toLowerCase(Locale.ROOT))) {
+        traits.add(new Trait(phrase, c.feature(), c.value().value(), String.format(Locale.ROOT, "%s = %s for %.0f%% of the segment, %.0f%%"
             + " of everyone (%.1f×)", c.feature(), c.value().value(), 100 * c.value().share(),
             100 * c.value().populationShare(), c.value().lift())));
       }
     }
     return traits;
+  }
+
+  /** A category value in words that say its feature where the value alone would not (see the class comment). */
+  static String valuePhrase(String feature, String value) {
+    List<String> tokens = List.of(NON_ALPHANUMERIC.split(feature.toLowerCase(Locale.ROOT)));
+    if (tokens.stream().anyMatch(SELF_EXPLAINING::contains)) {
+      return value;
+    }
+    for (Map.Entry<String, String> entry : VALUE_PHRASES.entrySet()) {
+      if (tokens.contains(entry.getKey())) {
+        return String.format(Locale.ROOT, entry.getValue(), value);
+      }
+    }
+    return String.join(" ", tokens).trim() + ": " + value;
   }
 
   private static String word(SegmentProfile.Numeric feature) {

@@ -42,28 +42,43 @@ public final class SegmentProfiles {
    *
    * @param valueCounts per categorical feature (in order), the customers of every segment with each value: what
    *     FAMD's levels are read from
+   * @param borderlineShares per segment id, the share of its customers flagged borderline; empty when no flag column
+   *     was given
    */
-  public record Result(Dataset<Row> table, List<SegmentProfile> profiles, List<Map<String, Long>> valueCounts) {
+  public record Result(Dataset<Row> table, List<SegmentProfile> profiles, List<Map<String, Long>> valueCounts,
+      Map<Integer, Double> borderlineShares) {
     public Result {
       profiles = List.copyOf(profiles);
       valueCounts = valueCounts.stream().map(Map::copyOf).toList();
+      borderlineShares = Map.copyOf(borderlineShares);
     }
+  }
+
+  /** As {@link #compute(Dataset, String, List, List, String, String)} without a borderline flag. */
+  public static Result compute(Dataset<Row> customers, String segmentCol, List<String> numericCols,
+      List<String> categoricalCols, String revenueCol) {
+    return compute(customers, segmentCol, numericCols, categoricalCols, revenueCol, null);
   }
 
   /**
    * @param customers one row per customer, numeric features in original units
    * @param segmentCol integer segment id
    * @param revenueCol each customer's revenue (e.g. total premium)
+   * @param borderlineCol a boolean column whose share of true per segment is counted with the segment's other
+   *     figures (no extra job), or null
    */
   public static Result compute(Dataset<Row> customers, String segmentCol, List<String> numericCols,
-      List<String> categoricalCols, String revenueCol) {
+      List<String> categoricalCols, String revenueCol, String borderlineCol) {
     return compute(customers, CustomerTotals.of(customers, numericCols, revenueCol), segmentCol, numericCols,
-        categoricalCols, revenueCol);
+        categoricalCols, revenueCol, borderlineCol);
   }
 
-  /** As {@link #compute(Dataset, String, List, List, String)}, with the totals of {@code customers} already known. */
+  /**
+   * As {@link #compute(Dataset, String, List, List, String, String)}, with the totals of {@code customers} already
+   * known.
+   */
   public static Result compute(Dataset<Row> customers, CustomerTotals overall, String segmentCol,
-      List<String> numericCols, List<String> categoricalCols, String revenueCol) {
+      List<String> numericCols, List<String> categoricalCols, String revenueCol, String borderlineCol) {
     int p = numericCols.size();
     Column revenue = col(revenueCol).cast("double");
     long total = overall.customers();
@@ -76,6 +91,9 @@ public final class SegmentProfiles {
     for (String f : numericCols) {
       segmentStats.add(mean(col(f)));
       segmentStats.add(median(col(f).cast("double")));
+    }
+    if (borderlineCol != null) {
+      segmentStats.add(mean(col(borderlineCol).cast("double")));
     }
     // A handful of rows, put in segment order on the driver: a sort in Spark would add a sampling job.
     List<Row> segments = new ArrayList<>(customers.groupBy(col(segmentCol).cast("int").as("segment"))
@@ -95,6 +113,7 @@ public final class SegmentProfiles {
         topValues(customers, segmentCol, categoricalCols, segmentSizes, total, population);
 
     List<SegmentProfile> profiles = new ArrayList<>();
+    Map<Integer, Double> borderlineShares = new HashMap<>();
     for (Row s : segments) {
       int segment = s.getInt(0);
       long size = s.getLong(1);
@@ -113,8 +132,11 @@ public final class SegmentProfiles {
       }
       profiles.add(new SegmentProfile(segment, size, (double) size / total,
           totalRevenue != 0 ? segmentRevenue / totalRevenue : 0, numeric, categorical));
+      if (borderlineCol != null) {
+        borderlineShares.put(segment, s.isNullAt(3 + 2 * p) ? 0 : s.getDouble(3 + 2 * p));
+      }
     }
-    return new Result(table(customers.sparkSession(), profiles), profiles, population);
+    return new Result(table(customers.sparkSession(), profiles), profiles, population, borderlineShares);
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.segments.cluster;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -22,7 +24,10 @@ import org.apache.spark.sql.types.StructType;
  * A fitted K-Prototypes model: the numeric scaler, the category dictionaries and k prototypes. {@link #transform}
  * adds the nearest prototype's index and the distance to it; a category not seen at fit time matches no mode. A row
  * with a null, NaN or infinite numeric feature or a null category fails the transform, is dropped, or gets a null
- * prediction and distance, as {@code handleInvalid} says.
+ * prediction and distance, as {@code handleInvalid} says. Optional outputs, as spark.ml's optional columns (a
+ * classifier's {@code probabilityCol}): with {@link #setRunnerUpCol} or {@link #setRunnerUpDistanceCol} set, the
+ * transform also adds the runner-up (the nearest of the other prototypes) and the distance to it, found in the same
+ * scan of the prototypes; unset, neither column is produced.
  */
 public class KPrototypesModel extends Model<KPrototypesModel> implements KPrototypesParams, MLWritable {
   private static final long serialVersionUID = 1L;
@@ -34,11 +39,17 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
   private final String uid;
   private final State state;
   private final Instances instances;
+  private final Param<String> runnerUpCol;
+  private final Param<String> runnerUpDistanceCol;
 
   KPrototypesModel(String uid, State state) {
     this.uid = uid;
     this.state = state;
     instances = new Instances(this);
+    runnerUpCol = new Param<>(this, "runnerUpCol", "output column for the runner-up: the index of the nearest"
+        + " prototype other than the assigned one (int; null when k = 1); not produced when unset");
+    runnerUpDistanceCol = new Param<>(this, "runnerUpDistanceCol", "output column for the distance to the runner-up"
+        + " (double; null when k = 1); not produced when unset");
     setSharedDefaults();
   }
 
@@ -63,6 +74,25 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
   public KPrototypesModel setPredictionCol(String value) { set(predictionColParam(), value); return this; }
   public KPrototypesModel setDistanceCol(String value) { set(distanceColParam(), value); return this; }
   public KPrototypesModel setHandleInvalid(String value) { set(handleInvalidParam(), value); return this; }
+  public KPrototypesModel setRunnerUpCol(String value) { set(runnerUpCol, value); return this; }
+  public KPrototypesModel setRunnerUpDistanceCol(String value) { set(runnerUpDistanceCol, value); return this; }
+
+  public Param<String> runnerUpColParam() { return runnerUpCol; }
+  public Param<String> runnerUpDistanceColParam() { return runnerUpDistanceCol; }
+
+  /** The runner-up column, or empty when the transform does not produce it. */
+  public Optional<String> getRunnerUpCol() {
+    return optional(runnerUpCol);
+  }
+
+  /** The runner-up distance column, or empty when the transform does not produce it. */
+  public Optional<String> getRunnerUpDistanceCol() {
+    return optional(runnerUpDistanceCol);
+  }
+
+  private Optional<String> optional(Param<String> param) {
+    return isDefined(param) && !getOrDefault(param).isEmpty() ? Optional.of(getOrDefault(param)) : Optional.empty();
+  }
 
   State state() {
     return state;
@@ -128,6 +158,18 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
     return state.prototypes().distance(scale(originalNumeric), 0, encode(categories), 0, cluster);
   }
 
+  /**
+   * Why a row is nearer prototype {@code own} than prototype {@code other}: per feature (the numeric columns, then the
+   * categorical ones) what it adds to the row's distance to {@code other} beyond its distance to {@code own}, on the
+   * scaled axes (a categorical feature: gamma, minus gamma or 0). They sum to distance(other) - distance(own); the
+   * largest are the features that pull the row toward {@code own} the most.
+   *
+   * @param originalNumeric the row's numeric values in original units
+   */
+  public double[] distanceMargins(double[] originalNumeric, String[] categories, int own, int other) {
+    return state.prototypes().margins(scale(originalNumeric), encode(categories), own, other);
+  }
+
   private int[] encode(String[] categories) {
     int[] codes = new int[categories.length];
     for (int f = 0; f < codes.length; f++) {
@@ -180,7 +222,19 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return validateAndTransformSchema(schema);
+    StructType out = validateAndTransformSchema(schema);
+    for (Optional<String> column : List.of(getRunnerUpCol(), getRunnerUpDistanceCol())) {
+      if (column.isPresent() && List.of(out.fieldNames()).contains(column.get())) {
+        throw new IllegalArgumentException("output column '" + column.get() + "' already exists in the input");
+      }
+    }
+    if (getRunnerUpCol().isPresent()) {
+      out = out.add(getRunnerUpCol().get(), DataTypes.IntegerType, true);
+    }
+    if (getRunnerUpDistanceCol().isPresent()) {
+      out = out.add(getRunnerUpDistanceCol().get(), DataTypes.DoubleType, true);
+    }
+    return out;
   }
 
   /** The UDF's result: the nearest prototype and the distance to it. */
@@ -188,8 +242,13 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
       .add("cluster", DataTypes.IntegerType, false)
       .add("distance", DataTypes.DoubleType, false);
 
+  /** The UDF's result when the runner-up is asked for: null fields when k = 1. */
+  private static final StructType ASSIGNMENT_WITH_RUNNER_UP = ASSIGNMENT
+      .add("runner_up", DataTypes.IntegerType, true)
+      .add("runner_up_distance", DataTypes.DoubleType, true);
+
   /**
-   * Adds the prediction and distance columns. The nearest prototype is found by a UDF over a struct of the feature
+   * Adds the prediction and distance columns (and the runner-up columns that are set). The nearest prototype is found by a UDF over a struct of the feature
    * columns only, so Spark converts the features of each row and nothing else (converting whole rows, as a
    * mapPartitions over Rows does, cost several times more on wide tables and chained transforms). The struct ends
    * with the row's position, for an error to name the row.
@@ -209,20 +268,26 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
     features.add(InvalidRows.position().as("position"));
     State model = state;
     boolean keep = getHandleInvalid().equals("keep");
+    boolean runnerUp = getRunnerUpCol().isPresent() || getRunnerUpDistanceCol().isPresent();
     Dataset<?> input = getHandleInvalid().equals("skip")
         ? dataset.filter(functions.not(InvalidRows.any(numeric, categorical, null))) : dataset;
     // Declared nondeterministic (it is not) so that the optimizer never copies the call into other expressions: a
     // filter on the prediction pushed below this projection would otherwise evaluate the UDF once per reference
     // (a stratified sample's filter over 9 chained models took 9 s instead of 1 in the 1M pipeline run).
     UserDefinedFunction assign = functions.udf(
-        (UDF1<Row, Row>) row -> assign(model, numeric, categorical, keep, row), ASSIGNMENT);
+        (UDF1<Row, Row>) row -> assign(model, numeric, categorical, keep, runnerUp, row),
+        runnerUp ? ASSIGNMENT_WITH_RUNNER_UP : ASSIGNMENT);
     assign = (keep ? assign : assign.asNonNullable()).asNondeterministic();
     String scratch = scratchColumn(dataset.schema());
-    // The struct is referenced twice but computed once, in its own projection.
+    // The struct is referenced several times but computed once, in its own projection.
+    Column result = FeatureStatistics.column(scratch);
+    List<Column> outputs = new ArrayList<>(List.of(functions.col("*"),
+        result.getField("cluster").as(getPredictionCol()), result.getField("distance").as(getDistanceCol())));
+    getRunnerUpCol().ifPresent(name -> outputs.add(result.getField("runner_up").as(name)));
+    getRunnerUpDistanceCol().ifPresent(name -> outputs.add(result.getField("runner_up_distance").as(name)));
     return input.select(functions.col("*"), assign.apply(functions.struct(features.toArray(new Column[0])))
             .as(scratch))
-        .select(functions.col("*"), FeatureStatistics.column(scratch).getField("cluster").as(getPredictionCol()),
-            FeatureStatistics.column(scratch).getField("distance").as(getDistanceCol()))
+        .select(outputs.toArray(Column[]::new))
         .drop(scratch);
   }
 
@@ -236,11 +301,13 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
   }
 
   /**
-   * One row's nearest prototype and distance; {@code row} holds the numeric features, then the categorical ones, then
+   * One row's nearest prototype and distance, and with {@code runnerUp} the runner-up and its distance; {@code row}
+   * holds the numeric features, then the categorical ones, then
    * the row's position. A row it cannot assign gives null when {@code keep}, else fails naming the column and the row
    * ('skip' dropped such rows before).
    */
-  private static Row assign(State state, String[] numeric, String[] categorical, boolean keep, Row row) {
+  private static Row assign(State state, String[] numeric, String[] categorical, boolean keep, boolean runnerUp,
+      Row row) {
     double[] values = new double[numeric.length];
     int[] codes = new int[categorical.length];
     double norm = 0;
@@ -265,6 +332,12 @@ public class KPrototypesModel extends Model<KPrototypesModel> implements KProtot
       codes[f] = state.dictionaries().code(f, row.getString(at));
     }
     NearestPrototype nearest = new NearestPrototype(state.prototypes());
+    if (runnerUp) {
+      int cluster = nearest.findWithRunnerUp(values, 0, codes, 0);
+      boolean none = nearest.runnerUp() < 0;
+      return RowFactory.create(cluster, nearest.distance(), none ? null : nearest.runnerUp(),
+          none ? null : nearest.runnerUpDistance());
+    }
     int cluster = nearest.find(values, 0, Math.sqrt(norm), codes, 0);
     return RowFactory.create(cluster, nearest.distance());
   }

@@ -17,6 +17,8 @@ final class NearestPrototype {
 
   private final Prototypes prototypes;
   private double distance;
+  private int runnerUp = -1;
+  private double runnerUpDistance = Double.NaN;
 
   NearestPrototype(Prototypes prototypes) {
     this.prototypes = prototypes;
@@ -25,6 +27,46 @@ final class NearestPrototype {
   /** The distance to the prototype returned by the last {@link #find} call. */
   double distance() {
     return distance;
+  }
+
+  /** The runner-up found by the last {@link #findWithRunnerUp} call: -1 when there is only one prototype. */
+  int runnerUp() {
+    return runnerUp;
+  }
+
+  /** The distance to {@link #runnerUp()}; NaN when there is only one prototype. */
+  double runnerUpDistance() {
+    return runnerUpDistance;
+  }
+
+  /**
+   * The nearest prototype, as {@link #find} returns it (the lowest index on a tie, the same distance bit for bit), and
+   * the runner-up: the nearest of the others (again the lowest index on a tie, so a row equally near two prototypes
+   * gets the lower as nearest and the higher as runner-up). Every prototype is measured: the bounds that let {@link
+   * #find} skip one hold only against the best, and any prototype can be the runner-up.
+   */
+  int findWithRunnerUp(double[] values, int valueOffset, int[] codes, int codeOffset) {
+    final Prototypes p = prototypes;
+    int bestIndex = -1;
+    int secondIndex = -1;
+    double best = Double.POSITIVE_INFINITY;
+    double second = Double.POSITIVE_INFINITY;
+    for (int j = 0; j < p.k; j++) {
+      double d = p.distance(values, valueOffset, codes, codeOffset, j);
+      if (d < best) {
+        secondIndex = bestIndex;
+        second = best;
+        bestIndex = j;
+        best = d;
+      } else if (d < second) {
+        secondIndex = j;
+        second = d;
+      }
+    }
+    distance = best;
+    runnerUp = secondIndex;
+    runnerUpDistance = secondIndex < 0 ? Double.NaN : second;
+    return bestIndex;
   }
 
   int find(double[] values, int valueOffset, double norm, int[] codes, int codeOffset) {
@@ -37,29 +79,13 @@ final class NearestPrototype {
   int find(double[] values, int valueOffset, double norm, int[] codes, int codeOffset, int hint) {
     final Prototypes p = prototypes;
     final int k = p.k;
-    final int numeric = p.numeric;
     final int categorical = p.categorical;
     final double gamma = p.gamma;
-    final double[] centers = p.centers;
     final int[] modes = p.modes;
     final double[] quarters = p.quarters;
 
     int bestIndex = hint;
-    double best;
-    {
-      double numericPart = 0;
-      for (int f = 0, c = hint * numeric; f < numeric; f++, c++) {
-        double diff = values[valueOffset + f] - centers[c];
-        numericPart += diff * diff;
-      }
-      int mismatches = 0;
-      for (int f = 0, m = hint * categorical; f < categorical; f++, m++) {
-        if (codes[codeOffset + f] != modes[m]) {
-          mismatches++;
-        }
-      }
-      best = numericPart + gamma * mismatches;
-    }
+    double best = p.distance(values, valueOffset, codes, codeOffset, hint);
     if (quarters != null && best * BOUND_SLACK < quarters[hint * k + hint]) {
       distance = best;
       return hint;
@@ -75,11 +101,7 @@ final class NearestPrototype {
       }
       // j replaces the best on a tie only when its index is lower.
       boolean lower = j < bestIndex;
-      double numericPart = 0;
-      for (int f = 0, c = j * numeric; f < numeric; f++, c++) {
-        double diff = values[valueOffset + f] - centers[c];
-        numericPart += diff * diff;
-      }
+      double numericPart = p.numericPart(values, valueOffset, j);
       if (lower ? numericPart > best : numericPart >= best) {
         continue;
       }

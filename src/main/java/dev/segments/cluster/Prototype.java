@@ -5,7 +5,7 @@ package dev.segments.cluster;
  * the order of the model's (or the run's) feature lists. A fitted model's are {@link KPrototypesModel#prototypes()};
  * a segment's profile and a previous run's profile table give the same shape, so runs can be compared.
  */
-public record Prototype(double[] numericCentre, String[] modes) {
+public record Prototype(double[] numericCentre, String[] modes) implements java.io.Serializable {
   public Prototype {
     numericCentre = numericCentre.clone();
     modes = modes.clone();

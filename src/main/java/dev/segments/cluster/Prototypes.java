@@ -87,11 +87,7 @@ final class Prototypes implements Serializable {
 
   /** The distance from a row to prototype {@code j}; every caller sums in this order so results agree bit for bit. */
   double distance(double[] values, int valueOffset, int[] codes, int codeOffset, int j) {
-    double numericPart = 0;
-    for (int f = 0, c = j * numeric; f < numeric; f++, c++) {
-      double diff = values[valueOffset + f] - centers[c];
-      numericPart += diff * diff;
-    }
+    double numericPart = numericPart(values, valueOffset, j);
     int mismatches = 0;
     for (int f = 0, m = j * categorical; f < categorical; f++, m++) {
       if (codes[codeOffset + f] != modes[m]) {
@@ -99,6 +95,40 @@ final class Prototypes implements Serializable {
       }
     }
     return numericPart + gamma * mismatches;
+  }
+
+  /**
+   * The numeric part of {@link #distance}: the squared Euclidean distance from a row's scaled values to prototype
+   * {@code j}'s centre, summed feature by feature in order.
+   */
+  double numericPart(double[] values, int valueOffset, int j) {
+    double sum = 0;
+    for (int f = 0, c = j * numeric; f < numeric; f++, c++) {
+      double diff = values[valueOffset + f] - centers[c];
+      sum += diff * diff;
+    }
+    return sum;
+  }
+
+  /**
+   * Per feature, numeric then categorical, what it adds to a row's distance to prototype {@code other} beyond its
+   * distance to prototype {@code own}: (x - other's centre)² - (x - own's centre)² on a numeric axis, gamma ×
+   * (mismatch with other's mode - mismatch with own's) on a categorical one. They sum to the difference of the two
+   * distances.
+   */
+  double[] margins(double[] values, int[] codes, int own, int other) {
+    double[] margins = new double[numeric + categorical];
+    for (int f = 0; f < numeric; f++) {
+      double toOther = values[f] - centers[other * numeric + f];
+      double toOwn = values[f] - centers[own * numeric + f];
+      margins[f] = toOther * toOther - toOwn * toOwn;
+    }
+    for (int f = 0; f < categorical; f++) {
+      int mismatchOther = codes[f] != modes[other * categorical + f] ? 1 : 0;
+      int mismatchOwn = codes[f] != modes[own * categorical + f] ? 1 : 0;
+      margins[numeric + f] = gamma * (mismatchOther - mismatchOwn);
+    }
+    return margins;
   }
 
   /**

@@ -11,6 +11,8 @@ import java.util.List;
  * @param gamma the weight of a categorical mismatch, or null for Huang's rule
  * @param maxLevels a categorical feature with more distinct values is left out of the clustering
  * @param maxLevelShare so is one with more distinct values than this share of the customers
+ * @param maxCorrelation of two numeric features whose correlation (|Pearson r| over the customers) is above this, the
+ *     later is left out of the clustering
  */
 public record ClusteringSettings(
     Integer k,
@@ -26,7 +28,8 @@ public record ClusteringSettings(
     String scaling,
     int maxLevels,
     double maxLevelShare,
-    int stabilityStarts) {
+    int stabilityStarts,
+    double maxCorrelation) {
 
   public ClusteringSettings {
     if (k != null && k < 1) {
@@ -52,6 +55,10 @@ public record ClusteringSettings(
     if (maxLevels < 2 || !(maxLevelShare > 0 && maxLevelShare <= 1)) {
       throw new ConfigException("clustering.max_levels must be at least 2 and max_level_share within (0, 1], got "
           + maxLevels + " and " + maxLevelShare);
+    }
+    if (!(maxCorrelation > 0 && maxCorrelation <= 1)) {
+      throw new ConfigException("clustering.max_correlation must be within (0, 1] (1 keeps every feature), got "
+          + maxCorrelation);
     }
     if (gamma != null && !(gamma >= 0)) {
       throw new ConfigException("clustering.gamma must be auto or at least 0, got " + gamma);

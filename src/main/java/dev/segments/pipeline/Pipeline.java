@@ -160,18 +160,19 @@ public final class Pipeline {
     stages.begin("features");
     FeatureTable features = FeatureTableBuilder.build(ingested, contract, spec, config.asOf());
     Materialised materialised = materialised(withRevenue(features.rows(), ingested, contract),
-        features.categoricalFeatures());
+        features.numericFeatures(), features.categoricalFeatures(), config.clustering().maxCorrelation());
     Dataset<Row> rows = materialised.table();
     long customers = materialised.summary().customers();
-    features = FeatureTableChecks.withoutManyLevelFeatures(features, materialised.summary(),
-        config.clustering().maxLevels(), config.clustering().maxLevelShare());
+    FeatureTableChecks.Checked checked = FeatureTableChecks.checked(features, materialised.summary(),
+        config.clustering().maxLevels(), config.clustering().maxLevelShare(), config.clustering().maxCorrelation());
+    features = checked.table();
     FeatureTableChecks.requireDistinctCustomers(features, materialised.summary(),
         config.clustering().k() != null ? config.clustering().k() : config.clustering().kMin());
-    LOG.info("feature table: {} customers, numeric {}, categorical {}", customers, features.numericFeatures(),
-        features.categoricalFeatures());
+    LOG.info("feature table: {} customers, numeric {} (clustered: {}), categorical {}", customers,
+        features.numericFeatures(), checked.clusteredNumeric(), features.categoricalFeatures());
 
-    SegmentStep.Result segments = SegmentStep.run(rows, features.numericFeatures(), features.categoricalFeatures(),
-        REVENUE, config.clustering(), config.analysis(),
+    SegmentStep.Result segments = SegmentStep.run(rows, features.numericFeatures(), checked.clusteredNumeric(),
+        features.categoricalFeatures(), REVENUE, config.clustering(), config.analysis(),
         warehouse.latestBefore(OutputTable.SEGMENT_PROFILES.tableName(), config.asOf()), stages);
     Dataset<Row> segmented = segments.customers().drop(REVENUE);
 
@@ -204,8 +205,8 @@ public final class Pipeline {
     tables.put(OutputTable.NIGHT_CHANGES.tableName(), OvernightChanges.toDataset(changes, spark));
     tables.replaceAll((name, table) -> OutputTables.stamped(table, config.asOf(), config.runId()));
 
-    byte[] report = HtmlReport.renderUtf8(RunReport.data(config, segments, segmented, salesEnriched, ingested,
-        run, config.analysis().reportPoints(), changes));
+    byte[] report = HtmlReport.renderUtf8(RunReport.data(config, segments, checked.correlated(), segmented,
+        salesEnriched, ingested, run, config.analysis().reportPoints(), changes));
     RunOutputs outputs = new RunOutputs(config.runId(), config.asOf(), tables, Map.of(REPORT_FILE, report));
     Optional<String> dryRunPlan = config.dryRun() ? Optional.of(warehouse.describePlan(outputs)) : Optional.empty();
     stages.begin("publish");
@@ -232,12 +233,13 @@ public final class Pipeline {
    * on two executors (one when local: a single block manager has no peer to copy to), and computed at once by the
    * table checks' summary (the same job): a lost block is read from the other copy or recomputed from the sheets.
    */
-  static Materialised materialised(Dataset<Row> rows, List<String> categorical) {
+  static Materialised materialised(Dataset<Row> rows, List<String> numeric, List<String> categorical,
+      double maxCorrelation) {
     SparkSession spark = rows.sparkSession();
     StorageLevel level = spark.sparkContext().isLocal() ? StorageLevel.MEMORY_AND_DISK()
         : StorageLevel.MEMORY_AND_DISK_2();
     Dataset<Row> table = spark.createDataFrame(rows.javaRDD(), rows.schema()).persist(level);
-    return new Materialised(table, FeatureTableChecks.summarise(table, categorical));
+    return new Materialised(table, FeatureTableChecks.summarise(table, numeric, categorical, maxCorrelation));
   }
 
   /** The persisted feature table and what the table checks read of it. */
@@ -245,7 +247,8 @@ public final class Pipeline {
 
   private static Dataset<Row> customerSegments(Dataset<Row> segmented, FeatureTable features) {
     List<String> leading = List.of(FeatureTable.CUSTOMER_ID, StableSegmentIds.SEGMENT_ID, SegmentStep.SEGMENT_NAME,
-        SegmentStep.DISTANCE, Famd.FIRST_COORDINATE, Famd.SECOND_COORDINATE, FeatureTable.HAS_SALES);
+        SegmentStep.DISTANCE, SegmentStep.RUNNER_UP_SEGMENT_ID, SegmentStep.CONFIDENCE, SegmentStep.BORDERLINE,
+        SegmentStep.REASONS, Famd.FIRST_COORDINATE, Famd.SECOND_COORDINATE, FeatureTable.HAS_SALES);
     List<String> ordered = new java.util.ArrayList<>(leading);
     ordered.addAll(features.numericFeatures());
     ordered.addAll(features.categoricalFeatures());

@@ -11,8 +11,10 @@ import dev.segments.analysis.Famd;
 import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
 import dev.segments.analysis.StableSegmentIds;
+import dev.segments.cluster.ColumnScaling;
 import dev.segments.config.PipelineConfig;
 import dev.segments.features.FeatureTable;
+import dev.segments.features.FeatureTableChecks;
 import dev.segments.ingest.IngestResult;
 import dev.segments.report.MonthlyPremium;
 import dev.segments.report.NightChanges;
@@ -23,7 +25,9 @@ import dev.segments.report.RunSummary;
 import dev.segments.report.ScatterPoint;
 import dev.segments.report.SegmentInfo;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,18 +36,25 @@ import org.apache.spark.sql.Row;
 final class RunReport {
   private RunReport() {}
 
-  static ReportData data(PipelineConfig config, SegmentStep.Result segments, Dataset<Row> customers,
-      Dataset<Row> salesEnriched, IngestResult ingested, RunSummary summary, int points, NightChanges changes) {
+  /** @param correlated the numeric features left out of the clustering for repeating another */
+  static ReportData data(PipelineConfig config, SegmentStep.Result segments,
+      List<FeatureTableChecks.Correlated> correlated, Dataset<Row> customers, Dataset<Row> salesEnriched,
+      IngestResult ingested, RunSummary summary, int points, NightChanges changes) {
     List<SegmentProfile> profiles = segments.profiles();
-    Map<Integer, SegmentNamer.SegmentName> explained = SegmentNamer.explain(profiles);
+    Map<Integer, SegmentNamer.SegmentName> explained = segments.explainedNames();
     List<SegmentInfo> infos = profiles.stream()
         .map(p -> new SegmentInfo(p.segmentId(), segments.names().get(p.segmentId()), p.size(), p.share(),
-            p.revenueShare(), explained.get(p.segmentId()).explanation()))
+            p.revenueShare(), explained.get(p.segmentId()).explanation(),
+            segments.borderlineShares().getOrDefault(p.segmentId(), 0.0)))
         .toList();
+    List<ColumnScaling> scaling = new ArrayList<>(segments.model().columnScalings());
+    correlated.forEach(c -> scaling.add(new ColumnScaling(c.feature(), String.format(Locale.ROOT,
+        "left out of the clustering: r = %.2f with %s (above clustering.max_correlation)", c.correlation(), c.kept()),
+        Double.NaN, Double.NaN, Double.NaN)));
     return new ReportData(summary, segments.choice().table(),
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
-        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()),
-        segments.model().columnScalings(), changes);
+        heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()), scaling,
+        changes);
   }
 
   private static List<ScatterPoint> famdSample(Dataset<Row> customers, int points, long seed) {

@@ -45,6 +45,7 @@ final class ReportJson {
       json.put("size", segment.size());
       json.put("share", finiteOrNull(segment.share()));
       json.put("revenueShare", finiteOrNull(segment.revenueShare()));
+      json.put("borderlineShare", finiteOrNull(segment.borderlineShare()));
       out.add(json);
     }
     return out;

@@ -5,8 +5,8 @@ import static dev.segments.report.HtmlText.escape;
 import java.util.Locale;
 
 /**
- * One card per segment: its colour, name (hover it for the figure behind each phrase), size and shares of customers
- * and premium.
+ * One card per segment: its colour, name (hover it for the figure behind each phrase), size, shares of customers
+ * and premium, and the share of its customers that are borderline (nearly as near another segment).
  */
 final class SegmentCards {
   private SegmentCards() {}
@@ -26,6 +26,7 @@ final class SegmentCards {
             <dl>
               <div><dt>Customers</dt><dd>%s</dd></div>
               <div><dt>Premium</dt><dd>%s</dd></div>
+              <div title="Customers nearly as near another segment (confidence below analysis.borderline_confidence)"><dt>Borderline</dt><dd>%s</dd></div>
             </dl>
           </article>
           """.formatted(
@@ -38,7 +39,8 @@ final class SegmentCards {
               DisplayFormat.percent(segment.share()),
               barWidth(segment.share()),
               DisplayFormat.percent(segment.share()),
-              DisplayFormat.percent(segment.revenueShare())));
+              DisplayFormat.percent(segment.revenueShare()),
+              DisplayFormat.percent(segment.borderlineShare())));
     }
     return out.append("</div>\n").toString();
   }

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param share share of customers (0..1)
  * @param revenueShare share of total premium (0..1)
  * @param nameExplanation the figure behind each phrase of the name, one per line: the name's hover text
+ * @param borderlineShare share of the segment's customers that are borderline (0..1; NaN: not known)
  */
-public record SegmentInfo(int id, String name, long size, double share, double revenueShare, String nameExplanation) {
+public record SegmentInfo(int id, String name, long size, double share, double revenueShare, String nameExplanation,
+    double borderlineShare) {
 
   public SegmentInfo {
     Objects.requireNonNull(name, "segment name");

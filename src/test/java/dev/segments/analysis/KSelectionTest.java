@@ -34,7 +34,7 @@ class KSelectionTest {
   private static List<KScore> results(double... silhouettes) {
     List<KScore> out = new ArrayList<>();
     for (int i = 0; i < KS.length; i++) {
-      out.add(new KScore(KS[i], COSTS[i], silhouettes[i], Double.NaN));
+      out.add(new KScore(KS[i], COSTS[i], silhouettes[i], Double.NaN, Double.NaN));
     }
     return out;
   }
@@ -74,7 +74,7 @@ class KSelectionTest {
   @Test
   void withoutAnElbowTheSmallestTiedKWins() {
     Choice choice = KSelection.choose(
-        List.of(new KScore(4, 50, 0.301, Double.NaN), new KScore(3, 80, 0.305, Double.NaN)), RULES);
+        List.of(new KScore(4, 50, 0.301, Double.NaN, Double.NaN), new KScore(3, 80, 0.305, Double.NaN, Double.NaN)), RULES);
     assertEquals(OptionalInt.empty(), choice.elbowK());
     assertEquals(3, choice.k());
   }
@@ -108,7 +108,7 @@ class KSelectionTest {
   private static List<KScore> withStability(double[] silhouettes, double[] stabilities) {
     List<KScore> out = new ArrayList<>();
     for (int i = 0; i < KS.length; i++) {
-      out.add(new KScore(KS[i], COSTS[i], silhouettes[i], stabilities[i]));
+      out.add(new KScore(KS[i], COSTS[i], silhouettes[i], stabilities[i], Double.NaN));
     }
     return out;
   }
@@ -142,15 +142,65 @@ class KSelectionTest {
     double[] silhouettes = {Double.NaN, 0.40, 0.57, 0.41, 0.60, 0.42, 0.30, 0.28};
     double[] stabilities = {1.0, 0.95, 0.92, 0.90, 0.45, 0.70, 0.60, 0.55};
     assertEquals(5, KSelection.choose(withStability(silhouettes, stabilities),
-        new KSelection.Rules(0.01, 0.4, 0.05)).k(), "0.45 counts as stable above a 0.4 threshold");
+        new KSelection.Rules(0.01, 0.4, 0.05, 0)).k(), "0.45 counts as stable above a 0.4 threshold");
     assertEquals(5, KSelection.choose(withStability(silhouettes, stabilities),
-        new KSelection.Rules(0.01, 0.8, 0.02)).k(), "k=3 is 0.03 below: not similar within a 0.02 margin");
+        new KSelection.Rules(0.01, 0.8, 0.02, 0)).k(), "k=3 is 0.03 below: not similar within a 0.02 margin");
   }
 
   @Test
   void rejectsARepeatedK() {
     assertThrows(IllegalArgumentException.class,
         () -> KSelection.choose(
-            List.of(new KScore(3, 1, 0.1, Double.NaN), new KScore(3, 2, 0.2, Double.NaN)), RULES));
+            List.of(new KScore(3, 1, 0.1, Double.NaN, Double.NaN), new KScore(3, 2, 0.2, Double.NaN, Double.NaN)), RULES));
+  }
+
+  private static List<KScore> withSmallest(double[] silhouettes, double[] smallestShares) {
+    List<KScore> out = new ArrayList<>();
+    for (int i = 0; i < KS.length; i++) {
+      out.add(new KScore(KS[i], COSTS[i], silhouettes[i], Double.NaN, smallestShares[i]));
+    }
+    return out;
+  }
+
+  @Test
+  void aKWhoseSmallestSegmentIsBelowTheMinimumShareIsNotChosen() {
+    // k=5 has the best silhouette, but one of its segments holds 1 % of the customers.
+    double[] silhouettes = {Double.NaN, 0.40, 0.50, 0.41, 0.60, 0.42, 0.30, 0.28};
+    double[] smallest = {1.0, 0.40, 0.20, 0.10, 0.01, 0.02, 0.01, 0.01};
+    Choice choice = KSelection.choose(withSmallest(silhouettes, smallest), RULES);
+    assertEquals(3, choice.k());
+    assertTrue(choice.table().get(4).reason().startsWith("smallest segment holds 1.0 % of the customers, below the"
+        + " minimum share 3.0 %"), choice.table().get(4).reason());
+    assertTrue(choice.reason().contains("preferred to k=5 (silhouette 0.60, smallest segment 1.0 %)"),
+        choice.reason());
+    assertEquals(5, KSelection.choose(withSmallest(silhouettes, smallest), new KSelection.Rules(0.01, 0.8, 0.05, 0))
+        .k(), "no minimum: the silhouette decides");
+  }
+
+  @Test
+  void whenEveryKHasASmallSegmentTheSizeRuleRulesNoneOutAndTheReasonSaysSo() {
+    double[] silhouettes = {Double.NaN, 0.40, 0.50, 0.41, 0.60, 0.42, 0.30, 0.28};
+    double[] smallest = {0.01, 0.02, 0.02, 0.01, 0.01, 0.02, 0.01, 0.01};
+    Choice choice = KSelection.choose(withSmallest(silhouettes, smallest), RULES);
+    assertEquals(5, choice.k());
+    assertTrue(choice.reason().contains("its smallest segment holds 1.0 % of the customers, below the minimum share"
+        + " 3.0 %, as every k's does"), choice.reason());
+  }
+
+  @Test
+  void aFixedKWithASmallSegmentIsKeptAndEachSmallSegmentIsNamedWithItsShare() {
+    Choice fixed = KSelection.choose(List.of(new KScore(4, 100, 0.3, Double.NaN, 0.012)), RULES);
+    assertEquals(4, fixed.k());
+    assertTrue(fixed.reason().contains("its smallest segment holds 1.2 %"), fixed.reason());
+    List<SegmentProfile> profiles = List.of(
+        new SegmentProfile(3, 960, 0.96, 0.9, List.of(), List.of()),
+        new SegmentProfile(7, 28, 0.028, 0.05, List.of(), List.of()),
+        new SegmentProfile(9, 12, 0.012, 0.05, List.of(), List.of()));
+    List<String> warnings = KSelection.smallSegmentWarnings(profiles, 0.03);
+    assertEquals(2, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("segment 7 holds 2.8 % of the customers (28), below"
+        + " analysis.min_segment_share 3.0 %"), warnings.get(0));
+    assertTrue(warnings.get(1).startsWith("segment 9 holds 1.2 %"), warnings.get(1));
+    assertEquals(List.of(), KSelection.smallSegmentWarnings(profiles, 0.01));
   }
 }

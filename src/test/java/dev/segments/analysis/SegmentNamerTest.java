@@ -35,13 +35,13 @@ class SegmentNamerTest {
         profile(4, 70, new double[] {0.1, 0.4, -0.2, 0.0}, value("unknown", 0.9, 0.2)),
         profile(5, 60, new double[] {0.0, -0.6, 0.7, 0.0}, value("Property", 0.5, 0.2)),
         profile(6, 50, new double[] {0.0, 0.1, 0.2, 0.0}, value("eBike", 0.5, 0.2))));
-    assertEquals("Older · high income · Life", names.get(1));
-    assertEquals("Younger · new", names.get(2));
+    assertEquals("Older · high income · Life policies", names.get(1));
+    assertEquals("Younger · new customers", names.get(2));
     assertEquals("Low widget score", names.get(3));
     assertEquals("Mainstream", names.get(4));
     // tenure |0.7| ranks before income |0.6|; Property lift 2.5 beats nothing else.
-    assertEquals("Long tenure · low income · Property", names.get(5));
-    assertEquals("eBike", names.get(6));  // a category value keeps its own spelling
+    assertEquals("Long tenure · low income · Property policies", names.get(5));
+    assertEquals("eBike policies", names.get(6));  // a category value keeps its own spelling
   }
 
   @Test
@@ -52,7 +52,7 @@ class SegmentNamerTest {
         profile(9, 20, new double[] {1.6, 0.7, 0.0, 0.1}, value("Life", 0.3, 0.3))));
     assertEquals("Older · high income", names.get(8));  // largest keeps the plain name
     assertEquals("Older · high income (2)", names.get(9));  // next trait 0.1 does not stand out: not a trait
-    assertEquals("Older · high income · new", names.get(7));  // tenure -0.6 stands out and tells it apart
+    assertEquals("Older · high income · new customers", names.get(7));  // tenure -0.6 stands out and tells it apart
     assertEquals(3, new HashSet<>(names.values()).size());
   }
 
@@ -64,8 +64,8 @@ class SegmentNamerTest {
     Map<Integer, String> forward = SegmentNamer.names(profiles);
     Collections.reverse(profiles);
     assertEquals(forward, SegmentNamer.names(profiles));
-    assertEquals("Older · high income · Life", forward.get(1));  // equal sizes: lower id first
-    assertEquals("Older · high income · Life (2)", forward.get(2));
+    assertEquals("Older · high income · Life policies", forward.get(1));  // equal sizes: lower id first
+    assertEquals("Older · high income · Life policies (2)", forward.get(2));
   }
 
   @Test
@@ -80,12 +80,39 @@ class SegmentNamerTest {
         "preferred_channel", List.of(value("Text", 0.55, 0.25), value("Email", 0.3, 0.4)))));
     SegmentNamer.SegmentName name = SegmentNamer.explain(List.of(profile)).get(1);
     // mean_premium's "low premium" is dropped; the ratio gets its own words, not "high premium".
-    assertEquals("Low premium · high premium to coverage · Text", name.name());
+    assertEquals("Low premium · high premium to coverage · channel: Text", name.name());
     assertEquals(3, name.traits().size());
     String hover = name.explanation();
     assertTrue(hover.contains("total_premium: mean 410, 0.9 SD below everyone's"), hover);
     assertTrue(hover.contains("preferred_channel = Text for 55% of the segment, 25% of everyone (2.2×)"), hover);
     assertTrue(SegmentNamer.explain(List.of(profile(2, 5, new double[] {0.2, 0.1, 0, 0}, value("Life", 0.3, 0.3))))
         .get(2).explanation().startsWith("no feature stands out"));
+  }
+
+  /**
+   * The users' sheets once gave "Long tenure · lapsed · Married" and "Low premium · low income · Text": "lapsed" means
+   * an unpaid policy to an insurer, and "Text" alone does not say it is a contact channel.
+   */
+  @Test
+  void phrasesSayWhatTheyMeasureAndNameTheFeatureWhereTheValueAloneDoesNot() {
+    assertEquals("channel: Text", SegmentNamer.valuePhrase("preferred_channel", "Text"));
+    assertEquals("contact time: Evening", SegmentNamer.valuePhrase("Preferred_Time", "Evening"));
+    assertEquals("language: Welsh", SegmentNamer.valuePhrase("preferred_language", "Welsh"));
+    assertEquals("Married", SegmentNamer.valuePhrase("marital_status", "Married"));
+    assertEquals("Life policies", SegmentNamer.valuePhrase("favourite_product_type", "Life"));
+    assertEquals("city: Leeds", SegmentNamer.valuePhrase("city", "Leeds"));
+    List<SegmentProfile.Numeric> numeric = List.of(new SegmentProfile.Numeric("recency_days", 4800, 4700, 1.4),
+        new SegmentProfile.Numeric("age", 40, 40, 0.1));
+    SegmentProfile longAgo = new SegmentProfile(1, 100, 0.5, 0.2, numeric, List.of(new SegmentProfile.Categorical(
+        "marital_status", List.of(value("Married", 0.7, 0.4)))));
+    SegmentProfile recent = new SegmentProfile(2, 90, 0.4, 0.2, List.of(
+        new SegmentProfile.Numeric("recency_days", 300, 280, -1.1), new SegmentProfile.Numeric("age", 40, 40, 0.1)),
+        List.of(new SegmentProfile.Categorical("marital_status", List.of(value("Single", 0.3, 0.3)))));
+    SegmentProfile byText = new SegmentProfile(3, 80, 0.1, 0.1, List.of(new SegmentProfile.Numeric("age", 40, 40, 0)),
+        List.of(new SegmentProfile.Categorical("preferred_channel", List.of(value("Text", 0.6, 0.2)))));
+    Map<Integer, String> names = SegmentNamer.names(List.of(longAgo, recent, byText));
+    assertEquals("Last bought long ago · Married", names.get(1));
+    assertEquals("Recent buyers", names.get(2));
+    assertEquals("Channel: Text", names.get(3), "our own word leads: capitalised; the value keeps its spelling");
   }
 }

@@ -1,6 +1,7 @@
 package dev.segments.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
@@ -9,6 +10,7 @@ import dev.segments.cluster.KPrototypes;
 import dev.segments.features.FeatureSpec;
 import dev.segments.features.FeatureTable;
 import dev.segments.features.FeatureTableBuilder;
+import dev.segments.features.FeatureTableChecks;
 import dev.segments.generate.GeneratorOptions;
 import dev.segments.generate.SheetGenerator;
 import dev.segments.ingest.ContractValidator;
@@ -50,11 +52,55 @@ class SegmentNamesOnSheetsTest {
     checkNames(features(folder, asOf), List.of(5, 7));
   }
 
-  private static FeatureTable features(Path folder, LocalDate asOf) {
+  /**
+   * The users' sheets with every category column the inference keeps (contact channel, time and language
+   * included) and the numeric features the clustering keeps: no phrase is a bare contact channel, time or language
+   * value, and none says "lapsed" (to an insurer, a policy no longer paid).
+   */
+  @Test
+  void namesOnTheUsersSheetsSayWhatEachPhraseMeasures() {
+    Path folder = SharedDatasets.folder("seed_project");
+    LocalDate asOf = LocalDate.of(2025, 12, 14);
+    IngestResult ingested = ingest(folder, asOf);
+    DataContract contract = DataContract.defaultLayout();
+    FeatureTable table = FeatureTableBuilder.build(ingested, contract,
+        FeatureSpec.inferFrom(contract, ingested.customers()), asOf);
+    FeatureTableChecks.Checked checked = FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
+    List<String> unclear = checked.table().categoricalFeatures().stream()
+        .filter(f -> f.contains("channel") || f.contains("time") || f.contains("language")).toList();
+    assertTrue(unclear.size() >= 2, "the inferred spec keeps the contact columns: " + unclear);
+    Dataset<Row> rows = table.rows().withColumn("_revenue", functions.lit(1.0)).localCheckpoint();
+    for (int k : List.of(3, 4)) {
+      Dataset<Row> segmented = new KPrototypes().setK(k).setSeed(42).setNumInits(3)
+          .setNumericCols(checked.clusteredNumeric().toArray(String[]::new))
+          .setCategoricalCols(checked.table().categoricalFeatures().toArray(String[]::new))
+          .setPredictionCol("segment").fit(rows).transform(rows);
+      List<SegmentProfile> profiles = SegmentProfiles.compute(segmented, "segment", checked.clusteredNumeric(),
+          checked.table().categoricalFeatures(), "_revenue").profiles();
+      Set<String> bareValues = new HashSet<>();
+      for (SegmentProfile profile : profiles) {
+        profile.categorical().stream().filter(c -> unclear.contains(c.feature()))
+            .forEach(c -> c.top().forEach(v -> bareValues.add(v.value().toLowerCase(Locale.ROOT))));
+      }
+      for (SegmentNamer.SegmentName name : SegmentNamer.explain(profiles).values()) {
+        assertFalse(name.name().toLowerCase(Locale.ROOT).contains("lapsed"), name.name());
+        for (String phrase : name.name().replaceAll(" \\(\\d+\\)$", "").split(" · ")) {
+          assertFalse(bareValues.contains(phrase.toLowerCase(Locale.ROOT)), "k=" + k + ": '" + phrase + "' in "
+              + name.name() + " is a bare contact value");
+        }
+      }
+    }
+  }
+
+  private static IngestResult ingest(Path folder, LocalDate asOf) {
     DataContract contract = DataContract.defaultLayout();
     List<String> sheets = contract.sheets().stream().map(SheetContract::name).toList();
-    IngestResult ingested = ContractValidator.validate(new CsvSheetSource(folder).read(SPARK, sheets), contract, asOf);
-    return FeatureTableBuilder.build(ingested, contract, FeatureSpec.defaultSpec(), asOf);
+    return ContractValidator.validate(new CsvSheetSource(folder).read(SPARK, sheets), contract, asOf);
+  }
+
+  private static FeatureTable features(Path folder, LocalDate asOf) {
+    return FeatureTableBuilder.build(ingest(folder, asOf), DataContract.defaultLayout(), FeatureSpec.defaultSpec(),
+        asOf);
   }
 
   private static void checkNames(FeatureTable table, List<Integer> ks) {
@@ -96,7 +142,7 @@ class SegmentNamesOnSheetsTest {
     }
     for (SegmentProfile.Categorical c : profile.categorical()) {
       if (c.feature().equals(trait.feature())) {
-        return c.top().stream().anyMatch(v -> v.value().equals(trait.phrase()) && v.lift() >= 1.3
+        return c.top().stream().anyMatch(v -> v.value().equals(trait.value()) && v.lift() >= 1.3
             && v.share() >= 0.4);
       }
     }

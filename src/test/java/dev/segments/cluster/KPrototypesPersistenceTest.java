@@ -88,6 +88,39 @@ class KPrototypesPersistenceTest {
     }
   }
 
+  /**
+   * Models saved before the runner-up columns existed (the version 1 fixture, and a version 2 model saved without
+   * them) load, and give the runner-up once it is asked for: the nearest prototype but the assigned one.
+   */
+  @Test
+  void modelsSavedBeforeTheRunnerUpColumnsLoadAndGiveThem(@TempDir Path dir) throws Exception {
+    MixedRows data = MixedRows.planted(60, 3, 2, 2, 0.6, 0.8, 31);
+    KPrototypesModel v1 = KPrototypesModel.load(Path.of(getClass().getResource("model-before-versioning").toURI())
+        .resolve("model").toString());
+    String path = dir.resolve("v2").toString();
+    fit(data, 3).write().save(path);
+    for (KPrototypesModel loaded : List.of(v1, KPrototypesModel.load(path))) {
+      assertTrue(loaded.getRunnerUpCol().isEmpty(), "unset in a model saved without it");
+      List<Row> rows = loaded.setRunnerUpCol("second").setRunnerUpDistanceCol("second_distance")
+          .transform(data.frame(SPARK)).select("id", loaded.getPredictionCol(), "second", "second_distance")
+          .orderBy("id").collectAsList();
+      for (Row row : rows) {
+        int id = row.getInt(0);
+        int second = -1;
+        double best = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < loaded.k(); j++) {
+          double d = loaded.distance(data.numeric()[id], data.categories()[id], j);
+          if (j != row.getInt(1) && d < best) {
+            best = d;
+            second = j;
+          }
+        }
+        assertEquals(second, row.getInt(2), "row " + id);
+        assertEquals(best, row.getDouble(3), 1e-12 * Math.max(1, best), "row " + id);
+      }
+    }
+  }
+
   @Test
   void filesAreReadByColumnNameAndCarryTheFormatVersion(@TempDir Path dir) throws Exception {
     MixedRows data = MixedRows.planted(120, 3, 2, 2, 0.6, 0.8, 5);

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The pruned search against a plain scan of every prototype: the same index (the lowest on a tie) and the same
  * distance bit for bit, whatever the hint, on random data, on ties planted on purpose and with duplicate prototypes.
+ * The search with the runner-up gives the same nearest prototype and the plain scan's second (the lowest index of
+ * the others on a tie).
  */
 class NearestPrototypeTest {
 
@@ -18,6 +20,20 @@ class NearestPrototypeTest {
     for (int j = 0; j < p.k; j++) {
       double d = p.distance(values, 0, codes, 0, j);
       if (d < best) {
+        best = d;
+        bestIndex = j;
+      }
+    }
+    return bestIndex;
+  }
+
+  /** The plain runner-up: the nearest prototype other than {@code nearest}, the lowest index on a tie; -1 if none. */
+  private static int plainRunnerUp(Prototypes p, double[] values, int[] codes, int nearest) {
+    double best = Double.POSITIVE_INFINITY;
+    int bestIndex = -1;
+    for (int j = 0; j < p.k; j++) {
+      double d = p.distance(values, 0, codes, 0, j);
+      if (j != nearest && d < best) {
         best = d;
         bestIndex = j;
       }
@@ -42,6 +58,12 @@ class NearestPrototypeTest {
       assertEquals(expected, found, "hint " + hint);
       assertEquals(expectedDistance, nearest.distance(), 0.0, "hint " + hint);
     }
+    assertEquals(expected, nearest.findWithRunnerUp(values, 0, codes, 0));
+    assertEquals(expectedDistance, nearest.distance(), 0.0);
+    int runnerUp = plainRunnerUp(p, values, codes, expected);
+    assertEquals(runnerUp, nearest.runnerUp());
+    assertEquals(runnerUp < 0 ? Double.NaN : p.distance(values, 0, codes, 0, runnerUp), nearest.runnerUpDistance(),
+        0.0);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.segments.features;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segments.LocalSpark;
 import dev.segments.contract.ContractException;
@@ -36,13 +37,13 @@ class FeatureTableChecksTest {
   @Test
   void aCategoryWithMoreLevelsThanTheLimitOrThanHalfTheCustomersIsLeftOut() {
     // city: a value per customer (over half of them); channel: 55 values among 200 customers (over 50).
-    FeatureTable checked = FeatureTableChecks.withoutManyLevelFeatures(table(200, 55), summary(table(200, 55)), 50,
-        0.5);
+    FeatureTable checked = FeatureTableChecks.checked(table(200, 55), summary(table(200, 55)), 50, 0.5, 1)
+        .table();
     assertEquals(List.of("gender"), checked.categoricalFeatures());
     assertEquals(List.of("age"), checked.numericFeatures());
 
-    FeatureTable raised = FeatureTableChecks.withoutManyLevelFeatures(table(200, 55), summary(table(200, 55)), 200,
-        1.0);
+    FeatureTable raised = FeatureTableChecks.checked(table(200, 55), summary(table(200, 55)), 200, 1.0, 1)
+        .table();
     assertEquals(List.of("gender", "city", "channel"), raised.categoricalFeatures());
   }
 
@@ -78,5 +79,35 @@ class FeatureTableChecksTest {
 
   private static FeatureTableChecks.Summary summary(FeatureTable table) {
     return FeatureTableChecks.summarise(table.rows(), table.categoricalFeatures());
+  }
+
+  @Test
+  void ofTwoNumericFeaturesThatSayOneThingTheLaterIsLeftOutOfTheClusteringOnly() {
+    StructType schema = new StructType().add(FeatureTable.CUSTOMER_ID, DataTypes.StringType)
+        .add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType).add("c", DataTypes.DoubleType)
+        .add("d", DataTypes.DoubleType).add("e", DataTypes.DoubleType).add("gender", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 300; i++) {
+      double a = random.nextGaussian();
+      // b = 2a + 1 (r = 1), c = -a plus a little noise (r near -1), d independent, e constant (no correlation).
+      rows.add(RowFactory.create("C" + i, a, 2 * a + 1, -a + 0.05 * random.nextGaussian(), random.nextGaussian(), 1.0,
+          i % 2 == 0 ? "F" : "M"));
+    }
+    FeatureTable table = new FeatureTable(LocalSpark.session().createDataFrame(rows, schema),
+        List.of("a", "b", "c", "d", "e"), List.of("gender"), FeatureTable.CUSTOMER_ID);
+    FeatureTableChecks.Checked checked = FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
+    assertEquals(List.of("b", "c"), checked.correlated().stream().map(FeatureTableChecks.Correlated::feature).toList());
+    assertEquals(List.of("a", "a"), checked.correlated().stream().map(FeatureTableChecks.Correlated::kept).toList());
+    assertEquals(1.0, checked.correlated().get(0).correlation(), 1e-9);
+    assertTrue(checked.correlated().get(1).correlation() < -0.95, checked.correlated().toString());
+    assertEquals(List.of("a", "d", "e"), checked.clusteredNumeric());
+    assertEquals(List.of("a", "b", "c", "d", "e"), checked.table().numericFeatures(), "kept for the profiles");
+    assertEquals(List.of("gender"), checked.table().categoricalFeatures());
+    assertEquals("b (r = 1.00 with a)", checked.correlated().get(0).describe());
+
+    assertEquals(List.of("a", "b", "c", "d", "e"),
+        FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 1), 50, 0.5, 1).clusteredNumeric(),
+        "1 keeps every feature");
   }
 }

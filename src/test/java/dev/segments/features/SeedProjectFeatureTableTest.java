@@ -94,6 +94,35 @@ class SeedProjectFeatureTableTest {
         "preferred_channel", "favourite_product_type", "favourite_category"), spec.names(FeatureKind.CATEGORICAL));
   }
 
+  /**
+   * With one policy per customer, recency_days and tenure_days are the same number (and total_premium and
+   * mean_premium): the later of each pair is left out of the clustering, and no two features clustered together
+   * correlate above the threshold (measured here apart from the check).
+   */
+  @Test
+  void noTwoFeaturesClusteredTogetherSayOneThing() {
+    FeatureTableChecks.Checked checked = FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
+    assertTrue(checked.correlated().stream().anyMatch(c -> c.feature().equals("tenure_days")
+        && c.kept().equals("recency_days")), checked.correlated().toString());
+    assertTrue(checked.table().numericFeatures().contains("tenure_days"), "kept for the profiles");
+    List<String> clustered = checked.clusteredNumeric();
+    assertTrue(clustered.contains("recency_days") && !clustered.contains("tenure_days"), clustered.toString());
+    List<Column> pairs = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    for (int j = 1; j < clustered.size(); j++) {
+      for (int i = 0; i < j; i++) {
+        pairs.add(org.apache.spark.sql.functions.corr(col(clustered.get(i)).cast("double"),
+            col(clustered.get(j)).cast("double")));
+        names.add(clustered.get(i) + " and " + clustered.get(j));
+      }
+    }
+    Row r = table.rows().agg(pairs.get(0), pairs.subList(1, pairs.size()).toArray(Column[]::new)).first();
+    for (int at = 0; at < names.size(); at++) {
+      double correlation = r.isNullAt(at) ? 0 : r.getDouble(at);
+      assertTrue(!(Math.abs(correlation) > 0.95), names.get(at) + ": " + correlation);
+    }
+  }
+
   private static void assertMatchesCsv(String customer, List<String[]> lines) throws IOException {
     Map<String, String[]> products = csvLines("products.csv").stream().collect(Collectors.toMap(p -> p[0], p -> p));
     String[] person = csvLines("customers.csv").stream().filter(c -> c[0].equals(customer)).findFirst().orElseThrow();

@@ -39,7 +39,7 @@ class MaterialisedFeatureTableTest {
   void theFeatureTableIsRebuiltWhenItsBlocksAreLost() {
     Dataset<Row> features = SPARK.range(0, 5000, 1, 3).selectExpr("id", "id * 2 as twice").repartition(4);
     Set<Integer> before = cachedRddIds();
-    Pipeline.Materialised materialised = Pipeline.materialised(features, List.of());
+    Pipeline.Materialised materialised = Pipeline.materialised(features, List.of(), List.of(), 1);
     Dataset<Row> table = materialised.table();
     try {
       assertEquals(5000L, materialised.summary().customers());

@@ -119,8 +119,8 @@ class HtmlReportTest {
 
   @Test
   void coloursProfileCellsOnADivergingScaleAndShowsMeansInOriginalUnits() {
-    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Low", 10, 0.5, 0.5, ""),
-        new SegmentInfo(2, "High", 10, 0.5, 0.5, ""));
+    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Low", 10, 0.5, 0.5, "", Double.NaN),
+        new SegmentInfo(2, "High", 10, 0.5, 0.5, "", Double.NaN));
     ProfileHeatmap profile = new ProfileHeatmap(List.of("Income", "Age"), List.of(1, 2),
         new double[][] {{-3.0, 0.0}, {2.5, 1.0}}, new double[][] {{12_345.6, 40.04}, {98_765.4, 52.0}});
     String page = HtmlReport.render(withProfile(segments, profile));
@@ -137,7 +137,7 @@ class HtmlReportTest {
   void longSnakeCaseFeatureNamesWrapInsideTheirProfileColumn() {
     ProfileHeatmap profile = new ProfileHeatmap(List.of("premium_to_coverage"), List.of(1), new double[][] {{0.5}},
         new double[][] {{1.2}});
-    String page = HtmlReport.render(withProfile(List.of(new SegmentInfo(1, "One", 10, 1.0, 1.0, "")), profile));
+    String page = HtmlReport.render(withProfile(List.of(new SegmentInfo(1, "One", 10, 1.0, 1.0, "", Double.NaN)), profile));
     assertTrue(page.contains("<th scope=\"col\">premium_<wbr>to_<wbr>coverage</th>"), "headers of a real run overlapped");
   }
 
@@ -181,7 +181,7 @@ class HtmlReportTest {
   @Test
   void showsHowEachFeatureWasScaledAndWhyASegmentHasItsName() {
     List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Low premium · Text", 10, 1.0, 1.0,
-        "low premium: total_premium: mean 410, 0.9 SD below everyone's\nText: preferred_channel = Text for 55%"));
+        "low premium: total_premium: mean 410, 0.9 SD below everyone's\nText: preferred_channel = Text for 55%", Double.NaN));
     ProfileHeatmap profile = new ProfileHeatmap(List.of("total_premium", "age"), List.of(1),
         new double[][] {{-0.9, 0.1}}, new double[][] {{410, 40}});
     RunSummary summary = new RunSummary("run-scaling", LocalDate.of(2026, 3, 1), Instant.EPOCH, "test", 1, 0.5, 1,
@@ -195,6 +195,17 @@ class HtmlReportTest {
     assertTrue(page.contains("<tr><th scope=\"row\">age</th><td>zscore</td><td>–</td><td>+0.20</td><td>+0.20</td>"));
     assertTrue(page.contains("<h3 title=\"Why this name:\nlow premium: total_premium: mean 410, 0.9 SD below "
         + "everyone&#39;s\nText: preferred_channel = Text for 55%\">Low premium · Text</h3>"));
+  }
+
+  @Test
+  void eachCardShowsItsSegmentsBorderlineShare() {
+    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "One", 10, 0.5, 0.5, "", 0.123),
+        new SegmentInfo(2, "Two", 10, 0.5, 0.5, "", Double.NaN));
+    ProfileHeatmap profile = new ProfileHeatmap(List.of("age"), List.of(1, 2), new double[][] {{0.1}, {-0.1}},
+        new double[][] {{40}, {38}});
+    String page = HtmlReport.render(withProfile(segments, profile));
+    assertTrue(page.contains("<dt>Borderline</dt><dd>12.3%</dd>"), page);
+    assertTrue(page.contains("<dt>Borderline</dt><dd>n/a</dd>"), "not known: n/a");
   }
 
   private static ReportData withProfile(List<SegmentInfo> segments, ProfileHeatmap profile) {

@@ -23,11 +23,11 @@ final class SampleReports {
   static ReportData realistic() {
     Random random = new Random(20261124L);
     List<SegmentInfo> segments = List.of(
-        new SegmentInfo(0, "Established families", 1_840, 0.3067, 0.4120, ""),
-        new SegmentInfo(1, HOSTILE_NAME, 1_210, 0.2017, 0.1180, ""),
-        new SegmentInfo(2, "Retired savers", 1_105, 0.1842, 0.2310, ""),
-        new SegmentInfo(3, "Small-business owners", 980, 0.1633, 0.1790, ""),
-        new SegmentInfo(4, "Lapsed single-policy", 865, 0.1441, 0.0600, ""));
+        new SegmentInfo(0, "Established families", 1_840, 0.3067, 0.4120, "", Double.NaN),
+        new SegmentInfo(1, HOSTILE_NAME, 1_210, 0.2017, 0.1180, "", Double.NaN),
+        new SegmentInfo(2, "Retired savers", 1_105, 0.1842, 0.2310, "", Double.NaN),
+        new SegmentInfo(3, "Small-business owners", 980, 0.1633, 0.1790, "", Double.NaN),
+        new SegmentInfo(4, "Lapsed single-policy", 865, 0.1441, 0.0600, "", Double.NaN));
     double[][] centres = {{-1.8, 0.6}, {1.4, 1.9}, {0.3, -2.1}, {2.6, -0.4}, {-0.5, -0.2}};
 
     List<ScatterPoint> famd = new ArrayList<>(FAMD_POINTS);
@@ -85,7 +85,7 @@ final class SampleReports {
 
   /** The least a run can have: one k, one segment, nothing quarantined, no sales, no FAMD sample. */
   static ReportData sparse() {
-    List<SegmentInfo> segments = List.of(new SegmentInfo(7, "Everyone", 12, 1.0, 1.0, ""));
+    List<SegmentInfo> segments = List.of(new SegmentInfo(7, "Everyone", 12, 1.0, 1.0, "", Double.NaN));
     ProfileHeatmap profile = new ProfileHeatmap(List.of("Age"), List.of(7), new double[][] {{0}}, new double[][] {{40}});
     RunSummary summary = new RunSummary("run-sparse", LocalDate.of(2026, 1, 2), Instant.parse("2026-01-02T02:00:00Z"),
         "0.1.0", 1, 0.5, 3.0, Double.NaN, 1, 12, Duration.ofMillis(800),
