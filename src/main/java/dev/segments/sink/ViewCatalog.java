@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 public final class ViewCatalog {
   private static final String FOLDER = "/sql/";
   /** The placeholder of the latest night's run date, {@code {{latest_run_date(table)}}}. */
-  static final String LATEST_RUN_DATE = "latest_run_date";
+  private static final String LATEST_RUN_DATE = "latest_run_date";
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\{\\{\\s*([a-z_][a-z0-9_]*)\\s*(?:\\((.*?)\\))?\\s*}}", Pattern.DOTALL);
 

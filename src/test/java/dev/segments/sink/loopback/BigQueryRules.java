@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * the double against the service and a failing test names the rule it broke. The checks that need only the request
  * are methods of this class; the rules that are the behaviour of state (transactions, locations, idempotent
  * requests, expiry) are carried out by {@link Jobs}, {@link Catalog} and {@link LoadJobs}, and listed here with the
- * place that keeps them. Each is tested in LoopbackRulesTest, LoopbackConnectorTest or LoopbackViewsTest.
+ * place that keeps them. Each is tested in LoopbackRulesTest, LoopbackFaultsTest, LoopbackConnectorTest or
+ * LoopbackViewsTest.
  *
  * <h2>Rules</h2>
  * <ol>
