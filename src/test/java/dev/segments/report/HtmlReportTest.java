@@ -221,4 +221,22 @@ class HtmlReportTest {
     assertTrue(matcher.find(), "the report carries its data as an inline JSON blob");
     return matcher.group(1);
   }
+
+  @Test
+  void whatChangedShowsTheComparisonAndFlagsTheBreaches() {
+    ReportData r = realistic;
+    NightChanges changes = new NightChanges(LocalDate.of(2026, 11, 23), List.of(
+        NightChange.of(NightChanges.SEGMENT, "1", "customers", 100.0, 90.0),
+        NightChange.of(NightChanges.SEGMENT, "1", "moved_out", null, 12.0),
+        NightChange.of(NightChanges.FEATURE, "income", "psi", null, 0.61).breaching("psi"),
+        NightChange.of(NightChanges.FEATURE, "age", "psi", null, 0.01)));
+    String page = HtmlReport.render(new ReportData(r.runId(), r.runDate(), r.version(), r.summary(), r.kSelection(),
+        r.famd(), r.famdInertia(), r.segments(), r.profile(), r.premiumByMonth(), r.quarantine(), r.scaling(),
+        changes));
+    assertTrue(page.contains("<p>Compared with the night of 2026-11-23.</p>"), page);
+    assertTrue(page.contains("<li><strong>psi</strong>: psi of feature income is 0.61</li>"), page);
+    assertTrue(page.contains("<tr class=\"breach\"><th scope=\"row\">income</th><td>0.61</td></tr>"), page);
+    assertTrue(page.contains("<tr><th scope=\"row\">age</th><td>0.01</td></tr>"), page);
+    assertTrue(HtmlReport.render(realistic).contains("nothing to compare with"), "a report with no comparison");
+  }
 }
