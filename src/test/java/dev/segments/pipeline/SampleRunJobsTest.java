@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a run of the bundled sample costs in Spark jobs (issue 19): at most 55 in all (the issue's goal is 50), and at most 10 in every stage
- * but the k search, whose shared Lloyd passes are a job each. Jobs are counted by the bench's listener; a run's count
+ * What a run of the bundled sample costs in Spark jobs (issue 19): at most 55 in all (the issue's goal is 50), and at
+ * most 10 in every stage but the k search, whose shared Lloyd passes are a job each. Jobs are counted by the bench's listener; a run's count
  * depends on its input and config only, so this is no timing test. The run has the default config (k 2..10) and
  * starts, as `bin/segment` does, with adaptive query execution on, Spark's default.
  */
