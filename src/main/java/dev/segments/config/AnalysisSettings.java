@@ -2,9 +2,15 @@ package dev.segments.config;
 
 import dev.segments.analysis.KSelection;
 
-/** The {@code analysis} section of the config. */
+/**
+ * The {@code analysis} section of the config.
+ *
+ * @param crossSellMinLift a product type is offered to a segment only when its holders are at least this many times
+ *     as common in the segment as among all customers
+ * @param crossSellMinShare ... and when at least this share of the segment holds it
+ */
 public record AnalysisSettings(int silhouetteSample, double silhouetteTolerance, double minStability,
-    double stabilityMargin, int reportPoints) {
+    double stabilityMargin, int reportPoints, double crossSellMinLift, double crossSellMinShare) {
 
   public AnalysisSettings {
     if (silhouetteSample < 10) {
@@ -22,6 +28,13 @@ public record AnalysisSettings(int silhouetteSample, double silhouetteTolerance,
     }
     if (reportPoints < 0) {
       throw new ConfigException("analysis.report_points must be at least 0");
+    }
+    if (!(crossSellMinLift >= 1 && Double.isFinite(crossSellMinLift))) {
+      throw new ConfigException("analysis.cross_sell_min_lift must be a finite number of at least 1 (a lift below 1 "
+          + "is a product the segment holds less than everyone), got " + crossSellMinLift);
+    }
+    if (!(crossSellMinShare > 0 && crossSellMinShare <= 1)) {
+      throw new ConfigException("analysis.cross_sell_min_share must be within (0, 1], got " + crossSellMinShare);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.segments.analysis.ProductAffinity;
 import dev.segments.config.ConfigException;
 import dev.segments.config.PipelineConfig;
 import dev.segments.config.Source;
@@ -117,18 +118,25 @@ public final class Pipeline {
     stages.begin("report");
     Dataset<Row> salesEnriched = OutputTables.salesEnriched(ingested, contract, segmented)
         .persist(StorageLevel.MEMORY_AND_DISK());
+    List<ProductAffinity.Holding> affinity = ProductAffinity.compute(salesEnriched, FeatureTable.CUSTOMER_ID,
+        SegmentStep.SEGMENT_ID, OutputTables.productAttributes(contract), segmentSizes(segments), customers);
+    Map<Integer, List<String>> offers = ProductAffinity.offers(affinity, OutputTables.PRODUCT_TYPE,
+        config.analysis().crossSellMinLift(), config.analysis().crossSellMinShare());
+    Dataset<Row> customerSegments = OutputTables.withCrossSell(customerSegments(segmented, features), salesEnriched,
+        ingested, contract, offers);
     Duration duration = Duration.between(started, clock.instant());
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-    tables.put(OutputTable.CUSTOMER_SEGMENTS.tableName(), customerSegments(segmented, features));
+    tables.put(OutputTable.CUSTOMER_SEGMENTS.tableName(), customerSegments);
     tables.put(OutputTable.SEGMENT_PROFILES.tableName(), segments.profileTable());
     tables.put(OutputTable.SALES_ENRICHED.tableName(), salesEnriched);
+    tables.put(OutputTable.SEGMENT_PRODUCT_AFFINITY.tableName(), ProductAffinity.table(spark, affinity));
     tables.put(OutputTable.MODEL_RUNS.tableName(), modelRun(started, duration, segments, ingested));
     tables.put(OutputTable.QUARANTINE.tableName(), ingested.quarantine());
     tables.put(OutputTable.K_SELECTION.tableName(), segments.choice().toDataset(spark));
     tables.replaceAll((name, table) -> OutputTables.stamped(table, config.asOf(), config.runId()));
 
     byte[] report = HtmlReport.renderUtf8(RunReport.data(config, segments, segmented, salesEnriched, ingested,
-        duration, config.analysis().reportPoints()));
+        duration, config.analysis().reportPoints(), affinity, offers, customerSegments));
     RunOutputs outputs = new RunOutputs(config.runId(), config.asOf(), tables, Map.of(REPORT_FILE, report));
     Optional<String> dryRunPlan = config.dryRun() ? Optional.of(warehouse.describePlan(outputs)) : Optional.empty();
     stages.begin("publish");
@@ -163,6 +171,12 @@ public final class Pipeline {
     Dataset<Row> table = spark.createDataFrame(rows.javaRDD(), rows.schema()).persist(level);
     table.count();
     return table;
+  }
+
+  private static Map<Integer, Long> segmentSizes(SegmentStep.Result segments) {
+    Map<Integer, Long> sizes = new LinkedHashMap<>();
+    segments.profiles().forEach(profile -> sizes.put(profile.segmentId(), profile.size()));
+    return sizes;
   }
 
   private static Dataset<Row> customerSegments(Dataset<Row> segmented, FeatureTable features) {

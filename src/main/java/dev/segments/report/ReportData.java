@@ -23,6 +23,7 @@ import java.util.Set;
  * @param premiumByMonth premium per segment and calendar month; months without sales may be absent
  * @param quarantine rows quarantined, grouped by sheet, column and reason; empty when none were
  * @param scaling how each numeric feature was scaled before clustering, in feature order
+ * @param actions the action card of each segment, in display order; empty when the run has none
  */
 public record ReportData(
     String runId,
@@ -36,14 +37,23 @@ public record ReportData(
     ProfileHeatmap profile,
     List<MonthlyPremium> premiumByMonth,
     List<QuarantineReasonCount> quarantine,
-    List<ScalingRow> scaling) {
+    List<ScalingRow> scaling,
+    List<SegmentAction> actions) {
+
+  /** A report without action cards. */
+  public ReportData(String runId, LocalDate runDate, String version, RunSummary summary, List<KPoint> kSelection,
+      List<ScatterPoint> famd, double[] famdInertia, List<SegmentInfo> segments, ProfileHeatmap profile,
+      List<MonthlyPremium> premiumByMonth, List<QuarantineReasonCount> quarantine, List<ScalingRow> scaling) {
+    this(runId, runDate, version, summary, kSelection, famd, famdInertia, segments, profile, premiumByMonth,
+        quarantine, scaling, List.of());
+  }
 
   /** A report without the scaling table (no numeric features, or a caller that does not know it). */
   public ReportData(String runId, LocalDate runDate, String version, RunSummary summary, List<KPoint> kSelection,
       List<ScatterPoint> famd, double[] famdInertia, List<SegmentInfo> segments, ProfileHeatmap profile,
       List<MonthlyPremium> premiumByMonth, List<QuarantineReasonCount> quarantine) {
     this(runId, runDate, version, summary, kSelection, famd, famdInertia, segments, profile, premiumByMonth,
-        quarantine, List.of());
+        quarantine, List.of(), List.of());
   }
 
   public ReportData {
@@ -59,6 +69,7 @@ public record ReportData(
     premiumByMonth = List.copyOf(premiumByMonth);
     quarantine = List.copyOf(quarantine);
     scaling = List.copyOf(scaling);
+    actions = List.copyOf(actions);
 
     Set<Integer> ids = new HashSet<>();
     for (SegmentInfo segment : segments) {
@@ -74,6 +85,9 @@ public record ReportData(
     }
     for (MonthlyPremium premium : premiumByMonth) {
       requireKnown(ids, premium.segmentId(), "premium of " + premium.month());
+    }
+    for (SegmentAction action : actions) {
+      requireKnown(ids, action.segmentId(), "action card");
     }
   }
 

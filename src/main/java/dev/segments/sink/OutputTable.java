@@ -7,7 +7,8 @@ public enum OutputTable {
   SALES_ENRICHED("sales_enriched"),
   MODEL_RUNS("model_runs"),
   QUARANTINE("quarantine"),
-  K_SELECTION("k_selection");
+  K_SELECTION("k_selection"),
+  SEGMENT_PRODUCT_AFFINITY("segment_product_affinity");
 
   /** The column every output table is partitioned by. */
   public static final String RUN_DATE = "run_date";

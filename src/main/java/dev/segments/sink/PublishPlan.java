@@ -32,8 +32,10 @@ final class PublishPlan {
    * @param schema the BigQuery columns tonight's rows need (all NULLABLE), in the rows' column order
    * @param rowCount how many rows tonight's Dataset holds
    * @param staging the staging table the connector loads tonight's rows into; null when there are no rows
+   * @param description the table's description (its columns' are in {@code schema})
    */
-  record TableLoad(String name, Dataset<Row> rows, Schema schema, long rowCount, TableId target, TableId staging) {
+  record TableLoad(String name, Dataset<Row> rows, Schema schema, long rowCount, TableId target, TableId staging,
+      String description) {
     boolean clustered() {
       return schema.getFields().stream().anyMatch(f -> f.getName().equals(CLUSTER_COLUMN));
     }
@@ -74,6 +76,7 @@ final class PublishPlan {
    *     batch keeps its run id)
    */
   static PublishPlan of(BigQueryConfig config, RunOutputs outputs, ViewCatalog views, String stagingTag) {
+    ColumnDescriptions descriptions = ColumnDescriptions.load(views);
     List<TableLoad> tables = new ArrayList<>();
     for (Map.Entry<String, Dataset<Row>> table : outputs.tables().entrySet()) {
       Dataset<Row> rows = table.getValue();
@@ -81,8 +84,10 @@ final class PublishPlan {
       long rowCount = rows.count();
       TableId staging = rowCount == 0 ? null
           : TableId.of(config.project(), config.dataset(), STAGING_PREFIX + name + "_" + stagingTag);
-      tables.add(new TableLoad(name, rows, BigQuerySchemas.of(rows.schema()), rowCount,
-          TableId.of(config.project(), config.dataset(), name), staging));
+      Schema schema = BigQuerySchemas.of(rows.schema());
+      tables.add(new TableLoad(name, rows, BigQuerySchemas.withDescriptions(schema,
+          descriptions.columns(name, BigQuerySchemas.names(schema), Map.of())), rowCount,
+          TableId.of(config.project(), config.dataset(), name), staging, descriptions.table(name)));
     }
     List<String> statements = views.views().stream()
         .map(view -> "CREATE OR REPLACE VIEW " + config.sqlReference(view.name())
@@ -178,7 +183,7 @@ final class PublishPlan {
           .map(f -> f.getName() + " " + f.getType().getStandardType()).collect(Collectors.joining(", ")))
           .append('\n');
     }
-    plan.append("\n3. views:\n");
+    plan.append("\n3. views, each then given its column descriptions (tables.patch of the schema BigQuery inferred):\n");
     viewStatements.forEach(statement -> plan.append(statement).append(";\n\n"));
     plan.append("4. staging (").append(staging).append("), each table expiring after ")
         .append(config.stagingExpiration()).append(":\n");

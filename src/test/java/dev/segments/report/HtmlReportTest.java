@@ -206,4 +206,38 @@ class HtmlReportTest {
     assertTrue(matcher.find(), "the report carries its data as an inline JSON blob");
     return matcher.group(1);
   }
+
+  @Test
+  void actionCardsShowTraitsOverIndexedTypesCandidatesAndTheBorderlineShareOnlyWhenMeasured() {
+    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Older · Life", 40, 0.4, 0.5),
+        new SegmentInfo(2, "Mainstream", 60, 0.6, 0.5));
+    ProfileHeatmap profile = new ProfileHeatmap(List.of("age"), List.of(1, 2), new double[][] {{1}, {-1}},
+        new double[][] {{70}, {35}});
+    RunSummary summary = new RunSummary(2, 0.5, 3.0, 0.4, 3, Duration.ofSeconds(1),
+        List.of(new SheetCounts("customers", 100, 100, 0)));
+    List<SegmentAction> actions = List.of(
+        new SegmentAction(1, List.of("Older: age mean 70, 1.2 SD above everyone's"), 0.125,
+            List.of(new SegmentAction.ProductLift("Life", 0.8, 2.25), new SegmentAction.ProductLift("<Health>", 0.3,
+                1.3)), 17),
+        new SegmentAction(2, List.of(), null, List.of(), 0));
+    String page = HtmlReport.render(new ReportData("run-actions", LocalDate.of(2026, 3, 1), "test", summary,
+        List.of(), List.of(), new double[0], segments, profile, List.of(), List.of(), List.of(), actions));
+
+    String first = card(page, 1);
+    assertTrue(first.contains("<li>Older: age mean 70, 1.2 SD above everyone&#39;s</li>"), first);
+    assertTrue(first.contains("<th scope=\"row\">Life</th><td>80") && first.contains("2.25×"), first);
+    assertTrue(first.contains("&lt;Health&gt;"), "product types are escaped: " + first);
+    assertTrue(first.contains("<strong>12.5") && first.contains("borderline"), first);
+    assertTrue(first.contains("<strong>17</strong> cross-sell candidates"), first);
+    String second = card(page, 2);
+    assertFalse(second.contains("borderline"), "no borderline share where the run does not measure it: " + second);
+    assertTrue(second.contains("No feature stands out") && second.contains("No product type above"), second);
+    assertTrue(second.contains("<strong>0</strong> cross-sell candidates"), second);
+  }
+
+  private static String card(String page, int segment) {
+    int start = page.indexOf("<article class=\"card action-card\" data-segment-id=\"" + segment + "\"");
+    assertTrue(start >= 0, "an action card for segment " + segment);
+    return page.substring(start, page.indexOf("</article>", start));
+  }
 }

@@ -870,9 +870,33 @@ public final class LoopbackBigQuery implements AutoCloseable {
     if (body.path("schema").path("fields").isArray() && table.type.equals("TABLE")) {
       ArrayNode fields = (ArrayNode) body.path("schema").path("fields");
       updateSchema(table, fields, true, true, "Provided Schema does not match Table " + table.friendly() + ".");
+      describeFields(table, fields);
+    } else if (body.path("schema").path("fields").isArray() && table.type.equals("VIEW")) {
+      // A view's schema comes from its query; a patch may only describe its columns, not change them.
+      ArrayNode fields = (ArrayNode) body.path("schema").path("fields");
+      for (JsonNode field : fields) {
+        JsonNode existing = field(table.fields, field.path("name").asText());
+        if (existing == null || !existing.path("type").asText().equals(legacyType(field.path("type").asText()))
+            || fields.size() != table.fields.size()) {
+          throw BigQueryError.invalid("Provided Schema does not match Table " + table.friendly() + ".");
+        }
+      }
+      describeFields(table, fields);
     }
     table.modified = millis();
     return tableJson(table);
+  }
+
+  /** Column descriptions of a patched schema: each field's description replaces the stored one (none removes it). */
+  private static void describeFields(TableMeta table, JsonNode fields) {
+    for (JsonNode field : fields) {
+      ObjectNode stored = (ObjectNode) field(table.fields, field.path("name").asText());
+      if (field.hasNonNull("description")) {
+        stored.put("description", field.get("description").asText());
+      } else {
+        stored.remove("description");
+      }
+    }
   }
 
   /**
