@@ -333,8 +333,8 @@
       if (!chart || !(canvas.width > 0 && canvas.height > 0)) {
         throw new Error("chart of part '" + name + "' did not draw (canvas " + canvas.width + "x" + canvas.height + ")");
       }
-    } else if (!part.querySelector("table, .empty")) {
-      throw new Error("part '" + name + "' has neither a chart, a table nor an empty-state message");
+    } else if (!part.querySelector("table, .empty, .action-card")) {
+      throw new Error("part '" + name + "' has neither a chart, a table, a card nor an empty-state message");
     }
     part.dataset.rendered = "true";
   }

@@ -7,9 +7,13 @@ import dev.segments.analysis.KSelection;
  *
  * @param minSegmentShare a k whose smallest segment holds less of the customers is not chosen ({@link KSelection})
  * @param borderlineConfidence a customer whose confidence is below this is borderline (README, "Segments")
+ * @param crossSellMinLift a product type is offered to a segment only when its holders are at least this many times
+ *     as common in the segment as among all customers
+ * @param crossSellMinShare ... and when at least this share of the segment holds it
  */
 public record AnalysisSettings(int silhouetteSample, double silhouetteTolerance, double minStability,
-    double stabilityMargin, int reportPoints, double minSegmentShare, double borderlineConfidence) {
+    double stabilityMargin, int reportPoints, double minSegmentShare, double borderlineConfidence,
+    double crossSellMinLift, double crossSellMinShare) {
 
   public AnalysisSettings {
     if (silhouetteSample < 10) {
@@ -34,6 +38,13 @@ public record AnalysisSettings(int silhouetteSample, double silhouetteTolerance,
     }
     if (!(borderlineConfidence >= 0 && borderlineConfidence <= 1)) {
       throw new ConfigException("analysis.borderline_confidence must be within 0..1, got " + borderlineConfidence);
+    }
+    if (!(crossSellMinLift >= 1 && Double.isFinite(crossSellMinLift))) {
+      throw new ConfigException("analysis.cross_sell_min_lift must be a finite number of at least 1 (a lift below 1 "
+          + "is a product the segment holds less than everyone), got " + crossSellMinLift);
+    }
+    if (!(crossSellMinShare > 0 && crossSellMinShare <= 1)) {
+      throw new ConfigException("analysis.cross_sell_min_share must be within (0, 1], got " + crossSellMinShare);
     }
   }
 

@@ -2,10 +2,14 @@ package dev.segments.pipeline;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.segments.analysis.StableSegmentIds;
+import dev.segments.analysis.ProductAffinity;
+import dev.segments.features.FeatureTable;
 import dev.segments.ingest.ColumnRule;
+import dev.segments.ingest.ColumnType;
 import dev.segments.ingest.DataContract;
 import dev.segments.ingest.IngestResult;
 import dev.segments.ingest.SheetContract;
@@ -33,6 +37,15 @@ import org.apache.spark.sql.types.StructType;
  */
 final class OutputTables {
   static final String RUN_ID = "run_id";
+  /** The product attribute whose values customer_segments.next_best_product offers. */
+  static final String PRODUCT_TYPE = "product_type";
+  static final String NEXT_BEST_PRODUCT = "next_best_product";
+  /**
+   * The customers sheet's contact preferences as customer_segments names them, for the cross-sell list: the
+   * customers column whose name reads so in snake_case ({@code Preferred_Channel}, {@code preferred channel}), null
+   * where the layout has none; a categorical feature of that name (the default spec has both) already is it.
+   */
+  static final List<String> CONTACT_COLUMNS = List.of("preferred_channel", "preferred_time");
 
   /** Columns the reporting views read from sales_enriched, with their types, beyond the role columns. */
   private static final Map<String, DataType> VIEW_COLUMNS = viewColumns();
@@ -118,6 +131,44 @@ final class OutputTables {
       }
     }
     return joined;
+  }
+
+  /**
+   * The products sheet's category columns as sales_enriched names them ({@code product_type},
+   * {@code product_category}): the attributes segment_product_affinity counts holders of.
+   */
+  static List<String> productAttributes(DataContract contract) {
+    SheetContract products = contract.products();
+    return products.columns().stream()
+        .filter(rule -> rule.type() == ColumnType.CATEGORY && !rule.name().equals(products.key()))
+        .map(rule -> productColumnName(rule.name()))
+        .toList();
+  }
+
+  /**
+   * customer_segments with {@value #NEXT_BEST_PRODUCT} (see {@link ProductAffinity#nextBest}) and the
+   * {@link #CONTACT_COLUMNS} added: the product types each customer holds come from the sales lines, the contact
+   * preferences from the customers sheet.
+   */
+  static Dataset<Row> withCrossSell(Dataset<Row> customerSegments, Dataset<Row> salesEnriched, IngestResult tables,
+      DataContract contract, Map<Integer, List<String>> offers) {
+    Dataset<Row> held = salesEnriched.groupBy(col("customer_id").as("_held_customer"))
+        .agg(collect_set(col(PRODUCT_TYPE)).as("_held"));
+    SheetContract customers = contract.customers();
+    List<Column> contact = new ArrayList<>(List.of(col(customers.key()).as("_contact_customer")));
+    List<String> present = List.of(customerSegments.columns());
+    for (String name : CONTACT_COLUMNS.stream().filter(c -> !present.contains(c)).toList()) {
+      contact.add(customers.columns().stream().filter(rule -> snakeCase(rule.name()).equals(name)).findFirst()
+          .map(rule -> col(rule.name()).cast(DataTypes.StringType))
+          .orElse(lit(null).cast(DataTypes.StringType)).as(name));
+    }
+    return customerSegments
+        .join(held, col(FeatureTable.CUSTOMER_ID).equalTo(col("_held_customer")), "left")
+        .withColumn(NEXT_BEST_PRODUCT, ProductAffinity.nextBest(col(StableSegmentIds.SEGMENT_ID), col("_held"), offers))
+        .drop("_held_customer", "_held")
+        .join(tables.customers().select(contact.toArray(Column[]::new)),
+            col(FeatureTable.CUSTOMER_ID).equalTo(col("_contact_customer")), "left")
+        .drop("_contact_customer");
   }
 
   /** Product attributes carry a product_ prefix ("Category" becomes product_category) unless they have one. */

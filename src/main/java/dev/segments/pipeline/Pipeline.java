@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import dev.segments.analysis.Famd;
 import dev.segments.analysis.StableSegmentIds;
+import dev.segments.analysis.ProductAffinity;
 import dev.segments.config.ConfigException;
 import dev.segments.config.PipelineConfig;
 import dev.segments.config.Source;
@@ -192,13 +193,20 @@ public final class Pipeline {
     stages.begin("report");
     Dataset<Row> salesEnriched = OutputTables.salesEnriched(ingested, contract, segmented)
         .persist(StorageLevel.MEMORY_AND_DISK());
+    List<ProductAffinity.Holding> affinity = ProductAffinity.compute(salesEnriched, FeatureTable.CUSTOMER_ID,
+        StableSegmentIds.SEGMENT_ID, OutputTables.productAttributes(contract), segmentSizes(segments), customers);
+    Map<Integer, List<String>> offers = ProductAffinity.offers(affinity, OutputTables.PRODUCT_TYPE,
+        config.analysis().crossSellMinLift(), config.analysis().crossSellMinShare());
+    Dataset<Row> customerSegments = OutputTables.withCrossSell(customerSegments(segmented, features), salesEnriched,
+        ingested, contract, offers);
     RunSummary run = new RunSummary(config.runId(), config.asOf(), started, BuildVersion.current(),
         segments.choice().k(), segments.model().gamma(), segments.model().cost(), segments.silhouette(),
         segments.model().numIter(), customers, Duration.between(started, clock.instant()), ingested.counts());
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-    tables.put(OutputTable.CUSTOMER_SEGMENTS.tableName(), customerSegments(segmented, features));
+    tables.put(OutputTable.CUSTOMER_SEGMENTS.tableName(), customerSegments);
     tables.put(OutputTable.SEGMENT_PROFILES.tableName(), segments.profileTable());
     tables.put(OutputTable.SALES_ENRICHED.tableName(), salesEnriched);
+    tables.put(OutputTable.SEGMENT_PRODUCT_AFFINITY.tableName(), ProductAffinity.table(spark, affinity));
     tables.put(OutputTable.MODEL_RUNS.tableName(), OutputTables.modelRun(spark, run, versions));
     tables.put(OutputTable.QUARANTINE.tableName(), ingested.quarantine());
     tables.put(OutputTable.K_SELECTION.tableName(), segments.choice().toDataset(spark));
@@ -206,7 +214,7 @@ public final class Pipeline {
     tables.replaceAll((name, table) -> OutputTables.stamped(table, config.asOf(), config.runId()));
 
     byte[] report = HtmlReport.renderUtf8(RunReport.data(config, segments, checked.correlated(), segmented,
-        salesEnriched, ingested, run, config.analysis().reportPoints(), changes));
+        salesEnriched, ingested, run, config.analysis().reportPoints(), changes, affinity, offers, customerSegments));
     RunOutputs outputs = new RunOutputs(config.runId(), config.asOf(), tables, Map.of(REPORT_FILE, report));
     Optional<String> dryRunPlan = config.dryRun() ? Optional.of(warehouse.describePlan(outputs)) : Optional.empty();
     stages.begin("publish");
@@ -240,6 +248,12 @@ public final class Pipeline {
         : StorageLevel.MEMORY_AND_DISK_2();
     Dataset<Row> table = spark.createDataFrame(rows.javaRDD(), rows.schema()).persist(level);
     return new Materialised(table, FeatureTableChecks.summarise(table, numeric, categorical, maxCorrelation));
+  }
+
+  private static Map<Integer, Long> segmentSizes(SegmentStep.Result segments) {
+    Map<Integer, Long> sizes = new LinkedHashMap<>();
+    segments.profiles().forEach(profile -> sizes.put(profile.segmentId(), profile.size()));
+    return sizes;
   }
 
   /** The persisted feature table and what the table checks read of it. */

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.segments.analysis.Famd;
+import dev.segments.analysis.ProductAffinity;
 import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
 import dev.segments.analysis.StableSegmentIds;
@@ -23,9 +24,11 @@ import dev.segments.report.QuarantineReasonCount;
 import dev.segments.report.ReportData;
 import dev.segments.report.RunSummary;
 import dev.segments.report.ScatterPoint;
+import dev.segments.report.SegmentAction;
 import dev.segments.report.SegmentInfo;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,10 +39,19 @@ import org.apache.spark.sql.Row;
 final class RunReport {
   private RunReport() {}
 
-  /** @param correlated the numeric features left out of the clustering for repeating another */
+  /** Product types on an action card: the segment's first offers. */
+  private static final int CARD_PRODUCTS = 3;
+
+  /**
+   * @param correlated the numeric features left out of the clustering for repeating another
+   * @param affinity the run's segment_product_affinity rows
+   * @param offers per segment, the product types it is offered, best first
+   * @param customerSegments the customer_segments table, for the cross-sell candidates per segment
+   */
   static ReportData data(PipelineConfig config, SegmentStep.Result segments,
       List<FeatureTableChecks.Correlated> correlated, Dataset<Row> customers, Dataset<Row> salesEnriched,
-      IngestResult ingested, RunSummary summary, int points, NightChanges changes) {
+      IngestResult ingested, RunSummary summary, int points, NightChanges changes,
+      List<ProductAffinity.Holding> affinity, Map<Integer, List<String>> offers, Dataset<Row> customerSegments) {
     List<SegmentProfile> profiles = segments.profiles();
     Map<Integer, SegmentNamer.SegmentName> explained = segments.explainedNames();
     List<SegmentInfo> infos = profiles.stream()
@@ -54,7 +66,29 @@ final class RunReport {
     return new ReportData(summary, segments.choice().table(),
         famdSample(customers, points, config.clustering().seed()), segments.famdInertia(), infos,
         heatmap(profiles), premiumByMonth(salesEnriched), quarantineReasons(ingested.quarantine()), scaling,
-        changes);
+        changes, actions(profiles, explained, segments.borderlineShares(), affinity, offers, customerSegments));
+  }
+
+  private static List<SegmentAction> actions(List<SegmentProfile> profiles,
+      Map<Integer, SegmentNamer.SegmentName> explained, Map<Integer, Double> borderlineShares,
+      List<ProductAffinity.Holding> affinity,
+      Map<Integer, List<String>> offers, Dataset<Row> customerSegments) {
+    Map<Integer, Long> candidates = new HashMap<>();
+    customerSegments.where(col(OutputTables.NEXT_BEST_PRODUCT).isNotNull())
+        .groupBy(col(StableSegmentIds.SEGMENT_ID)).count().collectAsList()
+        .forEach(r -> candidates.put(r.getInt(0), r.getLong(1)));
+    Map<List<Object>, ProductAffinity.Holding> types = new HashMap<>();
+    affinity.stream().filter(h -> h.attribute().equals(OutputTables.PRODUCT_TYPE))
+        .forEach(h -> types.put(List.of(h.segmentId(), h.value()), h));
+    return profiles.stream().map(p -> new SegmentAction(p.segmentId(),
+            explained.get(p.segmentId()).traits().stream().map(t -> t.phrase() + ": " + t.evidence()).toList(),
+            borderlineShares.get(p.segmentId()),
+            offers.getOrDefault(p.segmentId(), List.of()).stream().limit(CARD_PRODUCTS)
+                .map(type -> types.get(List.of(p.segmentId(), type)))
+                .map(h -> new SegmentAction.ProductLift(h.value(), h.shareInSegment(), h.lift()))
+                .toList(),
+            candidates.getOrDefault(p.segmentId(), 0L)))
+        .toList();
   }
 
   private static List<ScatterPoint> famdSample(Dataset<Row> customers, int points, long seed) {

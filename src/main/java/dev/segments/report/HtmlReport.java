@@ -45,6 +45,7 @@ public final class HtmlReport {
     slots.put("profileTable", ProfileTable.html(data, palette));
     slots.put("premiumChart", ChartCanvas.orEmpty("chart-premium", !data.premiumByMonth().isEmpty(), 360,
         "No sales in this run."));
+    slots.put("actionCards", ActionCards.html(data, palette));
     slots.put("dataQuality", DataQualitySection.html(data));
     slots.put("whatChanged", WhatChangedSection.html(data));
     slots.put("scalingTable", ScalingTable.html(data));

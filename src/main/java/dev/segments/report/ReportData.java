@@ -22,6 +22,7 @@ import java.util.Set;
  * @param quarantine rows quarantined, grouped by sheet, column and reason; empty when none were
  * @param scaling how each numeric feature was scaled before clustering, in feature order
  * @param changes what changed since the previous night; {@link NightChanges#none()} when not compared
+ * @param actions the action card of each segment, in display order; empty when the run has none
  */
 public record ReportData(
     RunSummary summary,
@@ -33,7 +34,8 @@ public record ReportData(
     List<MonthlyPremium> premiumByMonth,
     List<QuarantineReasonCount> quarantine,
     List<ColumnScaling> scaling,
-    NightChanges changes) {
+    NightChanges changes,
+    List<SegmentAction> actions) {
 
   public ReportData {
     Objects.requireNonNull(summary, "summary");
@@ -46,6 +48,7 @@ public record ReportData(
     premiumByMonth = List.copyOf(premiumByMonth);
     quarantine = List.copyOf(quarantine);
     scaling = List.copyOf(scaling);
+    actions = List.copyOf(actions);
 
     Set<Integer> ids = new HashSet<>();
     for (SegmentInfo segment : segments) {
@@ -61,6 +64,9 @@ public record ReportData(
     }
     for (MonthlyPremium premium : premiumByMonth) {
       requireKnown(ids, premium.segmentId(), "premium of " + premium.month());
+    }
+    for (SegmentAction action : actions) {
+      requireKnown(ids, action.segmentId(), "action card");
     }
   }
 

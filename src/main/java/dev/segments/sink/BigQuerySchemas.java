@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
@@ -31,6 +32,16 @@ final class BigQuerySchemas {
   static Schema of(StructType schema) {
     return Schema.of(List.of(schema.fields()).stream()
         .map(f -> Field.newBuilder(f.name(), type(f)).setMode(Field.Mode.NULLABLE).build()).toList());
+  }
+
+  /** The schema with each field's description from {@code descriptions} (by name). */
+  static Schema withDescriptions(Schema schema, Map<String, String> descriptions) {
+    return Schema.of(schema.getFields().stream()
+        .map(f -> f.toBuilder().setDescription(descriptions.get(f.getName())).build()).toList());
+  }
+
+  static List<String> names(Schema schema) {
+    return schema.getFields().stream().map(Field::getName).toList();
   }
 
   static StandardSQLTypeName type(StructField field) {

@@ -23,6 +23,7 @@ import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.TimePartitioning;
+import com.google.cloud.bigquery.ViewDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -89,6 +90,7 @@ public final class BigQueryWarehouse implements Warehouse {
   private final Clock clock;
   private final Supplier<String> stagingTags;
   private final ViewCatalog views = ViewCatalog.load();
+  private final ColumnDescriptions descriptions = ColumnDescriptions.load(views);
 
   /** A warehouse that reaches BigQuery (or the configured test endpoint) with the application default credentials. */
   public BigQueryWarehouse(BigQueryConfig config) {
@@ -172,8 +174,12 @@ public final class BigQueryWarehouse implements Warehouse {
       LOG.info("run date {} published to BigQuery {}.{}", outputs.runDate(), config.project(), config.dataset());
       hook.before(Step.VIEWS);
       LocalDate latest = latestRunDate(bigQuery, plan, outputs.runDate());
-      for (String statement : plan.viewStatements(latest)) {
-        run(bigQuery, statement, plan.jobLabels());
+      Map<String, List<String>> columnsOf = new LinkedHashMap<>();
+      plan.tables().forEach(table -> columnsOf.put(table.name(), BigQuerySchemas.names(table.schema())));
+      List<String> statements = plan.viewStatements(latest);
+      for (int v = 0; v < statements.size(); v++) {
+        run(bigQuery, statements.get(v), plan.jobLabels());
+        describeView(bigQuery, views.views().get(v).name(), columnsOf);
       }
     } finally {
       dropStaging(bigQuery, staged);
@@ -296,12 +302,32 @@ public final class BigQueryWarehouse implements Warehouse {
         + config.project() + ":" + config.dataset() + "`.", e);
   }
 
-  /** Creates a missing table, or adds tonight's new columns to an existing one; refuses a changed type. */
+  /**
+   * Gives a view's columns their descriptions: BigQuery infers a view's schema from its query, without descriptions
+   * (and a CREATE OR REPLACE drops earlier ones), and a view's schema may then be patched with descriptions. See
+   * https://cloud.google.com/bigquery/docs/reference/rest/v2/tables#Table (schema) and
+   * https://github.com/hashicorp/terraform-provider-google/pull/9101, which sets them the same way, after creating.
+   */
+  private void describeView(BigQuery bigQuery, String name, Map<String, List<String>> columnsOf) {
+    Table view = bigQuery.getTable(TableId.of(config.project(), config.dataset(), name));
+    ViewDefinition definition = view.getDefinition();
+    List<String> columns = BigQuerySchemas.names(definition.getSchema());
+    columnsOf.put(name, columns);
+    Schema described = BigQuerySchemas.withDescriptions(definition.getSchema(),
+        descriptions.columns(name, columns, columnsOf));
+    bigQuery.update(view.toBuilder().setDefinition(definition.toBuilder().setSchema(described).build()).build());
+  }
+
+  /**
+   * Creates a missing table, or adds tonight's new columns to an existing one and brings its table and column
+   * descriptions to tonight's; refuses a changed type.
+   */
   private void ensureTable(BigQuery bigQuery, PublishPlan.TableLoad load) {
     Table table = bigQuery.getTable(load.target());
     if (table == null) {
       try {
         bigQuery.create(TableInfo.newBuilder(load.target(), load.definition(config.partitionExpirationDays()))
+            .setDescription(load.description())
             .build());
         LOG.info("created table {}", config.tableId(load.name()));
         return;
@@ -323,32 +349,34 @@ public final class BigQueryWarehouse implements Warehouse {
       throw new IllegalStateException(config.tableId(load.name()) + " is not partitioned by run_date (DAY) as the "
           + "sink creates it (" + partitioning + "): nothing was written. Drop or rename it and run again.");
     }
+    Map<String, Field> tonight = new LinkedHashMap<>();
+    load.schema().getFields().forEach(f -> tonight.put(f.getName(), f));
+    List<Field> fields = new ArrayList<>();
+    for (Field current : standard.getSchema().getFields()) {
+      Field field = tonight.remove(current.getName());
+      if (field != null && current.getType().getStandardType() != field.getType().getStandardType()) {
+        throw new IllegalStateException("column " + field.getName() + " of " + config.tableId(load.name()) + " is "
+            + current.getType().getStandardType() + " in BigQuery but " + field.getType().getStandardType()
+            + " tonight: nothing was written");
+      }
+      fields.add(field == null ? current : current.toBuilder().setDescription(field.getDescription()).build());
+    }
+    List<Field> added = new ArrayList<>(tonight.values());
+    fields.addAll(added);
+    if (!fields.equals(standard.getSchema().getFields()) || !load.description().equals(table.getDescription())) {
+      bigQuery.update(table.toBuilder().setDescription(load.description())
+          .setDefinition(standard.toBuilder().setSchema(Schema.of(fields)).build()).build());
+      if (!added.isEmpty()) {
+        LOG.info("added columns {} to {}", added.stream().map(Field::getName).toList(), config.tableId(load.name()));
+      }
+    }
+    // After the schema update, which writes the definition read above back: the expiration is set on top of it.
     Integer days = config.partitionExpirationDays();
     if (days != null && !Long.valueOf(days * PublishPlan.DAY_MILLIS).equals(partitioning.getExpirationMs())) {
       // https://cloud.google.com/bigquery/docs/managing-partitioned-tables#partition-expiration
       run(bigQuery, "ALTER TABLE " + config.sqlReference(load.name()) + " SET OPTIONS (partition_expiration_days = "
           + days + ")", Map.of());
       LOG.info("{}: partitions now expire after {} days", config.tableId(load.name()), days);
-    }
-    Map<String, Field> existing = new LinkedHashMap<>();
-    standard.getSchema().getFields().forEach(f -> existing.put(f.getName(), f));
-    List<Field> added = new ArrayList<>();
-    for (Field field : load.schema().getFields()) {
-      Field current = existing.get(field.getName());
-      if (current == null) {
-        added.add(field);
-      } else if (current.getType().getStandardType() != field.getType().getStandardType()) {
-        throw new IllegalStateException("column " + field.getName() + " of " + config.tableId(load.name()) + " is "
-            + current.getType().getStandardType() + " in BigQuery but " + field.getType().getStandardType()
-            + " tonight: nothing was written");
-      }
-    }
-    if (!added.isEmpty()) {
-      List<Field> fields = new ArrayList<>(standard.getSchema().getFields());
-      fields.addAll(added);
-      bigQuery.update(table.toBuilder().setDefinition(standard.toBuilder().setSchema(Schema.of(fields)).build())
-          .build());
-      LOG.info("added columns {} to {}", added.stream().map(Field::getName).toList(), config.tableId(load.name()));
     }
   }
 

@@ -8,21 +8,26 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Builds a version's {@code segments.duckdb}: one table per Parquet table folder, copied in (so the file stands on
- * its own and is readable wherever the version folder goes), then the reporting views.
+ * its own and is readable wherever the version folder goes), then the reporting views, then every table's, view's
+ * and column's description as a comment.
  */
 final class DuckDbSnapshot {
   static final String FILE_NAME = "segments.duckdb";
 
   private final ViewCatalog views;
+  private final ColumnDescriptions descriptions;
 
   DuckDbSnapshot(ViewCatalog views) {
     this.views = views;
+    this.descriptions = ColumnDescriptions.load(views);
   }
 
   /** Row counts of the tables built, in total and for {@code runDate}. */
@@ -47,9 +52,41 @@ final class DuckDbSnapshot {
         statement.execute("CREATE VIEW " + view.name() + " AS "
             + ViewCatalog.render(view, SqlDialect.DUCKDB, name -> name));
       }
+      describe(connection, statement, tables);
       statement.execute("CHECKPOINT");
     }
     return new RowCounts(total, ofRunDate);
+  }
+
+  /** Every table, view and column gets its description from {@link ColumnDescriptions} as a DuckDB comment. */
+  private void describe(Connection connection, Statement statement, Collection<String> tables) throws SQLException {
+    Map<String, List<String>> columns = new LinkedHashMap<>();
+    try (ResultSet result = statement.executeQuery("SELECT table_name, column_name FROM duckdb_columns() "
+        + "WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index")) {
+      while (result.next()) {
+        columns.computeIfAbsent(result.getString(1), t -> new ArrayList<>()).add(result.getString(2));
+      }
+    }
+    for (String table : tables) {
+      statement.execute("COMMENT ON TABLE " + table + " IS " + quote(descriptions.table(table)));
+      comment(statement, table, columns);
+    }
+    for (View view : views.views()) {
+      statement.execute("COMMENT ON VIEW " + view.name() + " IS " + quote(view.description()));
+      comment(statement, view.name(), columns);
+    }
+  }
+
+  private void comment(Statement statement, String relation, Map<String, List<String>> columns) throws SQLException {
+    for (Map.Entry<String, String> column : descriptions.columns(relation, columns.get(relation), columns)
+        .entrySet()) {
+      statement.execute("COMMENT ON COLUMN " + relation + "." + quoteIdentifier(column.getKey()) + " IS "
+          + quote(column.getValue()));
+    }
+  }
+
+  private static String quoteIdentifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   private static void requireDateRunDate(Connection connection, String table) throws SQLException {

@@ -8,7 +8,8 @@ public enum OutputTable {
   MODEL_RUNS("model_runs"),
   QUARANTINE("quarantine"),
   K_SELECTION("k_selection"),
-  NIGHT_CHANGES("night_changes");
+  NIGHT_CHANGES("night_changes"),
+  SEGMENT_PRODUCT_AFFINITY("segment_product_affinity");
 
   /** The column every output table is partitioned by. */
   public static final String RUN_DATE = "run_date";

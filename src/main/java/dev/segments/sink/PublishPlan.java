@@ -35,8 +35,10 @@ final class PublishPlan {
    * @param schema the BigQuery columns tonight's rows need (all NULLABLE), in the rows' column order
    * @param rowCount how many rows tonight's Dataset holds
    * @param staging the staging table the connector loads tonight's rows into; null when there are no rows
+   * @param description the table's description (its columns' are in {@code schema})
    */
-  record TableLoad(String name, Dataset<Row> rows, Schema schema, long rowCount, TableId target, TableId staging) {
+  record TableLoad(String name, Dataset<Row> rows, Schema schema, long rowCount, TableId target, TableId staging,
+      String description) {
     boolean clustered() {
       return schema.getFields().stream().anyMatch(f -> f.getName().equals(CLUSTER_COLUMN));
     }
@@ -84,6 +86,7 @@ final class PublishPlan {
    *     batch keeps its run id)
    */
   static PublishPlan of(BigQueryConfig config, RunOutputs outputs, ViewCatalog views, String stagingTag) {
+    ColumnDescriptions descriptions = ColumnDescriptions.load(views);
     List<TableLoad> tables = new ArrayList<>();
     for (Map.Entry<String, Dataset<Row>> table : outputs.tables().entrySet()) {
       Dataset<Row> rows = table.getValue();
@@ -91,8 +94,10 @@ final class PublishPlan {
       long rowCount = rows.count();
       TableId staging = rowCount == 0 ? null
           : TableId.of(config.project(), config.dataset(), STAGING_PREFIX + name + "_" + stagingTag);
-      tables.add(new TableLoad(name, rows, BigQuerySchemas.of(rows.schema()), rowCount,
-          TableId.of(config.project(), config.dataset(), name), staging));
+      Schema schema = BigQuerySchemas.of(rows.schema());
+      tables.add(new TableLoad(name, rows, BigQuerySchemas.withDescriptions(schema,
+          descriptions.columns(name, BigQuerySchemas.names(schema), Map.of())), rowCount,
+          TableId.of(config.project(), config.dataset(), name), staging, descriptions.table(name)));
     }
     return new PublishPlan(config, outputs.runId(), outputs.runDate(), tables, views);
   }
@@ -225,7 +230,7 @@ final class PublishPlan {
     }
     plan.append("\n5. publish, one transaction (run again after a concurrent update aborted it, up to ")
         .append(config.publishRetry().maxAttempts()).append(" attempts):\n").append(transactionScript()).append('\n');
-    plan.append("\n6. views, each latest-night filter the latest run date published (").append(latestRunDateQuery())
+    plan.append("\n6. views, each given its column descriptions after (tables.patch of the schema BigQuery inferred), each latest-night filter the latest run date published (").append(latestRunDateQuery())
         .append("; tonight's date below):\n");
     viewStatements().forEach(statement -> plan.append(statement).append(";\n\n"));
     plan.append("7. staging tables dropped\n");

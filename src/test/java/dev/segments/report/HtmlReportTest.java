@@ -158,7 +158,7 @@ class HtmlReportTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new ReportData(
         sparse.summary(), sparse.kSelection(),
         List.of(new ScatterPoint(0.1, 0.2, 99)), sparse.famdInertia(), sparse.segments(), sparse.profile(),
-        sparse.premiumByMonth(), sparse.quarantine(), sparse.scaling(), sparse.changes()));
+        sparse.premiumByMonth(), sparse.quarantine(), sparse.scaling(), sparse.changes(), sparse.actions()));
     assertTrue(error.getMessage().contains("segment 99"), error.getMessage());
   }
 
@@ -188,7 +188,7 @@ class HtmlReportTest {
         Double.NaN, 3, 10, Duration.ofSeconds(5), List.of());
     String page = HtmlReport.render(new ReportData(summary, List.of(), List.of(), new double[0], segments, profile, List.of(), List.of(), List.of(
             new ColumnScaling("total_premium", "yeo-johnson + zscore", -0.21, 3.4, 0.05),
-            new ColumnScaling("age", "zscore", Double.NaN, 0.2, 0.2)), NightChanges.none()));
+            new ColumnScaling("age", "zscore", Double.NaN, 0.2, 0.2)), NightChanges.none(), List.of()));
     assertTrue(page.contains("<h2 id=\"scaling-title\">Scaling</h2>"));
     assertTrue(page.contains("<tr><th scope=\"row\">total_premium</th><td>yeo-johnson + zscore</td><td>-0.21</td>"
         + "<td>+3.40</td><td>+0.05</td></tr>"), page);
@@ -213,7 +213,7 @@ class HtmlReportTest {
         3, segments.stream().mapToLong(SegmentInfo::size).sum(), Duration.ofSeconds(5),
         List.of(new SheetCounts("customers", 20, 20, 0)));
     return new ReportData(summary, List.of(), List.of(),
-        new double[0], segments, profile, List.of(), List.of(), List.of(), NightChanges.none());
+        new double[0], segments, profile, List.of(), List.of(), List.of(), NightChanges.none(), List.of());
   }
 
   static String dataBlob(String page) {
@@ -230,13 +230,47 @@ class HtmlReportTest {
         NightChange.of(NightChanges.SEGMENT, "1", "moved_out", null, 12.0),
         NightChange.of(NightChanges.FEATURE, "income", "psi", null, 0.61).breaching("psi"),
         NightChange.of(NightChanges.FEATURE, "age", "psi", null, 0.01)));
-    String page = HtmlReport.render(new ReportData(r.runId(), r.runDate(), r.version(), r.summary(), r.kSelection(),
+    String page = HtmlReport.render(new ReportData(r.summary(), r.kSelection(),
         r.famd(), r.famdInertia(), r.segments(), r.profile(), r.premiumByMonth(), r.quarantine(), r.scaling(),
-        changes));
+        changes, List.of()));
     assertTrue(page.contains("<p>Compared with the night of 2026-11-23.</p>"), page);
     assertTrue(page.contains("<li><strong>psi</strong>: psi of feature income is 0.61</li>"), page);
     assertTrue(page.contains("<tr class=\"breach\"><th scope=\"row\">income</th><td>0.61</td></tr>"), page);
     assertTrue(page.contains("<tr><th scope=\"row\">age</th><td>0.01</td></tr>"), page);
     assertTrue(HtmlReport.render(realistic).contains("nothing to compare with"), "a report with no comparison");
+  }
+
+  @Test
+  void actionCardsShowTraitsOverIndexedTypesCandidatesAndTheBorderlineShareOnlyWhenMeasured() {
+    List<SegmentInfo> segments = List.of(new SegmentInfo(1, "Older · Life", 40, 0.4, 0.5, "", Double.NaN),
+        new SegmentInfo(2, "Mainstream", 60, 0.6, 0.5, "", Double.NaN));
+    ProfileHeatmap profile = new ProfileHeatmap(List.of("age"), List.of(1, 2), new double[][] {{1}, {-1}},
+        new double[][] {{70}, {35}});
+    RunSummary summary = new RunSummary("run-actions", LocalDate.of(2026, 3, 1), Instant.parse("2026-03-01T02:00:00Z"),
+        "test", 2, 0.5, 3.0, 0.4, 3, 100, Duration.ofSeconds(1), List.of(new SheetCounts("customers", 100, 100, 0)));
+    List<SegmentAction> actions = List.of(
+        new SegmentAction(1, List.of("Older: age mean 70, 1.2 SD above everyone's"), 0.125,
+            List.of(new SegmentAction.ProductLift("Life", 0.8, 2.25), new SegmentAction.ProductLift("<Health>", 0.3,
+                1.3)), 17),
+        new SegmentAction(2, List.of(), null, List.of(), 0));
+    String page = HtmlReport.render(new ReportData(summary, List.of(), List.of(), new double[0], segments,
+        profile, List.of(), List.of(), List.of(), NightChanges.none(), actions));
+
+    String first = card(page, 1);
+    assertTrue(first.contains("<li>Older: age mean 70, 1.2 SD above everyone&#39;s</li>"), first);
+    assertTrue(first.contains("<th scope=\"row\">Life</th><td>80") && first.contains("2.25×"), first);
+    assertTrue(first.contains("&lt;Health&gt;"), "product types are escaped: " + first);
+    assertTrue(first.contains("<strong>12.5") && first.contains("borderline"), first);
+    assertTrue(first.contains("<strong>17</strong> cross-sell candidates"), first);
+    String second = card(page, 2);
+    assertFalse(second.contains("borderline"), "no borderline share where the run does not measure it: " + second);
+    assertTrue(second.contains("No feature stands out") && second.contains("No product type above"), second);
+    assertTrue(second.contains("<strong>0</strong> cross-sell candidates"), second);
+  }
+
+  private static String card(String page, int segment) {
+    int start = page.indexOf("<article class=\"card action-card\" data-segment-id=\"" + segment + "\"");
+    assertTrue(start >= 0, "an action card for segment " + segment);
+    return page.substring(start, page.indexOf("</article>", start));
   }
 }

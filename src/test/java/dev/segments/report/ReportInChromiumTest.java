@@ -28,7 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportInChromiumTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final List<String> PARTS =
-      List.of("k-selection", "segment-sizes", "famd", "profile", "premium", "data-quality", "scaling");
+      List.of("action-cards", "k-selection", "segment-sizes", "famd", "profile", "premium", "data-quality",
+          "scaling");
+  private static final Pattern ACTION_CARD = Pattern.compile(
+      "<article class=\"card action-card\" data-segment-id=\"(\\d+)\"[^>]*>(.*?)</article>", Pattern.DOTALL);
+  private static final Pattern SEGMENT_CARD =
+      Pattern.compile("<p class=\"card-id\"><span class=\"swatch\"></span>Segment (\\d+)</p>");
   private static final Pattern PART = Pattern.compile("<section\\b[^>]*\\bdata-part=\"([^\"]+)\"[^>]*>");
   private static final Pattern BODY = Pattern.compile("<body\\b[^>]*>");
 
@@ -58,7 +63,26 @@ class ReportInChromiumTest {
       String tag = part.group();
       assertTrue(tag.contains("data-rendered=\"true\""), () -> part.group(1) + " did not render: " + tag);
     }
-    assertEquals(PARTS.stream().sorted().toList(), partNames.stream().sorted().toList(), "the seven parts, once each");
+    assertEquals(PARTS.stream().sorted().toList(), partNames.stream().sorted().toList(), "the eight parts, once each");
+
+    // One action card per segment, as drawn in the browser: traits, candidates, and the offers or why none.
+    List<String> cardIds = new ArrayList<>();
+    Matcher card = ACTION_CARD.matcher(dom);
+    while (card.find()) {
+      cardIds.add(card.group(1));
+      String content = card.group(2);
+      assertTrue(content.contains("What defines it") && content.contains("cross-sell candidates"), content);
+      assertTrue(content.contains("<table class=\"lifts\">") || content.contains("No product type above"), content);
+    }
+    List<String> segmentIds = new ArrayList<>();
+    Matcher segment = SEGMENT_CARD.matcher(dom);
+    while (segment.find()) {
+      segmentIds.add(segment.group(1));
+    }
+    assertFalse(cardIds.isEmpty(), "action cards in the page");
+    assertEquals(segmentIds.stream().distinct().sorted().toList(), cardIds.stream().sorted().toList(),
+        "an action card for every segment");
+    assertTrue(dom.contains("<table class=\"lifts\">"), "some segment of the sample has an offer");
 
     Path screenshot = artefacts.resolve("report.png");
     Files.deleteIfExists(screenshot);

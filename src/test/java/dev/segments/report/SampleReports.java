@@ -80,7 +80,7 @@ final class SampleReports {
         Instant.parse("2026-11-24T02:00:00Z"), "0.1.0", 5, 0.84, 21_310.5, 0.44, 17, 6_000, Duration.ofSeconds(192),
         sheets);
     return new ReportData(summary, kSelection, famd,
-        new double[] {0.214, 0.137}, segments, profile, premium, quarantine, List.of(), NightChanges.none());
+        new double[] {0.214, 0.137}, segments, profile, premium, quarantine, List.of(), NightChanges.none(), List.of());
   }
 
   /** The least a run can have: one k, one segment, nothing quarantined, no sales, no FAMD sample. */
@@ -92,6 +92,6 @@ final class SampleReports {
         List.of(new SheetCounts("customers", 12, 12, 0)));
     return new ReportData(summary,
         List.of(new KSelection.KRow(1, 3.0, Double.NaN, Double.NaN, true, "the only k fitted")), List.of(), new double[0], segments, profile, List.of(),
-        List.of(), List.of(), NightChanges.none());
+        List.of(), List.of(), NightChanges.none(), List.of());
   }
 }

@@ -56,7 +56,7 @@ class BigQueryPublishTest {
   private static final LocalDate NIGHT_1 = LocalDate.parse("2024-06-30");
   private static final LocalDate NIGHT_2 = LocalDate.parse("2024-07-31");
   private static final List<String> TABLES = List.of("customer_segments", "segment_profiles", "sales_enriched",
-      "model_runs", "quarantine", "k_selection");
+      "model_runs", "quarantine", "k_selection", "segment_product_affinity");
 
   private static LoopbackBigQuery server;
   private static BigQueryConfig config;
@@ -193,7 +193,7 @@ class BigQueryPublishTest {
 
     Map<String, long[]> expected = Map.of("customer_segments", new long[] {3, 3}, "segment_profiles",
         new long[] {2, 3}, "sales_enriched", new long[] {3, 4}, "model_runs", new long[] {1, 1}, "quarantine",
-        new long[] {0, 0}, "k_selection", new long[] {2, 2});
+        new long[] {0, 0}, "k_selection", new long[] {2, 2}, "segment_product_affinity", new long[] {3, 4});
     Map<String, List<List<Object>>> snapshot = snapshot();
     for (String table : TABLES) {
       assertEquals(expected.get(table)[0], count(table, NIGHT_1), table + " " + NIGHT_1);
@@ -217,6 +217,32 @@ class BigQueryPublishTest {
     long latest = bigQuery.query(QueryJobConfiguration.of("SELECT COUNT(*) FROM "
         + config.sqlReference("segment_summary"))).iterateAll().iterator().next().get(0).getLongValue();
     assertEquals(3, latest, "segment_summary holds the latest night's 3 segments");
+  }
+
+  @Test
+  @Order(4)
+  void everyColumnOfEveryTableAndViewHasItsDescription() {
+    ViewCatalog views = ViewCatalog.load();
+    ColumnDescriptions descriptions = ColumnDescriptions.load(views);
+    Map<String, List<String>> columnsOf = new LinkedHashMap<>();
+    List<String> relations = new ArrayList<>(TABLES);
+    views.views().forEach(view -> relations.add(view.name()));
+    for (String relation : relations) {
+      // tables.get, as Power BI's navigator reads a column's description.
+      Table table = bigQuery.getTable(TableId.of(DATASET, relation));
+      List<String> names = new ArrayList<>();
+      for (Field field : table.getDefinition().getSchema().getFields()) {
+        names.add(field.getName());
+      }
+      columnsOf.put(relation, names);
+      for (Field field : table.getDefinition().getSchema().getFields()) {
+        assertEquals(descriptions.column(relation, field.getName(), columnsOf), field.getDescription(),
+            relation + "." + field.getName());
+      }
+      assertEquals(TABLES.contains(relation) ? descriptions.table(relation)
+          : views.views().stream().filter(v -> v.name().equals(relation)).findFirst().orElseThrow().description(),
+          table.getDescription(), relation);
+    }
   }
 
   @Test
@@ -300,7 +326,7 @@ class BigQueryPublishTest {
     });
     assertThrows(IllegalStateException.class, () -> dying.publish(night2Changed("night-2-killed")));
     assertEquals(before, snapshot());
-    assertEquals(5, stagingTables().size(), "every non-empty table was staged: " + stagingTables());
+    assertEquals(6, stagingTables().size(), "every non-empty table was staged: " + stagingTables());
     assertStagingExpires();
     assertRerunRepairs(before, "night-2-after-kill");
   }

@@ -37,6 +37,7 @@ class LoopbackViewsTest {
     createTable("sales_enriched", SampleRun.SALES_ENRICHED);
     createTable("customer_segments", SampleRun.CUSTOMER_SEGMENTS);
     createTable("segment_profiles", SampleRun.SEGMENT_PROFILES);
+    createTable("segment_product_affinity", SampleRun.SEGMENT_PRODUCT_AFFINITY);
     query("INSERT INTO `views-project.sales.customer_segments` (run_date, run_id, customer_id, segment_id, "
         + "segment_name, distance, has_sales) VALUES "
         + "(DATE '2026-11-29', 'r1', 'c1', 1, 'Savers', 0.1, TRUE), (DATE '2026-11-29', 'r1', 'c2', 2, 'Spenders', "

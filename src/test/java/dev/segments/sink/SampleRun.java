@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,7 +42,14 @@ final class SampleRun {
       .add("segment_name", DataTypes.StringType).add("distance", DataTypes.DoubleType)
       .add("famd_1", DataTypes.DoubleType).add("famd_2", DataTypes.DoubleType)
       .add("has_sales", DataTypes.BooleanType).add("age", DataTypes.IntegerType)
-      .add("preferred_channel", DataTypes.StringType);
+      .add("next_best_product", DataTypes.StringType).add("preferred_channel", DataTypes.StringType)
+      .add("preferred_time", DataTypes.StringType);
+  static final StructType SEGMENT_PRODUCT_AFFINITY = new StructType()
+      .add("run_date", DataTypes.DateType).add("run_id", DataTypes.StringType)
+      .add("attribute", DataTypes.StringType).add("value", DataTypes.StringType)
+      .add("segment_id", DataTypes.IntegerType).add("holders_in_segment", DataTypes.LongType)
+      .add("share_in_segment", DataTypes.DoubleType).add("share_overall", DataTypes.DoubleType)
+      .add("lift", DataTypes.DoubleType);
   static final StructType SEGMENT_PROFILES = new StructType()
       .add("run_date", DataTypes.DateType).add("run_id", DataTypes.StringType)
       .add("segment_id", DataTypes.IntegerType).add("segment_name", DataTypes.StringType)
@@ -108,10 +118,11 @@ final class SampleRun {
         s.productId(), Date.valueOf(s.purchaseDate()), s.premium(), s.coverage(), "Product " + s.productId(),
         s.productType(), s.productCategory(), s.age(), "F", "Leeds", "single", 30000.0, s.segmentId(),
         s.segmentName())).toList();
+    Map<Integer, Long> sizes = members.stream().collect(Collectors.groupingBy(Member::segmentId, Collectors.counting()));
+    List<Row> affinityRows = productTypeLifts(sizes);
     List<Row> memberRows = members.stream().map(m -> RowFactory.create(date, runId, m.customerId(), m.segmentId(),
         m.segmentName(), 0.5, 1.0, -1.0, sales.stream().anyMatch(s -> s.customerId().equals(m.customerId())), 40,
-        "phone")).toList();
-    Map<Integer, Long> sizes = members.stream().collect(Collectors.groupingBy(Member::segmentId, Collectors.counting()));
+        nextBestProduct(m, affinityRows), "phone", "morning")).toList();
     List<Row> profileRows = sizes.entrySet().stream().map(e -> RowFactory.create(date, runId, e.getKey(),
         "segment " + e.getKey(), e.getValue(), e.getValue() / (double) members.size(), 0.5, 41.0)).toList();
     List<Row> modelRows = List.of(RowFactory.create(date, runId, date, Timestamp.valueOf("2024-01-01 02:00:00"),
@@ -125,7 +136,38 @@ final class SampleRun {
     tables.put("model_runs", spark.createDataFrame(modelRows, MODEL_RUNS));
     tables.put("quarantine", spark.createDataFrame(List.of(), QUARANTINE));
     tables.put("k_selection", spark.createDataFrame(kRows, K_SELECTION));
+    tables.put("segment_product_affinity", spark.createDataFrame(affinityRows, SEGMENT_PRODUCT_AFFINITY));
     tables.putAll(replaced);
     return new RunOutputs(runId, runDate, tables, Map.of("report.html", ("<html>" + runId + "</html>").getBytes()));
+  }
+
+  /** segment_product_affinity's product_type rows: holders per segment and type, their shares and lift. */
+  private List<Row> productTypeLifts(Map<Integer, Long> sizes) {
+    Date date = Date.valueOf(runDate);
+    Map<String, Set<String>> holdersOf = new TreeMap<>();
+    sales.forEach(s -> holdersOf.computeIfAbsent(s.productType(), t -> new TreeSet<>()).add(s.customerId()));
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> type : holdersOf.entrySet()) {
+      double overall = type.getValue().size() / (double) members.size();
+      for (Map.Entry<Integer, Long> segment : new TreeMap<>(sizes).entrySet()) {
+        long holders = members.stream().filter(m -> m.segmentId() == segment.getKey()
+            && type.getValue().contains(m.customerId())).count();
+        if (holders > 0) {
+          double share = holders / (double) segment.getValue();
+          rows.add(RowFactory.create(date, runId, "product_type", type.getKey(), segment.getKey(), holders, share,
+              overall, share / overall));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The highest-lift type of the member's segment, above lift 1, that the member does not hold; else null. */
+  private String nextBestProduct(Member member, List<Row> affinityRows) {
+    Set<String> held = sales.stream().filter(s -> s.customerId().equals(member.customerId())).map(Sale::productType)
+        .collect(Collectors.toSet());
+    return affinityRows.stream().filter(r -> r.getInt(4) == member.segmentId() && r.getDouble(8) > 1
+            && !held.contains(r.getString(3)))
+        .max(java.util.Comparator.comparingDouble(r -> r.getDouble(8))).map(r -> r.getString(3)).orElse(null);
   }
 }

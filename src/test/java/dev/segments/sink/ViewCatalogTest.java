@@ -15,7 +15,7 @@ class ViewCatalogTest {
     List<View> views = ViewCatalog.load().views();
     assertEquals(List.of("sales_joined", "overall_stats", "product_mix_by_segment", "top_products",
         "top_customers_by_value", "segment_summary", "sales_by_segment_month", "customer_latest_segment",
-        "segment_migration"), views.stream().map(View::name).toList());
+        "segment_migration", "cross_sell_candidates"), views.stream().map(View::name).toList());
     Set<String> readable = new HashSet<>();
     for (OutputTable table : OutputTable.values()) {
       readable.add(table.tableName());

@@ -232,8 +232,33 @@ final class Catalog {
     if (body.path("schema").path("fields").isArray() && table.type.equals("TABLE")) {
       ArrayNode fields = (ArrayNode) body.path("schema").path("fields");
       updateSchema(table, fields, true, true, "Provided Schema does not match Table " + table.friendly() + ".");
+      describeFields(table, fields);
+    } else if (body.path("schema").path("fields").isArray() && table.type.equals("VIEW")) {
+      // A view's schema comes from its query; a patch may only describe its columns, not change them.
+      ArrayNode fields = (ArrayNode) body.path("schema").path("fields");
+      for (JsonNode field : fields) {
+        JsonNode existing = TableMeta.field(table.fields, field.path("name").asText());
+        if (existing == null
+            || !existing.path("type").asText().equals(BigQueryTypes.legacyType(field.path("type").asText()))
+            || fields.size() != table.fields.size()) {
+          throw BigQueryError.invalid("Provided Schema does not match Table " + table.friendly() + ".");
+        }
+      }
+      describeFields(table, fields);
     }
     table.modified = millis();
+  }
+
+  /** Column descriptions of a patched schema: each field's description replaces the stored one (none removes it). */
+  private static void describeFields(TableMeta table, JsonNode fields) {
+    for (JsonNode field : fields) {
+      ObjectNode stored = (ObjectNode) TableMeta.field(table.fields, field.path("name").asText());
+      if (field.hasNonNull("description")) {
+        stored.put("description", field.get("description").asText());
+      } else {
+        stored.remove("description");
+      }
+    }
   }
 
   /**
