@@ -29,7 +29,7 @@ class ReportInChromiumTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final List<String> PARTS =
       List.of("action-cards", "k-selection", "segment-sizes", "famd", "profile", "premium", "data-quality",
-          "scaling");
+          "scaling", "what-changed");
   private static final Pattern ACTION_CARD = Pattern.compile(
       "<article class=\"card action-card\" data-segment-id=\"(\\d+)\"[^>]*>(.*?)</article>", Pattern.DOTALL);
   private static final Pattern SEGMENT_CARD =
@@ -63,7 +63,7 @@ class ReportInChromiumTest {
       String tag = part.group();
       assertTrue(tag.contains("data-rendered=\"true\""), () -> part.group(1) + " did not render: " + tag);
     }
-    assertEquals(PARTS.stream().sorted().toList(), partNames.stream().sorted().toList(), "the eight parts, once each");
+    assertEquals(PARTS.stream().sorted().toList(), partNames.stream().sorted().toList(), "every part, once each");
 
     // One action card per segment, as drawn in the browser: traits, candidates, and the offers or why none.
     List<String> cardIds = new ArrayList<>();

@@ -40,6 +40,8 @@ final class SampleRun {
       .add("run_date", DataTypes.DateType).add("run_id", DataTypes.StringType)
       .add("customer_id", DataTypes.StringType).add("segment_id", DataTypes.IntegerType)
       .add("segment_name", DataTypes.StringType).add("distance", DataTypes.DoubleType)
+      .add("runner_up_segment_id", DataTypes.IntegerType).add("confidence", DataTypes.DoubleType)
+      .add("borderline", DataTypes.BooleanType).add("reasons", DataTypes.StringType)
       .add("famd_1", DataTypes.DoubleType).add("famd_2", DataTypes.DoubleType)
       .add("has_sales", DataTypes.BooleanType).add("age", DataTypes.IntegerType)
       .add("next_best_product", DataTypes.StringType).add("preferred_channel", DataTypes.StringType)
