@@ -230,7 +230,7 @@ class HtmlReportTest {
         NightChange.of(NightChanges.SEGMENT, "1", "moved_out", null, 12.0),
         NightChange.of(NightChanges.FEATURE, "income", "psi", null, 0.61).breaching("psi"),
         NightChange.of(NightChanges.FEATURE, "age", "psi", null, 0.01)));
-    String page = HtmlReport.render(new ReportData(r.runId(), r.runDate(), r.version(), r.summary(), r.kSelection(),
+    String page = HtmlReport.render(new ReportData(r.summary(), r.kSelection(),
         r.famd(), r.famdInertia(), r.segments(), r.profile(), r.premiumByMonth(), r.quarantine(), r.scaling(),
         changes));
     assertTrue(page.contains("<p>Compared with the night of 2026-11-23.</p>"), page);
