@@ -123,8 +123,9 @@ final class SampleRun {
     Map<Integer, Long> sizes = members.stream().collect(Collectors.groupingBy(Member::segmentId, Collectors.counting()));
     List<Row> affinityRows = productTypeLifts(sizes);
     List<Row> memberRows = members.stream().map(m -> RowFactory.create(date, runId, m.customerId(), m.segmentId(),
-        m.segmentName(), 0.5, 1.0, -1.0, sales.stream().anyMatch(s -> s.customerId().equals(m.customerId())), 40,
-        nextBestProduct(m, affinityRows), "phone", "morning")).toList();
+        m.segmentName(), 0.5, null, 0.9, false, "income 30k (segment ~30k, runner-up ~50k)", 1.0, -1.0,
+        sales.stream().anyMatch(s -> s.customerId().equals(m.customerId())), 40, nextBestProduct(m, affinityRows),
+        "phone", "morning")).toList();
     List<Row> profileRows = sizes.entrySet().stream().map(e -> RowFactory.create(date, runId, e.getKey(),
         "segment " + e.getKey(), e.getValue(), e.getValue() / (double) members.size(), 0.5, 41.0)).toList();
     List<Row> modelRows = List.of(RowFactory.create(date, runId, date, Timestamp.valueOf("2024-01-01 02:00:00"),
