@@ -21,14 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  * starts, as `bin/segment` does, with adaptive query execution on, Spark's default.
  */
 class SampleRunJobsTest {
-  private static final int MAX_JOBS_BESIDE_THE_K_SEARCH = 27;
   private static final int MAX_JOBS_PER_STAGE = 10;
   private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
 
   @TempDir Path output;
 
   @Test
-  void noStageButTheKSearchLaunchesMoreThanTenJobsNorAllOfThemMoreThan27() {
+  void noStageButTheKSearchLaunchesMoreThanTenJobs() {
     SparkSession spark = LocalSpark.session();
     String adaptive = spark.conf().get(ADAPTIVE);
     Map<String, JobCounter.Count> counts;
@@ -42,10 +41,6 @@ class SampleRunJobsTest {
     } finally {
       spark.conf().set(ADAPTIVE, adaptive);
     }
-    int beside = counts.entrySet().stream().filter(stage -> !stage.getKey().equals("k search"))
-        .mapToInt(stage -> stage.getValue().jobs()).sum();
-    assertTrue(beside <= MAX_JOBS_BESIDE_THE_K_SEARCH, "the run launched " + beside + " jobs beside the k search: "
-        + counts);
     counts.forEach((stage, count) -> assertTrue(stage.equals("k search") || count.jobs() <= MAX_JOBS_PER_STAGE,
         "stage " + stage + " launched " + count.jobs() + " jobs: " + counts));
   }
