@@ -67,7 +67,8 @@ public final class FeaturesCommand implements Callable<Integer> {
   /** What the run's checks leave out of the clustering, one line each, or a line saying nothing is. */
   static List<String> leftOut(PipelineConfig config, FeatureTable table) {
     FeatureTableChecks.Checked checked = FeatureTableChecks.checked(table,
-        FeatureTableChecks.summarise(table, config.clustering().maxCorrelation()), config.clustering().maxLevels(), config.clustering().maxLevelShare(), config.clustering().maxCorrelation());
+        FeatureTableChecks.summarise(table, config.clustering().maxCorrelation()), config.clustering().maxLevels(),
+        config.clustering().maxLevelShare(), config.clustering().maxCorrelation());
     List<String> lines = new ArrayList<>();
     table.categoricalFeatures().stream().filter(c -> !checked.table().categoricalFeatures().contains(c))
         .forEach(c -> lines.add("left out of the clustering and the outputs: " + c + " (more distinct values than"

@@ -41,14 +41,9 @@ public final class FeatureTableChecks {
     }
   }
 
-  /** The summary of {@code rows}, whose {@code categorical} columns hold no nulls, in one aggregation (one job). */
-  public static Summary summarise(Dataset<Row> rows, List<String> categorical) {
-    return summarise(rows, List.of(), categorical, 1);
-  }
-
   /**
-   * The summary of {@code rows} with the correlations of the {@code numeric} pairs as well, still one aggregation
-   * (one job); with {@code maxCorrelation} 1 no correlation is computed.
+   * The summary of {@code rows}, whose {@code categorical} columns hold no nulls, with the correlations of the
+   * {@code numeric} pairs, in one aggregation (one job); with {@code maxCorrelation} 1 no correlation is computed.
    */
   public static Summary summarise(Dataset<Row> rows, List<String> numeric, List<String> categorical,
       double maxCorrelation) {

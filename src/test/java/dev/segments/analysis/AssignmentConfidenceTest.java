@@ -130,7 +130,8 @@ class AssignmentConfidenceTest {
     List<String> sheets = contract.sheets().stream().map(SheetContract::name).toList();
     IngestResult ingested = ContractValidator.validate(new CsvSheetSource(folder).read(SPARK, sheets), contract, asOf);
     FeatureTable table = FeatureTableBuilder.build(ingested, contract, FeatureSpec.defaultSpec(), asOf);
-    FeatureTableChecks.Checked checked = FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
+    FeatureTableChecks.Checked checked =
+        FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
     Dataset<Row> rows = table.rows().localCheckpoint();
     KPrototypesModel model = new KPrototypes().setK(5).setSeed(7)
         .setNumericCols(checked.clusteredNumeric().toArray(String[]::new))

@@ -65,7 +65,8 @@ class SegmentNamesOnSheetsTest {
     DataContract contract = DataContract.defaultLayout();
     FeatureTable table = FeatureTableBuilder.build(ingested, contract,
         FeatureSpec.inferFrom(contract, ingested.customers()), asOf);
-    FeatureTableChecks.Checked checked = FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
+    FeatureTableChecks.Checked checked =
+        FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
     List<String> unclear = checked.table().categoricalFeatures().stream()
         .filter(f -> f.contains("channel") || f.contains("time") || f.contains("language")).toList();
     assertTrue(unclear.size() >= 2, "the inferred spec keeps the contact columns: " + unclear);

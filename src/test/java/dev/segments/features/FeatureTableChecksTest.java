@@ -78,7 +78,7 @@ class FeatureTableChecksTest {
   }
 
   private static FeatureTableChecks.Summary summary(FeatureTable table) {
-    return FeatureTableChecks.summarise(table.rows(), table.categoricalFeatures());
+    return FeatureTableChecks.summarise(table.rows(), List.of(), table.categoricalFeatures(), 1);
   }
 
   @Test
@@ -96,7 +96,8 @@ class FeatureTableChecksTest {
     }
     FeatureTable table = new FeatureTable(LocalSpark.session().createDataFrame(rows, schema),
         List.of("a", "b", "c", "d", "e"), List.of("gender"), FeatureTable.CUSTOMER_ID);
-    FeatureTableChecks.Checked checked = FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
+    FeatureTableChecks.Checked checked =
+        FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
     assertEquals(List.of("b", "c"), checked.correlated().stream().map(FeatureTableChecks.Correlated::feature).toList());
     assertEquals(List.of("a", "a"), checked.correlated().stream().map(FeatureTableChecks.Correlated::kept).toList());
     assertEquals(1.0, checked.correlated().get(0).correlation(), 1e-9);

@@ -101,7 +101,8 @@ class SeedProjectFeatureTableTest {
    */
   @Test
   void noTwoFeaturesClusteredTogetherSayOneThing() {
-    FeatureTableChecks.Checked checked = FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
+    FeatureTableChecks.Checked checked =
+        FeatureTableChecks.checked(table, FeatureTableChecks.summarise(table, 0.95), 50, 0.5, 0.95);
     assertTrue(checked.correlated().stream().anyMatch(c -> c.feature().equals("tenure_days")
         && c.kept().equals("recency_days")), checked.correlated().toString());
     assertTrue(checked.table().numericFeatures().contains("tenure_days"), "kept for the profiles");
