@@ -34,13 +34,13 @@ public final class SegmentIdMatching {
   /**
    * @param std tonight's population standard deviation of each numeric feature ({@link CustomerTotals#stds})
    * @param clustered the feature table with each row's cluster of {@code model} in {@code clusterCol}
-   * @param previousProfiles the previous run's segment_profiles rows, if any
+   * @param previous the previous run's segments ({@link #previousPrototypes}); empty when there was none
    * @param highestIdBefore the highest segment id used on any earlier night ({@link StableSegmentIds#highestIdUsed})
    * @return segment id per cluster of {@code model}
    */
   public static Map<Integer, Integer> assign(KPrototypesModel model, double[] std,
       Dataset<Row> clustered, String clusterCol, List<String> numeric, List<String> categorical,
-      Optional<Dataset<Row>> previousProfiles, int highestIdBefore) {
+      Map<Integer, Prototype> previous, int highestIdBefore) {
     double gamma = model.zScored() ? model.gamma() : 0.5;
     double maxCost = numeric.size() + gamma * categorical.size() / 2.0;
     Map<Integer, Prototype> current = new TreeMap<>();
@@ -53,9 +53,6 @@ public final class SegmentIdMatching {
         sizes.put(c, model.clusterSizes()[c]);
       }
     }
-    Map<Integer, Prototype> previous = previousProfiles
-        .flatMap(table -> readPrototypes(table, numeric, categorical))
-        .orElse(Map.of());
     Map<Integer, Integer> ids = new StableSegmentIds(std, gamma, maxCost).assign(previous, highestIdBefore, current,
         sizes);
     LOG.info("segment ids (cluster -> id): {}; previous run's segments: {}; highest id used before: {}", ids,
@@ -79,14 +76,22 @@ public final class SegmentIdMatching {
     return means;
   }
 
-  private static Optional<Map<Integer, Prototype>> readPrototypes(Dataset<Row> table, List<String> numeric,
-      List<String> categorical) {
+  /**
+   * The previous run's segments by id, from its segment_profiles rows: each numeric feature's mean in original units
+   * and each categorical feature's mode. Empty when there was no previous run, or when its profiles lack one of
+   * tonight's features (the segments are then new: new ids, no warm start).
+   */
+  public static Map<Integer, Prototype> previousPrototypes(Optional<Dataset<Row>> previousProfiles,
+      List<String> numeric, List<String> categorical) {
+    if (previousProfiles.isEmpty()) {
+      return Map.of();
+    }
     try {
-      return Optional.of(SegmentProfiles.prototypes(table, numeric, categorical));
+      return new TreeMap<>(SegmentProfiles.prototypes(previousProfiles.get(), numeric, categorical));
     } catch (RuntimeException featuresChanged) {
       LOG.warn("the previous run's segments cannot be matched (its features differ): new ids are given. {}",
           featuresChanged.getMessage());
-      return Optional.empty();
+      return Map.of();
     }
   }
 }

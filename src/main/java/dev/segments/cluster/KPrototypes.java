@@ -51,6 +51,8 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   private final Instances instances;
   /** Starting prototypes for every run, bypassing initMode; package-private, for tests against a reference. */
   private List<Prototype> startingPrototypes;
+  /** One more start, beside the seeded ones, for the k equal to its size (see {@link #setWarmStart}). */
+  private List<Prototype> warmStart;
 
   public KPrototypes() {
     this(Identifiable$.MODULE$.randomUID("kprototypes"));
@@ -85,6 +87,24 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   public KPrototypes setScaling(String value) { set(scalingParam(), value); return this; }
   public KPrototypes setHandleInvalid(String value) { set(handleInvalidParam(), value); return this; }
   public KPrototypes setStabilityStarts(int value) { set(stabilityStartsParam(), value); return this; }
+  public KPrototypes setWarmStartMargin(double value) { set(warmStartMarginParam(), value); return this; }
+
+  /**
+   * Prototypes to start one more run from, beside the seeded starts, when the fit's k (or one k of {@link #fitRange})
+   * equals their number: typically the previous night's segments, as numeric centres in original units and category
+   * values. Why: when the data moves by a little, the seeded starts can land in other local optima of about the same
+   * cost than they did the night before (k-prototypes|| samples rows with probabilities a small change in distances
+   * shifts), which would move many customers between segments on a night when nothing changed. So the warm run
+   * competes, and is kept unless a seeded start ends cheaper by more than warmStartMargin of its cost. It is not one
+   * of the starts whose agreement measures stability, nor counted among the distinct optima.
+   */
+  public KPrototypes setWarmStart(List<Prototype> prototypes) {
+    if (prototypes.isEmpty()) {
+      throw new IllegalArgumentException("a warm start needs at least one prototype");
+    }
+    this.warmStart = List.copyOf(prototypes);
+    return this;
+  }
 
   /**
    * Starting prototypes in original units and category values, used for every run instead of initMode:
@@ -158,7 +178,10 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
     if (cacheInput) {
       dataset.persist(StorageLevel.MEMORY_AND_DISK());
     }
-    int runs = startingPrototypes != null ? 1 : ks.length * Math.max(getNumInits(), stabilityStarts);
+    boolean warm = startingPrototypes == null && warmStart != null
+        && Arrays.binarySearch(ks, warmStart.size()) >= 0;
+    int runs = startingPrototypes != null ? 1
+        : ks.length * Math.max(getNumInits(), stabilityStarts) + (warm ? 1 : 0);
     JavaRDD<FeatureBlock> blocks;
     long cacheBytes;
     FeatureStatistics stats;
@@ -188,8 +211,10 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
           stats.dictionaries().cardinalities());
       Prototypes fixedStart = startingPrototypes == null ? null
           : encode(startingPrototypes, stats.dictionaries(), scaler, usedGamma);
+      Prototypes warmStarting = warm ? encode(warmStart, stats.dictionaries(), scaler, usedGamma) : null;
       SharedPassSearch.Outcome outcome = SharedPassSearch.fit(blocks, inputs, InitMode.of(getInitMode()), ks,
-          getNumInits(), stabilityStarts, getSeed(), fixedStart, getMaxIter(), getTol());
+          getNumInits(), stabilityStarts, getSeed(), fixedStart, new SharedPassSearch.WarmStart(warmStarting,
+              getWarmStartMargin()), getMaxIter(), getTol());
       long finished = System.nanoTime();
       SortedMap<Integer, KPrototypesRange.KFit> fits = new TreeMap<>();
       outcome.fits().forEach((fittedK, fit) -> {
@@ -205,7 +230,8 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
             best.prototypes(), summary));
         copyValues(model, extractParamMap()).setParent(this);
         fits.put(fittedK, new KPrototypesRange.KFit(model.withFittedParams(),
-            outcome.stability().getOrDefault(fittedK, Double.NaN), fit.distinctOptima(), fit.refitted()));
+            outcome.stability().getOrDefault(fittedK, Double.NaN), fit.distinctOptima(), fit.refitted(),
+            fit.warmStarted()));
       });
       return new KPrototypesRange(fits, outcome.skipped(), outcome.passes());
     } finally {
@@ -316,6 +342,7 @@ public class KPrototypes extends Estimator<KPrototypesModel> implements KPrototy
   public KPrototypes copy(ParamMap extra) {
     KPrototypes copy = (KPrototypes) defaultCopy(extra);
     copy.startingPrototypes = startingPrototypes;
+    copy.warmStart = warmStart;
     return copy;
   }
 

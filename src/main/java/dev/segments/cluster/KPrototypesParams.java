@@ -96,6 +96,10 @@ public interface KPrototypesParams extends Params {
     return instances().stabilityStarts;
   }
 
+  default DoubleParam warmStartMarginParam() {
+    return instances().warmStartMargin;
+  }
+
   default String[] getNumericCols() {
     return getOrDefault(numericColsParam());
   }
@@ -155,6 +159,10 @@ public interface KPrototypesParams extends Params {
 
   default int getStabilityStarts() {
     return (Integer) getOrDefault(stabilityStartsParam());
+  }
+
+  default double getWarmStartMargin() {
+    return (Double) getOrDefault(warmStartMarginParam());
   }
 
   private static StringArrayParam newNumericCols(Params owner) {
@@ -225,6 +233,12 @@ public interface KPrototypesParams extends Params {
         + " k's stability; starts beyond numInits serve only that (>= 1; 1: no stability)", ParamValidators.gtEq(1));
   }
 
+  private static DoubleParam newWarmStartMargin(Params owner) {
+    return new DoubleParam(owner, "warmStartMargin", "with a warm start (KPrototypes.setWarmStart), a seeded start"
+        + " replaces it only when its cost is lower by more than this fraction of the warm start's (finite, >= 0)",
+        finiteAtLeast(0));
+  }
+
   /**
    * Rows K-Prototypes cannot use are those with a null, NaN or infinite numeric feature or a null category (and, at
    * fit, a null, NaN, infinite or negative weight). The choices follow Spark's VectorAssembler and StringIndexer
@@ -272,6 +286,7 @@ public interface KPrototypesParams extends Params {
     setDefault(numInitsParam(), 1);
     setDefault(scalingParam(), "yeo-johnson-minmax");
     setDefault(stabilityStartsParam(), 3);
+    setDefault(warmStartMarginParam(), 0.02);
   }
 
   /** Checks the feature columns and returns the schema with the two output columns added. */
@@ -328,6 +343,7 @@ public interface KPrototypesParams extends Params {
     private final Param<String> weightCol;
     private final Param<String> scaling;
     private final IntParam stabilityStarts;
+    private final DoubleParam warmStartMargin;
 
     Instances(Params owner) {
       numericCols = newNumericCols(owner);
@@ -346,6 +362,7 @@ public interface KPrototypesParams extends Params {
       weightCol = newWeightCol(owner);
       scaling = newScaling(owner);
       stabilityStarts = newStabilityStarts(owner);
+      warmStartMargin = newWarmStartMargin(owner);
     }
   }
 }

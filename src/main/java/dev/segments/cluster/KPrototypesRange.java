@@ -23,8 +23,11 @@ public record KPrototypesRange(SortedMap<Integer, KFit> fits, Map<Integer, Strin
    * @param distinctOptima how many different local optima (final costs) the competing starts reached
    * @param refittedFromBelow whether all its starts ended above the cost of the k below, so that it was refitted from
    *     the k below's solution plus a split of its widest segment (the cost never rises with k)
+   * @param warmStarted whether {@code model} is the run from the warm start ({@link KPrototypes#setWarmStart}), kept
+   *     because no seeded start was cheaper by more than the warm start margin
    */
-  public record KFit(KPrototypesModel model, double stability, int distinctOptima, boolean refittedFromBelow) {}
+  public record KFit(KPrototypesModel model, double stability, int distinctOptima, boolean refittedFromBelow,
+                     boolean warmStarted) {}
 
   public KPrototypesRange {
     fits = Collections.unmodifiableSortedMap(new TreeMap<>(fits));

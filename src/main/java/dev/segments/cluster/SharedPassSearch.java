@@ -1,6 +1,7 @@
 package dev.segments.cluster;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * initialisation jobs, then all of them advance together, one Lloyd pass over the blocks updating every run still
  * iterating ({@link LloydIterations}); converged runs drop out. Each run is exactly the run a fit of its k alone would
  * make with the same seed, since no run reads another's state.
+ *
+ * <p>A warm start (the previous night's prototypes, {@link KPrototypes#setWarmStart}) runs in the same passes as one
+ * more start of its k.
  *
  * <p>Then two rules no single fit has:
  * <ul>
@@ -30,8 +34,22 @@ final class SharedPassSearch {
   /** Two final costs within this relative distance are taken for the same local optimum. */
   private static final double SAME_OPTIMUM = 1e-9;
 
-  /** One k's runs: its best run, whether it was refitted from the k below, and every run that competed. */
-  record KRuns(LloydIterations.Run best, boolean refitted, List<LloydIterations.Run> others, int distinctOptima) {}
+  /** The request marking the warm start's run among the seeded ones. */
+  private static final int WARM = -1;
+
+  /**
+   * One k's runs: its best run, whether it was refitted from the k below or is the warm start's, and every seeded run
+   * that competed.
+   */
+  record KRuns(LloydIterations.Run best, boolean refitted, List<LloydIterations.Run> others, int distinctOptima,
+               boolean warmStarted) {}
+
+  /**
+   * A start for the k equal to its size that competes with the seeded starts and is kept unless one of them ends
+   * cheaper by more than {@code margin} of its cost ({@link KPrototypes#setWarmStart}); {@code prototypes} null for
+   * none.
+   */
+  record WarmStart(Prototypes prototypes, double margin) {}
 
   record Outcome(Map<Integer, KRuns> fits, Map<Integer, Double> stability, Map<Integer, String> skipped,
                  int passes, double initSeconds) {}
@@ -44,9 +62,11 @@ final class SharedPassSearch {
    * @param stabilityStarts starts per k compared for stability (more than {@code competing} adds starts used only
    *     for stability); at most 1 skips the stability pass
    * @param fixedStart the only start, bypassing {@code mode}, or null
+   * @param warmStart one more start for its k (ignored with a {@code fixedStart})
    */
   static Outcome fit(JavaRDD<FeatureBlock> blocks, InitMode.Inputs inputs, InitMode mode, int[] ks, int competing,
-                     int stabilityStarts, long seed, Prototypes fixedStart, int maxIter, double tol) {
+                     int stabilityStarts, long seed, Prototypes fixedStart, WarmStart warmStart, int maxIter,
+                     double tol) {
     int perK = fixedStart != null ? 1 : Math.max(competing, stabilityStarts);
     List<InitMode.Request> requests = new ArrayList<>();
     for (int k : ks) {
@@ -71,6 +91,11 @@ final class SharedPassSearch {
         started.add(requests.get(r));
       }
     }
+    if (fixedStart == null && warmStart.prototypes() != null && !skipped.containsKey(warmStart.prototypes().k)
+        && Arrays.binarySearch(ks, warmStart.prototypes().k) >= 0) {
+      starts.add(warmStart.prototypes());
+      started.add(new InitMode.Request(warmStart.prototypes().k, seed, WARM));
+    }
     double initSeconds = (System.nanoTime() - initStarted) / 1e9;
     LloydIterations iterations = new LloydIterations(blocks, inputs.cardinalities(), maxIter, tol);
     List<LloydIterations.Run> runs = iterations.run(starts);
@@ -83,6 +108,8 @@ final class SharedPassSearch {
       }
       LloydIterations.Run best = null;
       int bestSlot = -1;
+      LloydIterations.Run warm = null;
+      int warmSlot = -1;
       List<LloydIterations.Run> all = new ArrayList<>();
       List<Double> optima = new ArrayList<>();
       for (int r = 0; r < runs.size(); r++) {
@@ -90,6 +117,11 @@ final class SharedPassSearch {
           continue;
         }
         LloydIterations.Run run = runs.get(r);
+        if (started.get(r).start() == WARM) {
+          warm = run;
+          warmSlot = r;
+          continue;
+        }
         all.add(run);
         if (started.get(r).start() < competing || fixedStart != null) {
           if (optima.stream().noneMatch(cost -> sameOptimum(cost, run.cost()))) {
@@ -104,11 +136,22 @@ final class SharedPassSearch {
           }
         }
       }
-      all.remove(best);
-      fits.put(k, new KRuns(best, false, all, optima.size()));
-      slotOfBest.put(k, bestSlot);
       LOG.info("k={}: best cost {} of {} starts, which reached {} distinct local optima", k, best.cost(),
           Math.min(competing, perK), optima.size());
+      boolean keepWarm = warm != null && !(best.cost() < warm.cost() * (1 - warmStart.margin()));
+      if (warm != null) {
+        LOG.info("k={}: the warm start ended at cost {}: {}", k, warm.cost(), keepWarm
+            ? "kept (no seeded start is cheaper by more than " + warmStart.margin() + " of it)"
+            : "replaced by the seeded start's " + best.cost() + ", cheaper by more than " + warmStart.margin());
+      }
+      if (keepWarm) {
+        best = warm;
+        bestSlot = warmSlot;
+      } else {
+        all.remove(best);
+      }
+      fits.put(k, new KRuns(best, false, all, optima.size(), keepWarm));
+      slotOfBest.put(k, bestSlot);
     }
     refitWhereCostRises(fits, slotOfBest, iterations);
 
@@ -179,7 +222,7 @@ final class SharedPassSearch {
         if (refit.cost() < old.best().cost()) {
           List<LloydIterations.Run> others = new ArrayList<>(old.others());
           others.add(old.best());
-          fits.put(k, new KRuns(refit, true, others, old.distinctOptima()));
+          fits.put(k, new KRuns(refit, true, others, old.distinctOptima(), false));
         }
       }
     }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param maxLevelShare so is one with more distinct values than this share of the customers
  * @param maxCorrelation of two numeric features whose correlation (|Pearson r| over the customers) is above this, the
  *     later is left out of the clustering
+ * @param warmStartMargin the previous night's segments, one more start of their k, are kept unless a seeded start ends
+ *     cheaper by more than this share of their cost
  */
 public record ClusteringSettings(
     Integer k,
@@ -29,7 +31,8 @@ public record ClusteringSettings(
     int maxLevels,
     double maxLevelShare,
     int stabilityStarts,
-    double maxCorrelation) {
+    double maxCorrelation,
+    double warmStartMargin) {
 
   public ClusteringSettings {
     if (k != null && k < 1) {
@@ -60,6 +63,9 @@ public record ClusteringSettings(
       throw new ConfigException("clustering.max_correlation must be within (0, 1] (1 keeps every feature), got "
           + maxCorrelation);
     }
+    if (!(warmStartMargin >= 0 && warmStartMargin < 1)) {
+      throw new ConfigException("clustering.warm_start_margin must be within [0, 1), got " + warmStartMargin);
+    }
     if (gamma != null && !(gamma >= 0)) {
       throw new ConfigException("clustering.gamma must be auto or at least 0, got " + gamma);
     }
@@ -81,6 +87,7 @@ public record ClusteringSettings(
         .setInitSteps(initSteps)
         .setNumInits(numInits)
         .setStabilityStarts(stabilityStarts)
+        .setWarmStartMargin(warmStartMargin)
         .setMaxIter(maxIter)
         .setTol(tol)
         .setScaling(scaling)

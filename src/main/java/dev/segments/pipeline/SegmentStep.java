@@ -14,8 +14,10 @@ import dev.segments.analysis.SegmentNamer;
 import dev.segments.analysis.SegmentProfile;
 import dev.segments.analysis.SegmentProfiles;
 import dev.segments.analysis.StableSegmentIds;
+import dev.segments.cluster.KPrototypes;
 import dev.segments.cluster.KPrototypesModel;
 import dev.segments.cluster.KPrototypesRange;
+import dev.segments.cluster.Prototype;
 import dev.segments.config.AnalysisSettings;
 import dev.segments.config.ClusteringSettings;
 import java.util.LinkedHashMap;
@@ -89,8 +91,14 @@ final class SegmentStep {
       String revenueCol, ClusteringSettings settings, AnalysisSettings analysis,
       Optional<Dataset<Row>> previousProfiles, RunStages stages) {
     stages.begin("k search");
-    KPrototypesRange range = KSearch.fit(settings.estimator(clustered, categorical), rows, settings.candidateKs(),
-        settings.k() != null);
+    Map<Integer, Prototype> previous = SegmentIdMatching.previousPrototypes(previousProfiles, clustered,
+        categorical);
+    KPrototypes estimator = settings.estimator(clustered, categorical);
+    if (!previous.isEmpty()) {
+      // Last night's segments compete as one more start of their k: an unchanged night keeps them.
+      estimator.setWarmStart(List.copyOf(previous.values()));
+    }
+    KPrototypesRange range = KSearch.fit(estimator, rows, settings.candidateKs(), settings.k() != null);
     stages.begin("silhouette");
     KSelection.Choice choice = KSearch.choose(rows, clustered, categorical, range, analysis.silhouetteSample(),
         settings.seed(), analysis.rules());
@@ -106,7 +114,7 @@ final class SegmentStep {
     CustomerTotals totals = CustomerTotals.of(rows, numeric, revenueCol);
     CustomerTotals clusteredTotals = totals.restrictedTo(numeric, clustered);
     Map<Integer, Integer> ids = SegmentIdMatching.assign(model, clusteredTotals.stds(), assigned, CLUSTER,
-        clustered, categorical, previousProfiles, highestIdBefore);
+        clustered, categorical, previous, highestIdBefore);
     // Profiles, names and FAMD each read the assignments several times; assign once. The runner-up, confidence and
     // reasons are columns of the same projection: computed in the profiles' first job, no job of their own.
     Column confidence = AssignmentConfidence.confidence(col(DISTANCE), col(RUNNER_UP_DISTANCE));

@@ -87,6 +87,78 @@ class KPrototypesRangeTest {
     assertTrue(overSplit < planted, "k=7 cuts the 3 groups arbitrarily: stability " + overSplit);
   }
 
+  private static KPrototypes creditFit(long seed, int k) {
+    return new KPrototypes().setSeed(seed).setK(k).setNumInits(1).setStabilityStarts(1).setMaxIter(50)
+        .setScaling("zscore").setNumericCols(CRX_NUMERIC).setCategoricalCols(CRX_CATEGORICAL);
+  }
+
+  /**
+   * UCI credit approval at k = 6 has several local optima of similar cost: one seed's segments differ from another's.
+   * Given the first seed's prototypes as a warm start, a fit with the second seed keeps the first's segments (the
+   * night-to-night case: last night's prototypes, a seed whose start lands elsewhere tonight).
+   */
+  @Test
+  void aWarmStartKeepsTheSegmentsItStartsFromWhenNoSeededStartIsClearlyCheaper() {
+    Dataset<Row> crx = creditApproval()
+        .withColumn("id", functions.monotonically_increasing_id().cast("int")).cache();
+    KPrototypesModel last = creditFit(3, 6).fit(crx);
+    KPrototypesModel fresh = creditFit(4, 6).fit(crx);
+    int[] lastSegments = MixedRows.predictions(last.transform(crx), "prediction");
+    double freshAgreement = AdjustedRandIndex.of(lastSegments,
+        MixedRows.predictions(fresh.transform(crx), "prediction"));
+    assertTrue(freshAgreement < 0.95, "the two seeds were expected to find different segments: ARI "
+        + freshAgreement);
+
+    KPrototypesRange range = creditFit(4, 6).setWarmStart(last.prototypes()).fitRange(crx, 6);
+    assertTrue(range.fits().get(6).warmStarted(), range.toString());
+    double kept = AdjustedRandIndex.of(lastSegments,
+        MixedRows.predictions(range.models().get(6).transform(crx), "prediction"));
+    assertTrue(kept > 0.99, "the warm-started fit keeps the first seed's segments: ARI " + kept);
+    assertTrue(range.models().get(6).cost() <= last.cost() * (1 + 1e-9));
+  }
+
+  /**
+   * The margin decides between a warm start from a worse optimum and a cheaper seeded start: with 0 the cheaper one
+   * wins, with a margin wider than their gap the warm start is kept. A warm start of another k is not run.
+   */
+  @Test
+  void aSeededStartCheaperByMoreThanTheMarginReplacesTheWarmStart() {
+    Dataset<Row> crx = creditApproval();
+    KPrototypesModel worse = null;
+    KPrototypesModel better = null;
+    long betterSeed = 0;
+    for (long seed = 1; seed <= 6; seed++) {
+      KPrototypesModel model = creditFit(seed, 6).fit(crx);
+      if (worse == null || model.cost() > worse.cost()) {
+        worse = model;
+      }
+      if (better == null || model.cost() < better.cost()) {
+        better = model;
+        betterSeed = seed;
+      }
+    }
+    double gap = 1 - better.cost() / worse.cost();
+    assertTrue(gap > 0.005, "six seeds were expected to reach optima of different cost: " + better.cost() + " and "
+        + worse.cost());
+
+    KPrototypesRange strict = creditFit(betterSeed, 6).setWarmStart(worse.prototypes()).setWarmStartMargin(0)
+        .fitRange(crx, 6);
+    assertFalse(strict.fits().get(6).warmStarted());
+    assertEquals(better.cost(), strict.models().get(6).cost(), 1e-9 * better.cost());
+
+    KPrototypesRange sticky = creditFit(betterSeed, 6).setWarmStart(worse.prototypes())
+        .setWarmStartMargin(2 * gap).fitRange(crx, 6);
+    assertTrue(sticky.fits().get(6).warmStarted());
+    // Lloyd from the worse model's prototypes may still lower its cost a little, within that optimum.
+    double kept = sticky.models().get(6).cost();
+    assertTrue(kept <= worse.cost() && kept > better.cost() + (worse.cost() - better.cost()) / 2,
+        "kept the worse optimum: " + kept + " (worse " + worse.cost() + ", better " + better.cost() + ")");
+
+    KPrototypesRange otherK = creditFit(betterSeed, 5).setWarmStart(worse.prototypes()).fitRange(crx, 5);
+    assertFalse(otherK.fits().get(5).warmStarted());
+    assertEquals(creditFit(betterSeed, 5).fit(crx).cost(), otherK.models().get(5).cost(), 1e-9);
+  }
+
   private static final String[] CRX_NUMERIC = {"_c1", "_c2", "_c7", "_c10", "_c13", "_c14"};
   private static final String[] CRX_CATEGORICAL = {"_c0", "_c3", "_c4", "_c5", "_c6", "_c8", "_c9", "_c11", "_c12"};
 

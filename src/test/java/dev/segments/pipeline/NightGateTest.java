@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,10 +70,6 @@ class NightGateTest {
   }
 
   @Test
-  @Disabled("Fails on the merged main of 2026-12-08: on the sample with every date one day later (feature PSI below"
-      + " 2e-5), k = 3 lands in another local optimum and 924 of 3,500 customers change segment (segment 2: 1,384 -> 497)."
-      + " The comparison itself is right; the clustering is not stable night to night. Open in issue 18's note: warm-start"
-      + " from the previous night's prototypes, then enable.")
   void anUnchangedNightMovesNoCustomerAndShiftsNoFeature() {
     assertEquals(NIGHT_1, row(night2Changes, "segment", "all", "moved").get("previous_run_date").toString());
     assertEquals(0, number(row(night2Changes, "segment", "all", "moved"), "current"));
