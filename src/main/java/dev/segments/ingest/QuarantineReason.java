@@ -35,6 +35,11 @@ record QuarantineReason(String reason, String rule) {
     return of(column + " must be greater than 0");
   }
 
+  static QuarantineReason tooLong(String column, int length, int max) {
+    return new QuarantineReason(String.format(java.util.Locale.ROOT, "%s is %,d characters long; a category or label"
+        + " holds at most %,d", column, length, max), column + " is longer than " + max + " characters");
+  }
+
   static QuarantineReason looksPersonal(String column) {
     return of(column + " looks like an e-mail address or phone number (personal data is not read)");
   }
