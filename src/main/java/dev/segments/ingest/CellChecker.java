@@ -17,7 +17,8 @@ import org.apache.spark.sql.types.StructType;
  * number, bounds, positive, date, not after the run date). Rules that look across rows (unique keys, references)
  * are Spark joins in {@link ContractValidator}.
  *
- * <p>A category or label longer than {@link #MAX_CATEGORY_LENGTH} characters is a violation, quoted by its start.
+ * <p>Text cells are read as {@link CellText#cleaned} says. One longer than {@link #MAX_TEXT_LENGTH} characters is a
+ * violation, quoted by its start, and so is one holding a control character (a NUL byte), quoted with it replaced.
  * A text cell (a key, a reference, a category or a label) that looks like an e-mail address or a phone number
  * ({@link PersonalDataPattern}) is a violation too: personal data typed into the wrong column, or moved there by a
  * broken row, is never published. Each cell is looked at once, here, and a violation quotes the cell masked
@@ -34,11 +35,11 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
   private static final long serialVersionUID = 1L;
 
   /**
-   * The longest category or label value kept. Longer is not a label someone typed but a paste or a broken export, and
-   * every value of a clustered category travels inside the model to every task: one 5 MB City cell made each task
-   * binary 5.4 MiB and the run 15 % slower.
+   * The longest key, reference, category or label kept. Longer is not a value someone typed but a paste or a broken
+   * export; and every value of a clustered category travels inside the model to every task: one 5 MB City cell made
+   * each task binary 5.4 MiB and the run 15 % slower.
    */
-  static final int MAX_CATEGORY_LENGTH = 1_000;
+  static final int MAX_TEXT_LENGTH = 1_000;
   /** How much of an over-long value its quarantine row quotes. */
   private static final int QUOTED_PREFIX = 100;
 
@@ -110,7 +111,7 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
     Object[] out = new Object[rules.length + 2];
     out[0] = raw.getLong(rules.length);
     if (!raw.isNullAt(rules.length + 1)) {
-      String key = raw.isNullAt(keyColumn) ? "" : raw.getString(keyColumn).strip();
+      String key = raw.isNullAt(keyColumn) ? "" : CellText.cleaned(raw.getString(keyColumn));
       if (!key.isEmpty() && !PersonalDataPattern.looksPersonal(key)) {
         out[keyColumn + 1] = key;
       }
@@ -122,7 +123,7 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
     for (int c = 0; c < rules.length; c++) {
       ColumnRule rule = rules[c];
       String cell = raw.getString(c);
-      String text = cell == null ? null : cell.strip();
+      String text = CellText.cleaned(cell);
       QuarantineReason problem = null;
       String quoted = null;
       if (text == null || text.isEmpty()) {
@@ -135,9 +136,17 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
         problem = switch (rule.type()) {
           case STRING, CATEGORY, LABEL -> {
             boolean personal = PersonalDataPattern.looksPersonal(text);
-            if (rule.type() != ColumnType.STRING && text.length() > MAX_CATEGORY_LENGTH) {
-              quoted = personal ? PersonalDataPattern.MASK : text.substring(0, QUOTED_PREFIX) + "…";
-              yield QuarantineReason.tooLong(rule.name(), text.length(), MAX_CATEGORY_LENGTH);
+            // Free text (a STRING column that is neither key nor reference) may be long; names and ids may not.
+            boolean bounded = rule.type() != ColumnType.STRING || c == keyColumn || rule.references() != null;
+            if (bounded && text.length() > MAX_TEXT_LENGTH) {
+              quoted = personal ? PersonalDataPattern.MASK
+                  : CellText.withoutControls(text.substring(0, QUOTED_PREFIX)) + "…";
+              yield QuarantineReason.tooLong(rule.name(), text.length(), MAX_TEXT_LENGTH);
+            }
+            int control = CellText.controlCharacter(text);
+            if (control >= 0) {
+              quoted = personal ? PersonalDataPattern.MASK : CellText.withoutControls(text);
+              yield QuarantineReason.controlCharacter(rule.name(), text.charAt(control), control + 1);
             }
             if (personal) {
               quoted = PersonalDataPattern.MASK;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Locale;
 import org.apache.spark.sql.Column;
 
 /**
@@ -36,8 +37,13 @@ record QuarantineReason(String reason, String rule) {
   }
 
   static QuarantineReason tooLong(String column, int length, int max) {
-    return new QuarantineReason(String.format(java.util.Locale.ROOT, "%s is %,d characters long; a category or label"
+    return new QuarantineReason(String.format(Locale.ROOT, "%s is %,d characters long; a key, category or label"
         + " holds at most %,d", column, length, max), column + " is longer than " + max + " characters");
+  }
+
+  static QuarantineReason controlCharacter(String column, char control, int position) {
+    return new QuarantineReason(String.format(Locale.ROOT, "%s holds a control character (U+%04X at character %d):"
+        + " the cell is likely corrupt", column, (int) control, position), column + " holds a control character");
   }
 
   static QuarantineReason looksPersonal(String column) {
