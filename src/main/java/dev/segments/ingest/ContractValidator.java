@@ -106,7 +106,7 @@ public final class ContractValidator {
     List<ColumnRule> rules = withoutPersonalData(sheet, contract.personalColumns());
     List<String> columns = Arrays.asList(raw.columns());
     List<String> headers = columns.stream().filter(c -> !SOURCE_COLUMNS.contains(c)).toList();
-    HeaderMatch.requireUnique(sheet.name(), headers);
+    HeaderMatch.requireReadableAndUnique(sheet.name(), headers);
     Map<String, Optional<String>> headerOf = HeaderMatch.resolve(sheet, headers);
     List<Column> named = new ArrayList<>();
     for (ColumnRule rule : rules) {

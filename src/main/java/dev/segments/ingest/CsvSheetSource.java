@@ -90,7 +90,7 @@ public final class CsvSheetSource implements SheetSource {
 
   private Dataset<Row> readSheet(SparkSession spark, String sheet, Path file) {
     List<String> header = header(sheet, file, options.charset(sheet), options.maxCellLines());
-    HeaderMatch.requireUnique(sheet, header);
+    HeaderMatch.requireReadableAndUnique(sheet, header);
     StructType schema = new StructType();
     for (String name : header) {
       schema = schema.add(name, DataTypes.StringType, true);

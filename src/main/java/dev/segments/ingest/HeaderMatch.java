@@ -14,14 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds each contract column among a sheet's headers: the one header that is its name, or differs from it only by
- * case, spaces, underscores and hyphens ({@code " customer_id"}, {@code "product id"} for {@code Product_ID}). A
+ * case, spaces (no-break and zero-width ones too), underscores and hyphens ({@code " customer_id"}, {@code "product id"}
+ * for {@code Product_ID}), or Unicode form. A header holding a control character (a NUL byte) stops the run. A
  * required column that is not there stops the run; an optional one is read as blank. A header written twice, or two
  * headers that both fit one column ({@code Customer_ID} and {@code customer id}, even though one is exact), stop the
  * run: which of the two columns holds the values cannot be known.
  */
 final class HeaderMatch {
   private static final Logger LOG = LoggerFactory.getLogger(HeaderMatch.class);
-  private static final Pattern SEPARATORS = Pattern.compile("[\\s_-]+");
+  /** Spaces of every kind (a no-break space copied from a web page), zero-width ones, underscores and hyphens. */
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s\\p{Z}\u200B-\u200D\u2060\uFEFF_-]+");
 
   private HeaderMatch() {}
 
@@ -65,13 +67,20 @@ final class HeaderMatch {
   }
 
   private static String normal(String header) {
-    return SEPARATORS.matcher(header.toLowerCase(Locale.ROOT)).replaceAll("");
+    return SEPARATORS.matcher(CellText.cleaned(header).toLowerCase(Locale.ROOT)).replaceAll("");
   }
 
-  /** Refuses a sheet whose header row holds the same name twice, naming the sheet, the header and both positions. */
-  static void requireUnique(String sheet, List<String> headers) {
+  /**
+   * Refuses a sheet whose header row holds a control character (naming the sheet, the header and its position) or
+   * the same name twice (naming both positions).
+   */
+  static void requireReadableAndUnique(String sheet, List<String> headers) {
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < headers.size(); i++) {
+      if (CellText.controlCharacter(headers.get(i)) >= 0) {
+        throw new ContractException("sheet '" + sheet + "' has a header holding a control character: '"
+            + CellText.withoutControls(headers.get(i)) + "' (column " + (i + 1) + "); the file is likely corrupt");
+      }
       Integer first = seen.putIfAbsent(headers.get(i), i);
       if (first != null) {
         throw new ContractException("sheet '" + sheet + "' has the header '" + headers.get(i) + "' twice (columns "

@@ -72,6 +72,24 @@ class ContractStructureTest {
         + " rename all but one", error.getMessage());
   }
 
+  /** Issue 20's probe: a NUL byte in a header made its column silently blank; a no-break space made it not found. */
+  @Test
+  void aHeaderWithAControlCharacterStopsTheRunAndANoBreakSpaceIsASpace() {
+    String rest = SheetFolder.CUSTOMERS_HEADER.substring("Customer_ID,Age,Gender,City,".length());
+    sheets.write("nul_header", "Customer_ID,Age,Gender,Ci\u0000ty," + rest,
+        List.of("C001,41,Female,London,Single,Bachelor's Degree,Lawyer,52000,English,Email,Morning"));
+    ContractException error = assertThrows(ContractException.class, () -> sheets.read("nul_header"));
+    assertEquals("sheet 'nul_header' has a header holding a control character: 'Ci\uFFFDty' (column 4); the file is"
+        + " likely corrupt", error.getMessage());
+    Map<String, Dataset<Row>> raw = new LinkedHashMap<>(sheets.read("products", "sales"));
+
+    sheets.write("nbsp_header", "Customer\u00a0ID,Age,Gender,City," + rest,
+        List.of("C001,41,Female,London,Single,Bachelor's Degree,Lawyer,52000,English,Email,Morning"));
+    raw.put("customers", sheets.read("nbsp_header").get("nbsp_header"));
+    IngestResult read = ContractValidator.validate(raw, SheetFolder.tolerant(DataContract.defaultLayout()), RUN_DATE);
+    assertEquals("C001", read.customers().first().getAs("Customer_ID"));
+  }
+
   @Test
   void headersDifferingInCaseOrSpacesMatchAndAmbiguousDatesNeedAnOrder() {
     IngestResult auto = ContractValidator.validate(sheets.readAll(),
