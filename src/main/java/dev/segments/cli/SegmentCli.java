@@ -87,7 +87,7 @@ public final class SegmentCli {
         commandLine.getErr().println("Run refused: " + cause.getMessage());
         return EXIT_FAILURE;
       }
-      commandLine.getErr().println("Run failed: " + ex);
+      commandLine.getErr().println(runFailed(ex));
       ex.printStackTrace(commandLine.getErr());
       return EXIT_FAILURE;
     });
@@ -99,6 +99,19 @@ public final class SegmentCli {
    * user's to fix, each with its exit code; anything else (an IllegalArgumentException included) is a failure of
    * the run, shown with its stack trace.
    */
+  /**
+   * The one line of a failed run: the exception, and its innermost cause when there is one, since libraries wrap
+   * the words that say what to fix ({@code --set spark.conf.spark.sql.shuffle.partitions=-3} fails as "Error while
+   * instantiating SessionStateBuilder", caused by "... must be positive").
+   */
+  static String runFailed(Throwable ex) {
+    Throwable root = ex;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return "Run failed: " + ex + (root == ex ? "" : " (caused by " + root + ")");
+  }
+
   private static Throwable rootUserError(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof ContractException || t instanceof ConfigException || t instanceof CommandLine.ParameterException

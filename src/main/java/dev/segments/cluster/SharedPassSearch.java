@@ -34,7 +34,7 @@ final class SharedPassSearch {
   /** Two final costs within this relative distance are taken for the same local optimum. */
   private static final double SAME_OPTIMUM = 1e-9;
 
-  /** The request marking the warm start's run among the seeded ones. */
+  /** The start number that marks the warm start among the seeded starts (numbered from 0). */
   private static final int WARM = -1;
 
   /**

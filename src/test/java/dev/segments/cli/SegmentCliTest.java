@@ -81,6 +81,33 @@ class SegmentCliTest {
     assertTrue(err.toString().startsWith("Run failed: java.lang.OutOfMemoryError: Java heap space"), err.toString());
   }
 
+  /**
+   * Issue 20's probe: a hostile spark.conf value failed with only Spark's wrapper on the first line ("Error while
+   * instantiating SessionStateBuilder"); the words that say what to fix were deep in the trace.
+   */
+  @Test
+  void aWrappedFailureNamesItsInnermostCauseOnTheFirstLine() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = SegmentCli.commandLine();
+    // setErr reaches the subcommands there are when it is called.
+    cli.addSubcommand("wrapped", new CommandLine(new Wrapped())).setErr(new PrintWriter(err, true));
+    assertEquals(SegmentCli.EXIT_FAILURE, cli.execute("wrapped"));
+    String first = err.toString().lines().findFirst().orElse("");
+    assertEquals("Run failed: java.lang.IllegalArgumentException: Error while instantiating 'SessionStateBuilder':"
+        + " (caused by java.lang.IllegalArgumentException: '-3' in spark.sql.shuffle.partitions is invalid)", first);
+  }
+
+  /** Stands for Spark wrapping a bad setting. */
+  @CommandLine.Command(name = "wrapped")
+  private static final class Wrapped implements java.util.concurrent.Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new IllegalArgumentException("Error while instantiating 'SessionStateBuilder':",
+          new IllegalStateException("reflection", new IllegalArgumentException(
+              "'-3' in spark.sql.shuffle.partitions is invalid")));
+    }
+  }
+
   /** Stands for a command whose tables outgrow the heap. */
   @CommandLine.Command(name = "exhaust")
   private static final class Exhaust implements java.util.concurrent.Callable<Integer> {
