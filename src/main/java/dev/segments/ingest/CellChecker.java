@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * number, bounds, positive, date, not after the run date). Rules that look across rows (unique keys, references)
  * are Spark joins in {@link ContractValidator}.
  *
- * <p>Text cells are read as {@link CellText#cleaned} says. One longer than {@link #MAX_TEXT_LENGTH} characters is a
+ * <p>Text cells are read as {@link TextCells#cleaned} says. One longer than {@link #MAX_TEXT_LENGTH} characters is a
  * violation, quoted by its start, and so is one holding a control character (a NUL byte), quoted with it replaced.
  * A text cell (a key, a reference, a category or a label) that looks like an e-mail address or a phone number
  * ({@link PersonalDataPattern}) is a violation too: personal data typed into the wrong column, or moved there by a
@@ -111,7 +111,7 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
     Object[] out = new Object[rules.length + 2];
     out[0] = raw.getLong(rules.length);
     if (!raw.isNullAt(rules.length + 1)) {
-      String key = raw.isNullAt(keyColumn) ? "" : CellText.cleaned(raw.getString(keyColumn));
+      String key = raw.isNullAt(keyColumn) ? "" : TextCells.cleaned(raw.getString(keyColumn));
       if (!key.isEmpty() && !PersonalDataPattern.looksPersonal(key)) {
         out[keyColumn + 1] = key;
       }
@@ -123,7 +123,7 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
     for (int c = 0; c < rules.length; c++) {
       ColumnRule rule = rules[c];
       String cell = raw.getString(c);
-      String text = CellText.cleaned(cell);
+      String text = TextCells.cleaned(cell);
       QuarantineReason problem = null;
       String quoted = null;
       if (text == null || text.isEmpty()) {
@@ -140,12 +140,12 @@ final class CellChecker implements MapPartitionsFunction<Row, Row>, Serializable
             boolean bounded = rule.type() != ColumnType.STRING || c == keyColumn || rule.references() != null;
             if (bounded && text.length() > MAX_TEXT_LENGTH) {
               quoted = personal ? PersonalDataPattern.MASK
-                  : CellText.withoutControls(text.substring(0, QUOTED_PREFIX)) + "…";
+                  : TextCells.withoutControls(text.substring(0, QUOTED_PREFIX)) + "…";
               yield QuarantineReason.tooLong(rule.name(), text.length(), MAX_TEXT_LENGTH);
             }
-            int control = CellText.controlCharacter(text);
+            int control = TextCells.controlCharacter(text);
             if (control >= 0) {
-              quoted = personal ? PersonalDataPattern.MASK : CellText.withoutControls(text);
+              quoted = personal ? PersonalDataPattern.MASK : TextCells.withoutControls(text);
               yield QuarantineReason.controlCharacter(rule.name(), text.charAt(control), control + 1);
             }
             if (personal) {

@@ -22,7 +22,7 @@ final class DateOrderVote {
     Dataset<String> cells = sheet.select(ContractValidator.column(column)).as(Encoders.STRING());
     long[] votes = cells.javaRDD().aggregate(new long[2], (counts, cell) -> {
       if (cell != null) {
-        switch (DateResolver.unambiguousOrder(cell.strip())) {
+        switch (DateResolver.unambiguousOrder(TextCells.cleaned(cell))) {
           case DAY_FIRST -> counts[0]++;
           case MONTH_FIRST -> counts[1]++;
           case AUTO -> { }

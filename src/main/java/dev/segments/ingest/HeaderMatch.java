@@ -67,7 +67,7 @@ final class HeaderMatch {
   }
 
   private static String normal(String header) {
-    return SEPARATORS.matcher(CellText.cleaned(header).toLowerCase(Locale.ROOT)).replaceAll("");
+    return SEPARATORS.matcher(TextCells.cleaned(header).toLowerCase(Locale.ROOT)).replaceAll("");
   }
 
   /**
@@ -77,9 +77,9 @@ final class HeaderMatch {
   static void requireReadableAndUnique(String sheet, List<String> headers) {
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < headers.size(); i++) {
-      if (CellText.controlCharacter(headers.get(i)) >= 0) {
+      if (TextCells.controlCharacter(headers.get(i)) >= 0) {
         throw new ContractException("sheet '" + sheet + "' has a header holding a control character: '"
-            + CellText.withoutControls(headers.get(i)) + "' (column " + (i + 1) + "); the file is likely corrupt");
+            + TextCells.withoutControls(headers.get(i)) + "' (column " + (i + 1) + "); the file is likely corrupt");
       }
       Integer first = seen.putIfAbsent(headers.get(i), i);
       if (first != null) {

@@ -3,14 +3,15 @@ package dev.segments.ingest;
 import java.text.Normalizer;
 
 /**
- * How a text cell is read before any rule looks at it, so that what a person sees as the same value is the same
- * value: surrounding white space is dropped, including the no-break and zero-width spaces and byte-order marks a copy
- * from a web page or another sheet brings ({@code " HL00006 "} is {@code HL00006}, whose sales then find it), and
- * the text is put in Unicode normal form C ({@code Zürich} typed with a combining accent is the {@code Zürich} typed
- * with one character, one category, not two). A control character inside a cell is not text anyone typed.
+ * How a text cell is read before any rule looks at it, so that what a person sees as the same value is the same value
+ * ({@code sheets.CellText}, by contrast, turns a Sheets API value into the cell's text): surrounding white space is
+ * dropped, including the no-break and zero-width spaces and byte-order marks a copy from a web page or another sheet
+ * brings ({@code " HL00006 "} is {@code HL00006}, whose sales then find it), and the text is put in Unicode normal
+ * form C ({@code Zürich} typed with a combining accent is the {@code Zürich} typed with one character, one category,
+ * not two). A control character inside a cell is not text anyone typed.
  */
-final class CellText {
-  private CellText() {}
+final class TextCells {
+  private TextCells() {}
 
   /** The cell as the rules read it; null stays null. */
   static String cleaned(String cell) {
@@ -35,8 +36,7 @@ final class CellText {
    */
   static int controlCharacter(String text) {
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+      if (isControl(text.charAt(i))) {
         return i;
       }
     }
@@ -48,9 +48,13 @@ final class CellText {
     StringBuilder quoted = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      quoted.append((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f ? '\uFFFD' : c);
+      quoted.append(isControl(c) ? '\uFFFD' : c);
     }
     return quoted.toString();
+  }
+
+  private static boolean isControl(char c) {
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
   }
 
   private static boolean isBlank(char c) {
